@@ -1,0 +1,35 @@
+import type { Relation, RelationType } from '../core/relation.js';
+
+export interface TableOptions {
+  /** engine-specific table properties from the node's config (partitioned_by, dist, sort, ...) */
+  config?: Record<string, unknown>;
+}
+
+/**
+ * The SQL differences between engines. Statements around a model's SQL (DDL, swaps, merges)
+ * are produced here, through the engine's Kysely query compiler, never by concatenating names.
+ */
+export interface Dialect {
+  readonly name: 'duckdb' | 'athena' | 'redshift';
+
+  quoteIdentifier(name: string): string;
+  /** `"schema"."table"` (with database when set) */
+  quoteRelation(rel: Relation): string;
+  /** a SQL string literal */
+  literal(value: string | number | boolean | null): string;
+
+  createSchema(schema: string, database?: string): string;
+  createViewAs(rel: Relation, selectSql: string, opts?: TableOptions): string;
+  createTableAs(rel: Relation, selectSql: string, opts?: TableOptions): string;
+  dropRelation(rel: Relation, type: RelationType): string;
+  /** rename within the same schema */
+  renameRelation(rel: Relation, newIdentifier: string, type: RelationType): string;
+  insertInto(rel: Relation, selectSql: string, columns?: string[]): string;
+  /** statements that upsert the rows of `sourceRel` into `targetRel` by `uniqueKey` (delete+insert or MERGE) */
+  merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[]): string[];
+
+  /** map a keel logical type (string, integer, bigint, double, boolean, date, timestamp) to the engine's type name */
+  type(logical: LogicalType): string;
+}
+
+export type LogicalType = 'string' | 'integer' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp';
