@@ -83,6 +83,8 @@ export interface BaseNode {
 export interface ModelNode extends BaseNode {
   kind: 'model';
   rawSql: string;
+  /** rendered SQL with relation placeholders, before refs are resolved */
+  renderedSql?: string;
   /** SQL with refs resolved and ephemeral CTEs injected; filled by the compiler */
   compiledSql?: string;
   refs: RefCall[];
@@ -120,6 +122,7 @@ export interface TestNode extends BaseNode {
   /** arguments given in YAML */
   args: Record<string, unknown>;
   rawSql: string;
+  renderedSql?: string;
   refs: RefCall[];
   sources: SourceCall[];
   compiledSql?: string;

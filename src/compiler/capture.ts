@@ -1,0 +1,77 @@
+import type { KeelError } from '../core/errors.js';
+import type { RefCall, SourceCall } from '../core/nodes.js';
+
+/**
+ * What one render of one template captured. Rendering is synchronous, so the helpers
+ * (ref, source, config, var, ...) record into the capture of the template being rendered,
+ * including when they are called from inside a user macro.
+ */
+export interface RenderCapture {
+  file: string;
+  /** the node's name, what `this.name` gives */
+  nodeName: string;
+  raw: string;
+  refs: RefCall[];
+  sources: SourceCall[];
+  /** config(...) calls merged over the node's folder/YAML config */
+  config: Record<string, unknown>;
+  varsRead: Set<string>;
+  envVarsRead: Set<string>;
+  macrosCalled: Set<string>;
+  isIncremental: boolean;
+  /** a KeelError raised by a helper; nunjucks re-wraps errors and loses it otherwise */
+  error?: KeelError;
+}
+
+let current: RenderCapture | null = null;
+
+export function currentCapture(): RenderCapture | null {
+  return current;
+}
+
+export function withCapture<T>(capture: RenderCapture, fn: () => T): T {
+  const previous = current;
+  current = capture;
+  try {
+    return fn();
+  } finally {
+    current = previous;
+  }
+}
+
+export function newCapture(
+  file: string,
+  nodeName: string,
+  raw: string,
+  baseConfig: Record<string, unknown>,
+  isIncremental = false,
+): RenderCapture {
+  return {
+    file,
+    nodeName,
+    raw,
+    refs: [],
+    sources: [],
+    config: { ...baseConfig },
+    varsRead: new Set(),
+    envVarsRead: new Set(),
+    macrosCalled: new Set(),
+    isIncremental,
+  };
+}
+
+/** Placeholders standing for relations until every node's schema and alias are known. */
+export const THIS_TOKEN = '\u2983this\u2984';
+export const refToken = (i: number) => `\u2983r:${i}\u2984`;
+export const sourceToken = (i: number) => `\u2983s:${i}\u2984`;
+export const TOKEN_PATTERN = /\u2983(?:(r|s):(\d+)|this)\u2984/g;
+
+/** First line of `raw` mentioning `needle`, for errors about a ref or source. */
+export function lineOf(raw: string, ...needles: string[]): number | undefined {
+  const lines = raw.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (needles.every((n) => l.includes(n))) return i + 1;
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import { KeelError, type SourceLocation } from '../../core/errors.js';
+import type { Materialization, NodeConfig } from '../../core/nodes.js';
+import { nodeConfigSchema } from '../../project/schema.js';
+import { asArray } from '../helpers.js';
+
+/** Merges config layers, outermost first: tags add up and meta merges, anything else the innermost wins. */
+export function mergeConfigs(...layers: Array<Record<string, unknown> | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === undefined) continue;
+      if (k === 'tags') out.tags = [...asArray(out.tags), ...asArray(v)];
+      else if (k === 'meta' && typeof v === 'object') out.meta = { ...(out.meta as object), ...(v as object) };
+      else out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Validates a merged config (unknown keys, wrong types) and fills defaults. */
+export function finalizeConfig(raw: Record<string, unknown>, defaultMaterialized: Materialization, location: SourceLocation): NodeConfig {
+  const parsed = nodeConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
+    const message = issue.code === 'unrecognized_keys' ? `unknown config '${key}'` : `config '${key}': ${issue.message}`;
+    throw new KeelError(message, { location });
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    materialized: c.materialized ?? defaultMaterialized,
+    enabled: c.enabled ?? true,
+    tags: [...new Set(asArray(c.tags))],
+  } as NodeConfig;
+}

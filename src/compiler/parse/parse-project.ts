@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Node } from '../../core/nodes.js';
+import type { Project } from '../../project/project.js';
+import { createEnvironment } from '../environment.js';
+import type { HelperContext } from '../helpers.js';
+import { registerMacros, type MacroSource } from '../macros.js';
+import { Renderer } from '../render.js';
+import { createRelationNamer, type ParseContext } from './context.js';
+import { parseModel } from './models.js';
+import { PropertiesIndex } from './properties-index.js';
+import { parseSeed } from './seeds.js';
+import { parseSources } from './sources.js';
+import { parseSingularTest, parseYamlTests } from './tests.js';
+
+export interface ParseOptions {
+  /** macros keel ships (generic tests), registered before the project's own */
+  builtinMacros?: MacroSource[];
+  env?: NodeJS.ProcessEnv;
+  runStartedAt?: Date;
+}
+
+export interface ParsedProject {
+  /** enabled nodes */
+  nodes: Node[];
+  /** nodes with `enabled: false`: not built, not refable */
+  disabled: Node[];
+  warnings: string[];
+  /** macro name → file it is defined in */
+  macros: Map<string, string>;
+  context: ParseContext;
+}
+
+export function helperContext(project: Project, opts: ParseOptions, warnings: string[]): HelperContext {
+  const t = project.target as { schema?: string; database?: string; threads?: number; type: string };
+  const started = opts.runStartedAt ?? new Date();
+  return {
+    vars: project.vars,
+    env: opts.env ?? process.env,
+    target: { name: project.targetName, type: t.type, schema: t.schema, database: t.database, threads: t.threads ?? 1 },
+    runStartedAt: started.toISOString().replace('T', ' ').replace('Z', ''),
+    log: (m) => warnings.push(m),
+  };
+}
+
+/** Renders every model and test once and returns the project's nodes with their captured refs. */
+export function parseProject(project: Project, opts: ParseOptions = {}): ParsedProject {
+  const warnings: string[] = [];
+  const env = createEnvironment(helperContext(project, opts, warnings));
+  const macroSources = project.macroFiles.map((file) => ({ file, text: readFileSync(join(project.root, file), 'utf8') }));
+  const macros = registerMacros(env, [...(opts.builtinMacros ?? []), ...macroSources]);
+  const ctx: ParseContext = {
+    project,
+    env,
+    renderer: new Renderer(env),
+    props: new PropertiesIndex(project.properties),
+    warnings,
+    relationFor: createRelationNamer(env, project),
+  };
+
+  const all: Node[] = [
+    ...project.seedFiles.map((f) => parseSeed(ctx, f)),
+    ...project.modelFiles.map((f) => parseModel(ctx, f)),
+    ...parseSources(ctx),
+    ...parseYamlTests(ctx),
+    ...project.testFiles.map((f) => parseSingularTest(ctx, f)),
+  ];
+  const known = new Set(all.map((n) => n.name));
+  for (const kind of ['models', 'seeds'] as const) {
+    for (const [name, e] of ctx.props[kind]) {
+      if (!known.has(name)) warnings.push(`${e.doc.yaml.file}: describes ${kind.slice(0, -1)} '${name}', which does not exist`);
+    }
+  }
+  return {
+    nodes: all.filter((n) => n.config.enabled !== false),
+    disabled: all.filter((n) => n.config.enabled === false),
+    warnings,
+    macros,
+    context: ctx,
+  };
+}

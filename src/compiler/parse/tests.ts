@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { KeelError, type SourceLocation } from '../../core/errors.js';
+import { closestName } from '../../core/closest-name.js';
+import type { TestNode } from '../../core/nodes.js';
+import { configsForFolders } from '../../project/folder-config.js';
+import { foldersBelow } from '../../project/discover.js';
+import type { YamlFile } from '../../project/yaml-file.js';
+import { checksum } from './checksum.js';
+import { finalizeConfig, mergeConfigs } from './config.js';
+import type { ParseContext } from './context.js';
+
+const TEST_CONFIG_KEYS = ['severity', 'where', 'warn_if', 'error_if', 'tags', 'enabled', 'limit', 'store_failures', 'meta'];
+const TEST_DEFAULTS = { severity: 'error', warn_if: '!= 0', error_if: '!= 0' };
+
+/** The resource a YAML test is attached to, and how a template refers to it. */
+interface Target {
+  uniqueId: string;
+  label: string;
+  expr: string;
+}
+
+/** A Nunjucks literal for a YAML value; `ref(...)`/`source(...)` strings stay expressions, as dbt renders them. */
+function literal(v: unknown): string {
+  if (typeof v === 'string' && /^\s*(ref|source)\(.*\)\s*$/.test(v)) return v.trim();
+  return JSON.stringify(v);
+}
+
+function globals(ctx: ParseContext): Record<string, unknown> {
+  return (ctx.env as unknown as { globals: Record<string, unknown> }).globals;
+}
+
+export function parseGenericTest(
+  ctx: ParseContext,
+  entry: unknown,
+  target: Target,
+  column: string | undefined,
+  yaml: YamlFile,
+  yamlPath: PropertyKey[],
+): TestNode {
+  const location: SourceLocation = { file: yaml.file, line: yaml.lineOf(yamlPath) };
+  let testName: string;
+  let rawArgs: Record<string, unknown> = {};
+  if (typeof entry === 'string') testName = entry;
+  else {
+    const keys = Object.keys(entry as object);
+    if (keys.length !== 1) throw new KeelError(`a test entry has one key, the test's name (found: ${keys.join(', ')})`, { location });
+    testName = keys[0]!;
+    const value = (entry as Record<string, unknown>)[testName];
+    if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+      throw new KeelError(`arguments of test '${testName}' must be a mapping`, { location });
+    }
+    rawArgs = { ...((value as Record<string, unknown>) ?? {}) };
+  }
+  const macro = `test_${testName}`;
+  if (typeof globals(ctx)[macro] !== 'function') {
+    const known = Object.keys(globals(ctx)).filter((k) => k.startsWith('test_')).map((k) => k.slice(5));
+    const near = closestName(testName, known);
+    throw new KeelError(`Unknown test '${testName}'`, { location, hint: near ? `Did you mean '${near}'?` : `Known tests: ${known.join(', ')}` });
+  }
+  const { config: nested, arguments: explicitArgs, ...rest } = rawArgs as Record<string, unknown> & { config?: object; arguments?: object };
+  const configLayer: Record<string, unknown> = { ...(nested ?? {}) };
+  const args: Record<string, unknown> = { ...((explicitArgs as object) ?? {}) };
+  for (const [k, v] of Object.entries(rest)) (TEST_CONFIG_KEYS.includes(k) ? configLayer : args)[k] = v;
+
+  const modelExpr = configLayer.where ? `keel_where(${target.expr}, ${JSON.stringify(configLayer.where)})` : target.expr;
+  const callArgs = [`model=${modelExpr}`, ...(column ? [`column_name=${JSON.stringify(column)}`] : [])];
+  for (const [k, v] of Object.entries(args)) if (v !== null && v !== undefined) callArgs.push(`${k}=${literal(v)}`);
+  const raw = `{{ ${macro}(${callArgs.join(', ')}) }}`;
+
+  const baseName = [testName, target.label, column].filter(Boolean).join('_').replace(/[^A-Za-z0-9_]+/g, '_');
+  const config = finalizeConfig(
+    mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, []), configLayer),
+    'view',
+    location,
+  );
+  const { sql, capture } = ctx.renderer.render({ file: yaml.file, name: baseName, raw, baseConfig: {} });
+  return {
+    uniqueId: `test.${ctx.project.name}.${baseName}`,
+    kind: 'test',
+    name: baseName,
+    path: yaml.file,
+    fqn: [ctx.project.name, baseName],
+    columns: {},
+    config,
+    dependsOn: [],
+    checksum: checksum(raw, JSON.stringify(config)),
+    testName,
+    attachedTo: target.uniqueId,
+    columnName: column,
+    args,
+    rawSql: raw,
+    renderedSql: sql,
+    refs: capture.refs,
+    sources: capture.sources,
+    meta: { line: location.line },
+  };
+}
+
+/** Every test declared in YAML property files, on models, seeds, sources and their columns. */
+export function parseYamlTests(ctx: ParseContext): TestNode[] {
+  const out: TestNode[] = [];
+  const project = ctx.project.name;
+  const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tests?: unknown[]; data_tests?: unknown[] }> }) => {
+    const own = resource.data_tests ? 'data_tests' : 'tests';
+    (resource[own] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, undefined, yaml, [...base, own, i])));
+    (resource.columns ?? []).forEach((col, ci) => {
+      const key = col.data_tests ? 'data_tests' : 'tests';
+      (col[key] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, col.name, yaml, [...base, 'columns', ci, key, i])));
+    });
+  };
+  for (const kind of ['models', 'seeds'] as const) {
+    for (const [name, e] of ctx.props[kind]) {
+      const target = { uniqueId: `${kind.slice(0, -1)}.${project}.${name}`, label: name, expr: `ref(${JSON.stringify(name)})` };
+      collect(target, e.doc.yaml, [kind, e.index], e.input);
+    }
+  }
+  for (const { doc, index, input: src } of ctx.props.sources) {
+    src.tables.forEach((table, ti) => {
+      const target = {
+        uniqueId: `source.${project}.${src.name}.${table.name}`,
+        label: `source_${src.name}_${table.name}`,
+        expr: `source(${JSON.stringify(src.name)}, ${JSON.stringify(table.name)})`,
+      };
+      collect(target, doc.yaml, ['sources', index, 'tables', ti], table);
+    });
+  }
+  return dedupeNames(out);
+}
+
+/** Two tests with the same generated name (same test on the same column, other arguments) get a short suffix. */
+function dedupeNames(tests: TestNode[]): TestNode[] {
+  const seen = new Map<string, number>();
+  for (const t of tests) {
+    const n = seen.get(t.name) ?? 0;
+    seen.set(t.name, n + 1);
+    if (n > 0) {
+      t.name = `${t.name}_${t.checksum.slice(0, 8)}`;
+      t.uniqueId = `test.${t.fqn[0]}.${t.name}`;
+      t.fqn = [t.fqn[0]!, t.name];
+    }
+  }
+  return tests;
+}
+
+export function parseSingularTest(ctx: ParseContext, file: string): TestNode {
+  const raw = readFileSync(join(ctx.project.root, file), 'utf8');
+  const name = basename(file, '.sql');
+  const folders = foldersBelow(file, ctx.project.file['test-paths']);
+  const base = mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, folders));
+  const { sql, capture } = ctx.renderer.render({ file, name, raw, baseConfig: base });
+  return {
+    uniqueId: `test.${ctx.project.name}.${name}`,
+    kind: 'test',
+    name,
+    path: file,
+    fqn: [ctx.project.name, ...folders, name],
+    columns: {},
+    config: finalizeConfig(capture.config, 'view', { file }),
+    dependsOn: [],
+    checksum: checksum(raw),
+    testName: 'singular',
+    args: {},
+    rawSql: raw,
+    renderedSql: sql,
+    refs: capture.refs,
+    sources: capture.sources,
+  };
+}

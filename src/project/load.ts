@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KeelError } from '../core/errors.js';
+import { closestName } from '../core/closest-name.js';
+import { discoverFiles } from './discover.js';
+import { parseFolderConfig } from './folder-config.js';
+import type { Project } from './project.js';
+import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './schema.js';
+import { validateYaml } from './validate.js';
+import { readYaml } from './yaml-file.js';
+
+export interface LoadOptions {
+  /** target name (--target); defaults to project.yml `target`, else the first target */
+  target?: string;
+  /** --vars overrides */
+  vars?: Record<string, unknown>;
+}
+
+const defaultTarget: TargetConfig = { type: 'duckdb', path: 'target/keel.duckdb', schema: 'main' };
+
+export function loadProject(dir: string, opts: LoadOptions = {}): Project {
+  const root = resolve(dir);
+  const projectPath = join(root, 'project.yml');
+  if (!existsSync(projectPath)) {
+    throw new KeelError(`No project.yml in ${root}`, { hint: 'Run keel from a project directory or pass --project-dir.' });
+  }
+  const yaml = readYaml(projectPath, 'project.yml');
+  const file = validateYaml(projectFileSchema, yaml);
+
+  const targets = file.targets ?? { dev: defaultTarget };
+  const names = Object.keys(targets);
+  const targetName = opts.target ?? file.target ?? names[0] ?? 'dev';
+  const target = targets[targetName];
+  if (!target) {
+    const near = closestName(targetName, names);
+    throw new KeelError(`Target '${targetName}' is not defined in project.yml`, {
+      location: { file: 'project.yml', line: yaml.lineOf(['targets']) },
+      hint: near ? `Did you mean '${near}'? Targets: ${names.join(', ')}` : `Targets: ${names.join(', ')}`,
+    });
+  }
+
+  const modelFiles = discoverFiles(root, file['model-paths'], ['.sql']);
+  const propertyFiles = discoverFiles(root, [...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
+  const properties = propertyFiles.map((rel) => {
+    const y = readYaml(join(root, rel), rel);
+    return { yaml: y, data: validateYaml(propertiesFileSchema, y) };
+  });
+
+  return {
+    root,
+    name: file.name,
+    file,
+    targetName,
+    target,
+    targetPath: join(root, file['target-path']),
+    vars: { ...file.vars, ...(opts.vars ?? {}) },
+    modelFiles,
+    macroFiles: discoverFiles(root, file['macro-paths'], ['.sql']),
+    seedFiles: discoverFiles(root, file['seed-paths'], ['.csv']),
+    testFiles: discoverFiles(root, file['test-paths'], ['.sql']),
+    properties,
+    folderConfig: {
+      models: parseFolderConfig(file.models, yaml, ['models']),
+      seeds: parseFolderConfig(file.seeds, yaml, ['seeds']),
+      tests: parseFolderConfig(file.tests, yaml, ['tests']),
+    },
+  };
+}

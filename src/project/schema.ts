@@ -1,0 +1,202 @@
+import { z } from 'zod';
+
+const threads = z.number().int().positive().max(64);
+
+export const duckdbTargetSchema = z
+  .object({
+    type: z.literal('duckdb'),
+    path: z.string().default('target/keel.duckdb'),
+    schema: z.string().default('main'),
+    threads: threads.optional(),
+  })
+  .strict();
+
+export const athenaTargetSchema = z
+  .object({
+    type: z.literal('athena'),
+    region: z.string(),
+    workgroup: z.string().default('primary'),
+    s3_staging_dir: z.string(),
+    s3_data_dir: z.string().optional(),
+    database: z.string().optional(),
+    schema: z.string().default('default'),
+    catalog: z.string().default('AwsDataCatalog'),
+    table_type: z.enum(['iceberg', 'hive']).default('iceberg'),
+    threads: threads.optional(),
+    poll_interval_ms: z.number().int().positive().optional(),
+    query_timeout_seconds: z.number().positive().optional(),
+    price_per_tb_usd: z.number().nonnegative().optional(),
+    endpoint: z.string().optional(),
+  })
+  .strict();
+
+export const redshiftTargetSchema = z
+  .object({
+    type: z.literal('redshift'),
+    region: z.string(),
+    cluster_identifier: z.string().optional(),
+    db_user: z.string().optional(),
+    workgroup_name: z.string().optional(),
+    database: z.string(),
+    secret_arn: z.string().optional(),
+    schema: z.string().default('public'),
+    threads: threads.optional(),
+    poll_interval_ms: z.number().int().positive().optional(),
+    query_timeout_seconds: z.number().positive().optional(),
+    endpoint: z.string().optional(),
+  })
+  .strict();
+
+export const targetSchema = z.discriminatedUnion('type', [duckdbTargetSchema, athenaTargetSchema, redshiftTargetSchema]);
+export type TargetConfig = z.infer<typeof targetSchema>;
+
+const pathList = z.array(z.string()).min(1);
+
+export const projectFileSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a word: letters, digits and _'),
+    version: z.union([z.string(), z.number()]).optional(),
+    target: z.string().optional(),
+    targets: z.record(z.string(), targetSchema).optional(),
+    'model-paths': pathList.default(['models']),
+    'seed-paths': pathList.default(['seeds']),
+    'macro-paths': pathList.default(['macros']),
+    'test-paths': pathList.default(['tests']),
+    'target-path': z.string().default('target'),
+    vars: z.record(z.string(), z.unknown()).default({}),
+    models: z.record(z.string(), z.unknown()).default({}),
+    seeds: z.record(z.string(), z.unknown()).default({}),
+    tests: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type ProjectFile = z.infer<typeof projectFileSchema>;
+
+/** Configs that may be set by folder (`+key`), in YAML (`config:`) or in a model (`config(...)`). */
+export const nodeConfigSchema = z
+  .object({
+    materialized: z.enum(['view', 'table', 'incremental', 'ephemeral', 'seed', 'journey', 'funnel', 'segment']),
+    enabled: z.boolean(),
+    schema: z.string(),
+    database: z.string(),
+    alias: z.string(),
+    tags: z.union([z.string(), z.array(z.string())]),
+    meta: z.record(z.string(), z.unknown()),
+    docs: z.record(z.string(), z.unknown()),
+    owner: z.string(),
+    unique_key: z.union([z.string(), z.array(z.string())]),
+    incremental_strategy: z.enum(['append', 'merge', 'delete+insert', 'insert_overwrite']),
+    incremental_predicates: z.array(z.string()),
+    on_schema_change: z.enum(['ignore', 'fail', 'append_new_columns']),
+    full_refresh: z.boolean(),
+    column_types: z.record(z.string(), z.string()),
+    delimiter: z.string(),
+    quote_columns: z.boolean(),
+    severity: z.enum(['warn', 'error', 'WARN', 'ERROR']).transform((s) => s.toLowerCase() as 'warn' | 'error'),
+    where: z.string(),
+    warn_if: z.string(),
+    error_if: z.string(),
+    limit: z.number().int(),
+    store_failures: z.boolean(),
+    // engine specific (Athena, Redshift)
+    table_type: z.enum(['iceberg', 'hive']),
+    format: z.string(),
+    partitioned_by: z.array(z.string()),
+    bucketed_by: z.array(z.string()),
+    bucket_count: z.number().int().positive(),
+    partitioning: z.array(z.string()),
+    dist: z.string(),
+    sort: z.union([z.string(), z.array(z.string())]),
+    sort_type: z.enum(['compound', 'interleaved']),
+    bind: z.boolean(),
+    // analytics kinds: validated by their own schemas
+    journey: z.record(z.string(), z.unknown()),
+    funnel: z.record(z.string(), z.unknown()),
+    segment: z.record(z.string(), z.unknown()),
+    // activation
+    sync: z.record(z.string(), z.unknown()),
+  })
+  .partial()
+  .strict();
+export type NodeConfigInput = z.infer<typeof nodeConfigSchema>;
+
+const testEntry = z.union([z.string(), z.record(z.string(), z.unknown())]);
+const testList = z.array(testEntry);
+
+const columnSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    data_type: z.string().optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    quote: z.boolean().optional(),
+    tags: z.array(z.string()).optional(),
+    tests: testList.optional(),
+    data_tests: testList.optional(),
+  })
+  .strict();
+export type ColumnInput = z.infer<typeof columnSchema>;
+
+const period = z.enum(['minute', 'hour', 'day']);
+const freshnessSchema = z
+  .object({
+    warn_after: z.object({ count: z.number().int().positive(), period }).strict().optional(),
+    error_after: z.object({ count: z.number().int().positive(), period }).strict().optional(),
+    filter: z.string().optional(),
+  })
+  .strict()
+  .nullable();
+
+const resourceSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+    columns: z.array(columnSchema).optional(),
+    tests: testList.optional(),
+    data_tests: testList.optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    docs: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type ResourceInput = z.infer<typeof resourceSchema>;
+
+const sourceTableSchema = z
+  .object({
+    name: z.string(),
+    identifier: z.string().optional(),
+    description: z.string().optional(),
+    loaded_at_field: z.string().optional(),
+    freshness: freshnessSchema.optional(),
+    columns: z.array(columnSchema).optional(),
+    tests: testList.optional(),
+    data_tests: testList.optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const sourceSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    database: z.string().optional(),
+    schema: z.string().optional(),
+    loaded_at_field: z.string().optional(),
+    freshness: freshnessSchema.optional(),
+    tags: z.array(z.string()).optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    tables: z.array(sourceTableSchema).min(1),
+  })
+  .strict();
+export type SourceInput = z.infer<typeof sourceSchema>;
+
+export const propertiesFileSchema = z
+  .object({
+    version: z.union([z.number(), z.string()]).optional(),
+    models: z.array(resourceSchema).optional(),
+    seeds: z.array(resourceSchema).optional(),
+    sources: z.array(sourceSchema).optional(),
+    macros: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .strict();
+export type PropertiesFile = z.infer<typeof propertiesFileSchema>;
