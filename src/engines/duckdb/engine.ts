@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { Kysely } from 'kysely';
+import type { ExistingRelation, Relation } from '../../core/relation.js';
+import type { ColumnInfo, Engine, ExecuteOptions, QueryResult } from '../engine.js';
+import { DuckDBConnectionPool } from './connection-pool.js';
+import { DuckDBDialect } from './dialect.js';
+import type { InformationSchema } from './information-schema.js';
+import { findRelation, listColumns, listRelations } from './introspection.js';
+import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
+import { runStatement } from './run-statement.js';
+
+export interface DuckDBEngineConfig {
+  /** database file, already resolved by the caller, or ':memory:' */
+  path: string;
+  /** target schema: created on open and the default for unqualified names (default 'main') */
+  schema?: string;
+  /** connections in the pool, i.e. statements running at once (default 4) */
+  threads?: number;
+}
+
+const DEFAULT_THREADS = 4;
+
+export class DuckDBEngine implements Engine {
+  readonly type = 'duckdb' as const;
+  readonly db: Kysely<any>;
+  readonly dialect: DuckDBDialect;
+  readonly path: string;
+  readonly schema: string;
+  readonly threads: number;
+  private pool: DuckDBConnectionPool | null = null;
+
+  constructor(config: DuckDBEngineConfig) {
+    this.path = config.path;
+    this.schema = config.schema ?? 'main';
+    this.threads = config.threads ?? DEFAULT_THREADS;
+    // one Kysely instance for the engine's life: its driver asks for the pool of the current open()
+    this.db = new Kysely<any>({ dialect: new DuckDBKyselyDialect({ pool: () => this.openPool() }) });
+    this.dialect = new DuckDBDialect(this.db);
+  }
+
+  async open(): Promise<void> {
+    if (this.pool) return;
+    if (this.path !== ':memory:') fs.mkdirSync(path.dirname(this.path), { recursive: true });
+    const instance = await DuckDBInstance.create(this.path);
+    try {
+      await this.createTargetSchema(instance);
+    } catch (e) {
+      instance.closeSync();
+      throw e;
+    }
+    this.pool = new DuckDBConnectionPool(instance, this.threads, (c) => this.useTargetSchema(c));
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    pool?.close();
+  }
+
+  async execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
+    return this.openPool().use((connection) => runStatement(connection, sql, opts.signal));
+  }
+
+  /** BEGIN … COMMIT on one connection held for the whole transaction; ROLLBACK and rethrow on any failure. */
+  async transaction(statements: string[], opts: ExecuteOptions = {}): Promise<QueryResult[]> {
+    return this.openPool().use(async (connection) => {
+      await runStatement(connection, 'begin transaction', opts.signal);
+      try {
+        const results: QueryResult[] = [];
+        for (const statement of statements) results.push(await runStatement(connection, statement, opts.signal));
+        await runStatement(connection, 'commit');
+        return results;
+      } catch (e) {
+        // fails harmlessly when DuckDB already ended the transaction (a failed COMMIT rolls back)
+        await connection.run('rollback').catch(() => {});
+        throw e;
+      }
+    });
+  }
+
+  async ensureSchema(schema: string, database?: string): Promise<void> {
+    await this.execute(this.dialect.createSchema(schema, database));
+  }
+
+  getRelation(rel: Relation): Promise<ExistingRelation | null> {
+    return findRelation(this.informationSchema(), rel);
+  }
+
+  listRelations(schema: string, database?: string): Promise<ExistingRelation[]> {
+    return listRelations(this.informationSchema(), schema, database);
+  }
+
+  getColumns(rel: Relation): Promise<ColumnInfo[]> {
+    return listColumns(this.informationSchema(), rel);
+  }
+
+  private informationSchema(): Kysely<InformationSchema> {
+    return this.db;
+  }
+
+  private openPool(): DuckDBConnectionPool {
+    if (!this.pool) throw new Error(`the DuckDB engine for ${this.path} is not open`);
+    return this.pool;
+  }
+
+  private async createTargetSchema(instance: DuckDBInstance): Promise<void> {
+    const connection = await instance.connect();
+    try {
+      await connection.run(this.dialect.createSchema(this.schema));
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  private async useTargetSchema(connection: DuckDBConnection): Promise<void> {
+    await connection.run(`set schema = ${this.dialect.literal(this.schema)}`);
+  }
+}
