@@ -1,0 +1,57 @@
+import type { Node } from '../core/nodes.js';
+import type { Manifest } from '../runner/manifest.js';
+import { compiledPath } from './compiled-files.js';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** One node as written to manifest.json: config, dependencies, where its compiled SQL is, checksum. */
+function nodeEntry(m: Manifest, node: Node): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    unique_id: node.uniqueId,
+    resource_type: node.kind,
+    name: node.name,
+    path: node.path,
+    fqn: node.fqn,
+    description: node.description ?? '',
+    columns: node.columns,
+    config: node.config,
+    tags: node.config.tags ?? [],
+    depends_on: node.dependsOn,
+    relation: node.relation ?? null,
+    relation_name: node.relation ? m.dialect.quoteRelation(node.relation) : null,
+    checksum: { name: 'sha256', checksum: node.checksum },
+  };
+  if (node.kind === 'model' || node.kind === 'test') {
+    Object.assign(base, {
+      raw_code: node.rawSql,
+      compiled_path: compiledPath(m.project.name, node) ?? null,
+      refs: node.refs,
+      sources: node.sources,
+    });
+  }
+  if (node.kind === 'model') Object.assign(base, { vars_read: node.varsRead, env_vars_read: node.envVarsRead, macros_called: node.macrosCalled });
+  if (node.kind === 'test') Object.assign(base, { test_name: node.testName, attached_node: node.attachedTo ?? null, column_name: node.columnName ?? null, test_args: node.args });
+  if (node.kind === 'source') Object.assign(base, { source_name: node.sourceName, loaded_at_field: node.loadedAtField ?? null, freshness: node.freshness ?? null });
+  if (node.kind === 'seed') Object.assign(base, { csv_path: node.path });
+  return base;
+}
+
+export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {
+  const nodes: Record<string, unknown> = {};
+  for (const node of m.nodes.values()) nodes[node.uniqueId] = nodeEntry(m, node);
+  return {
+    metadata: {
+      keel_schema_version: MANIFEST_SCHEMA_VERSION,
+      project_name: m.project.name,
+      target: m.project.targetName,
+      target_type: m.project.target.type,
+      invocation_id: invocationId,
+      generated_at: generatedAt.toISOString(),
+    },
+    nodes,
+    disabled: m.parsed.disabled.map((n) => n.uniqueId),
+    macros: Object.fromEntries([...m.parsed.macros].filter(([, f]) => !f.startsWith('<keel>'))),
+    parent_map: Object.fromEntries([...m.nodes.values()].map((n) => [n.uniqueId, n.dependsOn])),
+    vars: m.project.vars,
+  };
+}

@@ -1,0 +1,49 @@
+import { KeelError } from '../core/errors.js';
+import type { Relation } from '../core/relation.js';
+import { asArray } from '../compiler/helpers.js';
+import { atomically, run, sideRelations, type BuildContext, type BuildResult } from './context.js';
+import { dropLeftovers } from './swap.js';
+import { buildTable, countRows } from './table.js';
+
+function selectColumns(ctx: BuildContext, rel: Relation, columns: string[]): string {
+  return ctx.engine.db.withSchema(rel.schema).selectFrom(rel.identifier).select(columns as never[]).compile().sql;
+}
+
+/** Whether the model is built incrementally this time (dbt's is_incremental()). */
+export function isIncrementalRun(ctx: Pick<BuildContext, 'existing' | 'fullRefresh' | 'node'>): boolean {
+  const fullRefresh = ctx.node.config.full_refresh ?? ctx.fullRefresh;
+  return ctx.existing?.type === 'table' && !fullRefresh;
+}
+
+/**
+ * New rows are staged in a side table, then appended or merged into the live table in one
+ * transaction: a failure leaves the live table as it was.
+ */
+export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> {
+  if (!isIncrementalRun(ctx)) return buildTable(ctx);
+  const { dialect } = ctx.engine;
+  const strategy = ctx.node.config.incremental_strategy ?? (ctx.node.config.unique_key ? 'merge' : 'append');
+  const uniqueKey = asArray(ctx.node.config.unique_key);
+  if ((strategy === 'merge' || strategy === 'delete+insert') && !uniqueKey.length) {
+    throw new KeelError(`incremental_strategy '${strategy}' needs a unique_key`, { location: { file: ctx.node.path } });
+  }
+  await dropLeftovers(ctx);
+  const { tmp } = sideRelations(ctx.relation);
+  const staged = await run(ctx, dialect.createTableAs(tmp, ctx.sql, { config: ctx.node.config }));
+  const rows = staged.rowsAffected ?? (await countRows(ctx, tmp));
+  const columns = (await ctx.engine.getColumns(tmp)).map((c) => c.name);
+  const liveColumns = new Set((await ctx.engine.getColumns(ctx.relation)).map((c) => c.name.toLowerCase()));
+  const missing = columns.filter((c) => !liveColumns.has(c.toLowerCase()));
+  if (missing.length) {
+    throw new KeelError(
+      `the new rows have columns the existing table lacks: ${missing.join(', ')}`,
+      { location: { file: ctx.node.path }, hint: 'Rebuild it with --full-refresh.' },
+    );
+  }
+  const statements =
+    strategy === 'append'
+      ? [dialect.insertInto(ctx.relation, selectColumns(ctx, tmp, columns), columns)]
+      : dialect.merge(ctx.relation, tmp, uniqueKey, columns);
+  await atomically(ctx, [...statements, dialect.dropRelation(tmp, 'table')]);
+  return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: staged.stats };
+}

@@ -1,0 +1,34 @@
+import { KeelError } from '../core/errors.js';
+import type { BuildContext, BuildResult } from './context.js';
+import { buildIncremental } from './incremental.js';
+import { buildSeed } from './seed/load-seed.js';
+import { buildTable } from './table.js';
+import { buildView } from './view.js';
+
+export type Materializer = (ctx: BuildContext) => Promise<BuildResult>;
+
+const materializers = new Map<string, Materializer>([
+  ['view', buildView],
+  ['table', buildTable],
+  ['incremental', buildIncremental],
+  ['seed', buildSeed],
+]);
+
+/** Lets the analytics kinds (journey, funnel, segment) plug in their own plans. */
+export function registerMaterialization(name: string, m: Materializer): void {
+  materializers.set(name, m);
+}
+
+export function materializerFor(materialized: string, file: string): Materializer {
+  const m = materializers.get(materialized);
+  if (!m) {
+    throw new KeelError(`materialization '${materialized}' is not supported here`, {
+      location: { file },
+      hint: `Supported: ${[...materializers.keys(), 'ephemeral'].join(', ')}`,
+    });
+  }
+  return m;
+}
+
+export type { BuildContext, BuildResult } from './context.js';
+export { isIncrementalRun } from './incremental.js';

@@ -1,0 +1,42 @@
+import type { ParsedProject } from '../compiler/parse/parse-project.js';
+import { parseProject } from '../compiler/parse/parse-project.js';
+import { SqlCompiler } from '../compiler/compile.js';
+import type { Node } from '../core/nodes.js';
+import type { Dialect } from '../engines/dialect.js';
+import { dialectFor } from '../engines/registry.js';
+import { buildGraph, resolveDependencies, type KeelGraph } from '../graph/index.js';
+import { loadProject, type LoadOptions } from '../project/load.js';
+import type { Project } from '../project/project.js';
+import { BUILTIN_TESTS } from '../testing/builtin-tests.js';
+
+/** A project parsed, resolved into a graph and compiled: what every command starts from. */
+export interface Manifest {
+  project: Project;
+  parsed: ParsedProject;
+  nodes: Map<string, Node>;
+  graph: KeelGraph;
+  dialect: Dialect;
+  compiler: SqlCompiler;
+}
+
+export interface PrepareOptions extends LoadOptions {
+  projectDir: string;
+  env?: NodeJS.ProcessEnv;
+  runStartedAt?: Date;
+}
+
+export function prepareManifest(opts: PrepareOptions): Manifest {
+  const project = loadProject(opts.projectDir, opts);
+  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt });
+  // disabled nodes take part so a ref to one says so; tests on a disabled node get disabled here
+  const all = [...parsed.nodes, ...parsed.disabled];
+  resolveDependencies(all, project.name);
+  const enabled = all.filter((n) => n.config.enabled !== false);
+  const graph = buildGraph(enabled);
+  const dialect = dialectFor(project.target);
+  const compiler = new SqlCompiler(enabled, (r) => dialect.quoteRelation(r), (s) => dialect.quoteIdentifier(s));
+  for (const node of enabled) {
+    if (node.kind === 'model' || node.kind === 'test') node.compiledSql = compiler.compile(node);
+  }
+  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, dialect, compiler };
+}

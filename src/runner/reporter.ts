@@ -1,0 +1,21 @@
+import type { Node } from '../core/nodes.js';
+import type { NodeResult, RunResults } from './results.js';
+
+/** What a run tells the person or scheduler watching it. The CLI prints it as text or JSON lines. */
+export interface Reporter {
+  runStarted(info: { command: string; invocationId: string; total: number; target: string; threads: number }): void;
+  nodeStarted(node: Node, index: number, total: number): void;
+  nodeFinished(result: NodeResult, index: number, total: number): void;
+  runFinished(results: RunResults): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export const silentReporter: Reporter = {
+  runStarted() {},
+  nodeStarted() {},
+  nodeFinished() {},
+  runFinished() {},
+  warn() {},
+  debug() {},
+};

@@ -1,0 +1,35 @@
+import type { NodeKind } from '../core/nodes.js';
+import type { QueryStats } from '../engines/engine.js';
+
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail' | 'cancelled';
+
+export interface NodeResult {
+  uniqueId: string;
+  name: string;
+  kind: NodeKind;
+  status: NodeStatus;
+  message: string;
+  rowsAffected?: number;
+  failures?: number;
+  startedAt?: string;
+  completedAt?: string;
+  /** seconds */
+  executionTime: number;
+  stats?: QueryStats;
+  relation?: string;
+}
+
+export type Command = 'run' | 'build' | 'seed' | 'test';
+
+export interface RunResults {
+  invocationId: string;
+  command: Command;
+  args: Record<string, unknown>;
+  startedAt: string;
+  finishedAt: string;
+  elapsed: number;
+  results: NodeResult[];
+  success: boolean;
+}
+
+export const FAILED_STATUSES: ReadonlySet<NodeStatus> = new Set(['error', 'fail', 'cancelled']);

@@ -1,0 +1,36 @@
+import type { NodeKind } from '../core/nodes.js';
+import { select, withAttachedTests } from '../graph/index.js';
+import type { Manifest } from './manifest.js';
+import type { Command } from './results.js';
+
+export interface SelectionArgs {
+  select?: string[];
+  exclude?: string[];
+}
+
+const KINDS: Record<Command | 'compile' | 'ls', NodeKind[]> = {
+  run: ['model'],
+  seed: ['seed'],
+  test: ['test'],
+  build: ['seed', 'model', 'test'],
+  compile: ['model', 'test'],
+  ls: ['model', 'seed', 'source', 'test'],
+};
+
+/** The nodes a command acts on: the selection, the tests it implies (build, test), filtered to the command's kinds. */
+export function selectForCommand(manifest: Manifest, command: keyof typeof KINDS, args: SelectionArgs): string[] {
+  const { graph } = manifest;
+  let ids = select(graph, { select: args.select, exclude: args.exclude });
+  if (command === 'build' || command === 'test') {
+    const excluded = args.exclude?.length ? select(graph, { select: args.exclude }) : undefined;
+    ids = withAttachedTests(graph, ids, { mode: 'eager', excluded });
+  }
+  const kinds = KINDS[command];
+  return graph
+    .topologicalOrder(ids)
+    .filter((id) => {
+      const n = manifest.nodes.get(id)!;
+      // ephemeral models are inlined into their dependents, never built
+      return kinds.includes(n.kind) && !(n.kind === 'model' && n.config.materialized === 'ephemeral' && command !== 'compile' && command !== 'ls');
+    });
+}
