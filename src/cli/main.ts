@@ -89,7 +89,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
             ? JSON.stringify({ unique_id: id, name: n.name, resource_type: n.kind, path: n.path, materialized: n.config.materialized ?? null, tags: n.config.tags })
             : opts.output === 'path'
               ? n.path
-              : n.kind === 'source' ? `source:${n.name}` : n.name;
+              : n.kind === 'source' ? `source:${n.sourceName}.${n.name}` : n.name;
         io.out.write(`${line}\n`);
       }
       io.exit(0);

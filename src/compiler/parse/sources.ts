@@ -7,7 +7,8 @@ export function parseSources(ctx: ParseContext): SourceNode[] {
   const out: SourceNode[] = [];
   for (const { doc, input: src } of ctx.props.sources) {
     for (const table of src.tables) {
-      const name = `${src.name}.${table.name}`;
+      // the table's name, as in dbt; selection and ls qualify it with the source name
+      const name = table.name;
       const freshness = table.freshness === null ? undefined : (table.freshness ?? src.freshness ?? undefined);
       out.push({
         uniqueId: `source.${ctx.project.name}.${src.name}.${table.name}`,
