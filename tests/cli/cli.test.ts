@@ -1,0 +1,75 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { keel, keelUntil } from '../helpers/cli.js';
+import { queryDuckDB } from '../helpers/duckdb.js';
+import { MINIMAL_PROJECT_YML, tempProject } from '../helpers/temp-project.js';
+
+const project = () =>
+  tempProject({
+    'project.yml': `${MINIMAL_PROJECT_YML}models:\n  staging:\n    +tags: [staging]\n`,
+    'models/staging/stg_a.sql': 'select 1 as id',
+    'models/staging/stg_b.sql': "select * from {{ ref('stg_a') }}",
+    'models/marts/m.sql': "{{ config(materialized='table', tags=['slow']) }}select * from {{ ref('stg_b') }}",
+    'models/marts/n.sql': "select * from {{ ref('stg_b') }}",
+  });
+
+describe('keel CLI', () => {
+  it('ls lists by selector; compile writes compiled SQL for the selection', () => {
+    const p = project();
+    const ls = keel(['ls', '--select', 'tag:staging'], p.dir);
+    expect(ls.code).toBe(0);
+    expect(ls.stdout.trim().split('\n')).toEqual(['stg_a', 'stg_b']);
+    expect(keel(['ls', '-s', 'stg_b+', '--exclude', 'tag:slow'], p.dir).stdout.trim().split('\n')).toEqual(['stg_b', 'n']);
+    const c = keel(['compile', '--select', '+stg_b'], p.dir);
+    expect(c.code).toBe(0);
+    expect(readdirSync(join(p.dir, 'target/compiled/t/models/staging')).sort()).toEqual(['stg_a.sql', 'stg_b.sql']);
+    expect(existsSync(join(p.dir, 'target/compiled/t/models/marts/m.sql'))).toBe(false);
+    expect(existsSync(join(p.dir, 'target/manifest.json'))).toBe(true);
+  });
+
+  it('--log-format json prints one parseable JSON object per line', () => {
+    const p = project();
+    const r = keel(['--log-format', 'json', 'build'], p.dir);
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ event: 'run_started', total: 4 });
+    expect(events.filter((e) => e.event === 'node_finished').map((e) => [e.unique_id, e.status])).toContainEqual(['model.t.m', 'success']);
+    expect(events.at(-1)).toMatchObject({ event: 'run_finished', success: true });
+  });
+
+  it('exits 1 when a node fails and 2 on a project error, without a stack trace unless --debug', () => {
+    const p = project();
+    p.write('models/marts/m.sql', "{{ config(materialized='table') }}select nope from {{ ref('stg_b') }}");
+    const failed = keel(['run'], p.dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('ERROR');
+    expect(failed.stdout).toContain('models/marts/m.sql');
+
+    p.write('models/marts/m.sql', "select 1\nfrom {{ ref('stg_bb') }}");
+    const broken = keel(['run'], p.dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("models/marts/m.sql:2: Model 'stg_bb' not found");
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+    expect(keel(['run', '--debug'], p.dir).stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a build killed mid-way leaves the previous table readable, and the next build cleans up', async () => {
+    const p = tempProject({
+      'project.yml': MINIMAL_PROJECT_YML,
+      'models/big.sql': "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag, count(*) as n from range({{ var('n') }}) a, range(1000) b",
+    });
+    expect(keel(['run', '--vars', '{tag: old, n: 10}'], p.dir).code).toBe(0);
+    const run = keelUntil(['run', '--vars', '{tag: new, n: 100000000}'], p.dir, 'START table model big');
+    await run.seen;
+    await sleep(300);
+    run.child.kill('SIGKILL');
+    expect(await run.exited).toBe(-1);
+    const db = join(p.dir, 'target/t.duckdb');
+    expect(await queryDuckDB(db, 'select tag from main.big')).toEqual([{ tag: 'old' }]);
+    expect(keel(['run', '--vars', '{tag: new, n: 10}'], p.dir).code).toBe(0);
+    expect(await queryDuckDB(db, 'select tag from main.big')).toEqual([{ tag: 'new' }]);
+    expect(await queryDuckDB(db, "select table_name from information_schema.tables where table_name like '%keel%'")).toEqual([]);
+  });
+});
