@@ -23,4 +23,4 @@ export {
   type SkippedNode,
 } from './queue.js';
 export { runQueue, type RunQueueOptions } from './run-queue.js';
-export { closestName, didYouMean, levenshtein } from './closest-name.js';
+export { closestName, didYouMean, levenshtein } from '../core/closest-name.js';

@@ -1,5 +1,5 @@
 import { KeelError } from '../core/errors.js';
-import { didYouMean } from './closest-name.js';
+import { didYouMean } from '../core/closest-name.js';
 import type { ModelNode, Node, RefCall, SeedNode, SourceCall, SourceNode, TestNode } from '../core/nodes.js';
 
 type RefableNode = ModelNode | SeedNode;

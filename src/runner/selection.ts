@@ -1,5 +1,5 @@
 import type { NodeKind } from '../core/nodes.js';
-import { select, withAttachedTests } from '../graph/index.js';
+import { select } from '../graph/index.js';
 import type { Manifest } from './manifest.js';
 import type { Command } from './results.js';
 
@@ -19,18 +19,16 @@ const KINDS: Record<Command | 'compile' | 'ls', NodeKind[]> = {
 
 /** The nodes a command acts on: the selection, the tests it implies (build, test), filtered to the command's kinds. */
 export function selectForCommand(manifest: Manifest, command: keyof typeof KINDS, args: SelectionArgs): string[] {
-  const { graph } = manifest;
-  let ids = select(graph, { select: args.select, exclude: args.exclude });
-  if (command === 'build' || command === 'test') {
-    const excluded = args.exclude?.length ? select(graph, { select: args.exclude }) : undefined;
-    ids = withAttachedTests(graph, ids, { mode: 'eager', excluded });
-  }
-  const kinds = KINDS[command];
-  return graph
-    .topologicalOrder(ids)
-    .filter((id) => {
-      const n = manifest.nodes.get(id)!;
-      // ephemeral models are inlined into their dependents, never built
-      return kinds.includes(n.kind) && !(n.kind === 'model' && n.config.materialized === 'ephemeral' && command !== 'compile' && command !== 'ls');
-    });
+  const ids = select(manifest.graph, {
+    select: args.select,
+    exclude: args.exclude,
+    // as dbt's default: selecting a model selects every test that reads it
+    indirectSelection: command === 'build' || command === 'test' ? 'eager' : 'empty',
+    resourceTypes: KINDS[command],
+  });
+  return manifest.graph.topologicalOrder(ids).filter((id) => {
+    const n = manifest.nodes.get(id)!;
+    // ephemeral models are inlined into their dependents, never built
+    return !(n.kind === 'model' && n.config.materialized === 'ephemeral' && command !== 'compile' && command !== 'ls');
+  });
 }

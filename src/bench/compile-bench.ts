@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, utimesSync, appendFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCompileProject } from './compile-project.js';
+
+const KEEL = fileURLToPath(new URL('../../bin/keel.js', import.meta.url));
+
+/** Wall time and peak RSS of one `keel compile` process (GNU time reports max RSS). */
+function timeCompile(dir: string): { seconds: number; rssMb: number } {
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, KEEL, '--project-dir', dir, 'compile'], { encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`keel compile failed: ${r.stderr}`);
+  const kb = Number(r.stderr.trim().split('\n').at(-1));
+  return { seconds, rssMb: kb / 1024 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function compileBench(args: string[]): Promise<void> {
+  const sizes = (args.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '1000,5000,10000').split(',').map(Number);
+  const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
+  const root = join(tmpdir(), 'keel-bench-compile');
+  mkdirSync(root, { recursive: true });
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log('| models | cold wall (s) | cold peak RSS (MB) | warm: model changed (s) | warm: macro changed (s) | warm: YAML changed (s) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const n of sizes) {
+    const dir = join(root, `n${n}`);
+    writeCompileProject(dir, n);
+    const cold: Array<{ seconds: number; rssMb: number }> = [];
+    for (let i = 0; i < runs; i++) {
+      rmSync(join(dir, 'target'), { recursive: true, force: true });
+      cold.push(timeCompile(dir));
+    }
+    const warm = (touch: string, edit: string) => {
+      const xs: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        appendFileSync(join(dir, touch), edit);
+        const now = new Date();
+        utimesSync(join(dir, touch), now, now);
+        xs.push(timeCompile(dir).seconds);
+      }
+      return median(xs);
+    };
+    const wModel = warm('models/layer_0/model_5.sql', '\n-- edit');
+    const wMacro = warm('macros/money.sql', '\n{# edit #}');
+    const wYaml = warm('models/layer_0/schema.yml', '\n# edit');
+    console.log(
+      `| ${n} | ${median(cold.map((c) => c.seconds)).toFixed(3)} | ${median(cold.map((c) => c.rssMb)).toFixed(0)} | ${wModel.toFixed(3)} | ${wMacro.toFixed(3)} | ${wYaml.toFixed(3)} |`,
+    );
+  }
+}

@@ -1,0 +1,12 @@
+import { compileBench } from './compile-bench.js';
+
+const [, , which = 'compile', ...rest] = process.argv;
+const benches: Record<string, (args: string[]) => Promise<void>> = {
+  compile: compileBench,
+};
+const bench = benches[which];
+if (!bench) {
+  console.error(`unknown benchmark '${which}'; available: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+await bench(rest);
