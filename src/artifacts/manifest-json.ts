@@ -18,7 +18,7 @@ function nodeEntry(m: Manifest, node: Node): Record<string, unknown> {
     tags: node.config.tags ?? [],
     depends_on: node.dependsOn,
     relation: node.relation ?? null,
-    relation_name: node.relation ? m.dialect.quoteRelation(node.relation) : null,
+    relation_name: node.relation ? m.quoting.quoteRelation(node.relation) : null,
     checksum: { name: 'sha256', checksum: node.checksum },
   };
   if (node.kind === 'model' || node.kind === 'test') {

@@ -5,10 +5,10 @@ import type { RunResults } from '../runner/results.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import { manifestJson } from './manifest-json.js';
 
-/** Writes via a temp file and rename so a reader never sees half a JSON file. */
+/** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
 export function writeJsonAtomic(path: string, data: unknown): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(data)}\n`);
   renameSync(tmp, path);
 }
 

@@ -1,8 +1,6 @@
 import { Command, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import jsyaml from 'js-yaml';
 import { isKeelError, KeelError } from '../core/errors.js';
-import { compileCommand, listCommand } from '../runner/compile-command.js';
-import { invoke } from '../runner/invoke.js';
 import type { Command as RunCommand } from '../runner/results.js';
 import { jsonReporter } from './json-reporter.js';
 import { textReporter } from './text-reporter.js';
@@ -17,7 +15,7 @@ interface GlobalFlags {
 
 function parseVars(text: string | undefined): Record<string, unknown> | undefined {
   if (!text) return undefined;
-  const v = parseYaml(text);
+  const v = jsyaml.load(text);
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KeelError(`--vars takes a YAML mapping, e.g. --vars '{start_date: "2025-01-01"}'`);
   return v as Record<string, unknown>;
 }
@@ -62,6 +60,8 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
         process.once('SIGTERM', onSignal);
         const reporter = g.logFormat === 'json' ? jsonReporter(io.out, { debug: !!g.debug }) : textReporter(io.out, { color: !!(io.out as NodeJS.WriteStream).isTTY, debug: !!g.debug });
         try {
+          // loaded here so compile and ls never load drivers or the materializations
+          const { invoke } = await import('../runner/invoke.js');
           const { results } = await invoke({ ...common(g), command: name, select: opts.select, exclude: opts.exclude, threads: opts.threads, fullRefresh: opts.fullRefresh, reporter, signal: controller.signal });
           io.exit(results.success ? 0 : 1);
         } finally {
@@ -71,7 +71,8 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
       });
   }
 
-  selection(program.command('compile').description('render models and tests to SQL under target/compiled/')).action((opts: { select?: string[]; exclude?: string[] }) => {
+  selection(program.command('compile').description('render models and tests to SQL under target/compiled/')).action(async (opts: { select?: string[]; exclude?: string[] }) => {
+    const { compileCommand } = await import('../runner/compile-command.js');
     const r = compileCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude });
     io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.manifest.project.targetPath}/compiled\n`);
     io.exit(0);
@@ -80,7 +81,8 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
   selection(program.command('ls').alias('list').description('list the selected nodes'))
     .option('--resource-type <type...>', 'model, seed, source, test')
     .addOption(new Option('--output <format>', 'name, path or json').choices(['name', 'path', 'json']).default('name'))
-    .action((opts: { select?: string[]; exclude?: string[]; resourceType?: string[]; output: string }) => {
+    .action(async (opts: { select?: string[]; exclude?: string[]; resourceType?: string[]; output: string }) => {
+      const { listCommand } = await import('../runner/compile-command.js');
       const r = listCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude, resourceTypes: opts.resourceType });
       for (const id of r.nodes) {
         const n = r.manifest.nodes.get(id)!;

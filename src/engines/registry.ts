@@ -1,23 +1,24 @@
 import { isAbsolute, join } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import type { TargetConfig } from '../project/schema.js';
-import type { Dialect } from './dialect.js';
 import type { Engine } from './engine.js';
-import { DuckDBDialect, DuckDBEngine } from './duckdb/index.js';
+import { ansiQuoting, type Quoting } from './quoting.js';
 
-/** The dialect alone, for compiling without connecting. */
-export function dialectFor(target: TargetConfig): Dialect {
+/** How compiled SQL quotes names on this target; needs no driver. */
+export function quotingFor(target: TargetConfig): Quoting {
   switch (target.type) {
     case 'duckdb':
-      return new DuckDBDialect();
-    default:
-      throw new KeelError(`target type '${target.type}' is not available yet in this version of keel`);
+    case 'athena':
+    case 'redshift':
+      return ansiQuoting;
   }
 }
 
-export function createEngine(target: TargetConfig, projectRoot: string, threads: number): Engine {
+/** Drivers (DuckDB's native binding, AWS SDKs) load only when a command connects. */
+export async function createEngine(target: TargetConfig, projectRoot: string, threads: number): Promise<Engine> {
   switch (target.type) {
     case 'duckdb': {
+      const { DuckDBEngine } = await import('./duckdb/index.js');
       const path = target.path === ':memory:' || isAbsolute(target.path) ? target.path : join(projectRoot, target.path);
       return new DuckDBEngine({ path, schema: target.schema, threads });
     }

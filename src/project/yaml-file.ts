@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import jsyaml from 'js-yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { KeelError } from '../core/errors.js';
 
 /** A parsed YAML file that can tell the line of any key path, for error messages. */
@@ -10,35 +12,55 @@ export interface YamlFile {
   lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
+/**
+ * Data comes from js-yaml (fast); the position-aware document is built only when an error
+ * needs a line, since a large project parses hundreds of property files on every compile.
+ */
 export function parseYaml(text: string, file: string): YamlFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const line = err.linePos?.[0]?.line;
-    throw new KeelError(`Invalid YAML: ${err.message.split('\n')[0]}`, { location: { file, line } });
+  let data: unknown;
+  try {
+    data = jsyaml.load(text, { filename: file, schema: jsyaml.CORE_SCHEMA }) ?? {};
+  } catch (err) {
+    const e = err as { reason?: string; mark?: { line?: number }; message: string };
+    throw new KeelError(`Invalid YAML: ${e.reason ?? e.message.split('\n')[0]}`, { location: { file, line: e.mark?.line === undefined ? undefined : e.mark.line + 1 } });
   }
-  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  let doc: { doc: Document; lines: LineCounter } | undefined;
   return {
     file,
-    data: doc.toJS() ?? {},
+    data,
     lineOf(path) {
-      let node: YamlNode | null | undefined = doc.contents as YamlNode | null;
-      let keyLine: number | undefined = lineAt(node?.range?.[0]);
-      for (const key of path) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
-          if (!pair) break;
-          keyLine = lineAt((pair.key as YamlNode | null)?.range?.[0]) ?? keyLine;
-          node = pair.value as YamlNode | null;
-        } else if (isSeq(node) && typeof key === 'number') {
-          node = node.items[key] as YamlNode | null;
-          keyLine = lineAt(node?.range?.[0]) ?? keyLine;
-        } else break;
+      if (!doc) {
+        const { LineCounter, parseDocument } = positionAwareYaml();
+        const lines = new LineCounter();
+        doc = { doc: parseDocument(text, { lineCounter: lines }), lines };
       }
-      return keyLine;
+      return lineAtPath(doc.doc, doc.lines, path);
     },
   };
+}
+
+/** Loaded on the first error only (synchronously: lineOf is called from synchronous code). */
+function positionAwareYaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
+
+function lineAtPath(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  const { isMap, isSeq, isScalar } = positionAwareYaml();
+  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
+  let node: YamlNode | null | undefined = doc.contents as YamlNode | null;
+  let keyLine: number | undefined = lineAt(node?.range?.[0]);
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) break;
+      keyLine = lineAt((pair.key as YamlNode | null)?.range?.[0]) ?? keyLine;
+      node = pair.value as YamlNode | null;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key] as YamlNode | null;
+      keyLine = lineAt(node?.range?.[0]) ?? keyLine;
+    } else break;
+  }
+  return keyLine;
 }
 
 export function readYaml(absPath: string, file: string): YamlFile {

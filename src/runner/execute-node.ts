@@ -55,7 +55,7 @@ export async function executeNode(node: Node, opts: ExecuteOptions): Promise<Nod
       startedAt: started.toISOString(),
       completedAt: completed.toISOString(),
       executionTime: (completed.getTime() - started.getTime()) / 1000,
-      relation: node.relation ? opts.manifest.dialect.quoteRelation(node.relation) : undefined,
+      relation: node.relation ? opts.manifest.quoting.quoteRelation(node.relation) : undefined,
       ...extra,
     };
   };

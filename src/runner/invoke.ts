@@ -32,7 +32,7 @@ export async function invoke(opts: InvokeOptions): Promise<{ results: RunResults
   const invocationId = randomUUID();
   reporter.runStarted({ command: opts.command, invocationId, total: ids.length, target: manifest.project.targetName, threads });
 
-  const engine = opts.engine ?? createEngine(manifest.project.target, manifest.project.root, threads);
+  const engine = opts.engine ?? await createEngine(manifest.project.target, manifest.project.root, threads);
   const results = new Map<string, NodeResult>();
   let done = 0;
   try {

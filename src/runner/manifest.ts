@@ -2,8 +2,8 @@ import type { ParsedProject } from '../compiler/parse/parse-project.js';
 import { parseProject } from '../compiler/parse/parse-project.js';
 import { SqlCompiler } from '../compiler/compile.js';
 import type { Node } from '../core/nodes.js';
-import type { Dialect } from '../engines/dialect.js';
-import { dialectFor } from '../engines/registry.js';
+import type { Quoting } from '../engines/quoting.js';
+import { quotingFor } from '../engines/registry.js';
 import { buildGraph, resolveDependencies, type KeelGraph } from '../graph/index.js';
 import { loadProject, type LoadOptions } from '../project/load.js';
 import type { Project } from '../project/project.js';
@@ -15,7 +15,8 @@ export interface Manifest {
   parsed: ParsedProject;
   nodes: Map<string, Node>;
   graph: KeelGraph;
-  dialect: Dialect;
+  /** how compiled SQL quotes relations on the target */
+  quoting: Quoting;
   compiler: SqlCompiler;
 }
 
@@ -33,10 +34,10 @@ export function prepareManifest(opts: PrepareOptions): Manifest {
   resolveDependencies(all, project.name);
   const enabled = all.filter((n) => n.config.enabled !== false);
   const graph = buildGraph(enabled);
-  const dialect = dialectFor(project.target);
-  const compiler = new SqlCompiler(enabled, (r) => dialect.quoteRelation(r), (s) => dialect.quoteIdentifier(s));
+  const quoting = quotingFor(project.target);
+  const compiler = new SqlCompiler(enabled, quoting.quoteRelation, quoting.quoteIdentifier);
   for (const node of enabled) {
     if (node.kind === 'model' || node.kind === 'test') node.compiledSql = compiler.compile(node);
   }
-  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, dialect, compiler };
+  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, quoting, compiler };
 }

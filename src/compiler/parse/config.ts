@@ -19,13 +19,17 @@ export function mergeConfigs(...layers: Array<Record<string, unknown> | undefine
 }
 
 /** Validates a merged config (unknown keys, wrong types) and fills defaults. */
-export function finalizeConfig(raw: Record<string, unknown>, defaultMaterialized: Materialization, location: SourceLocation): NodeConfig {
+export function finalizeConfig(
+  raw: Record<string, unknown>,
+  defaultMaterialized: Materialization,
+  location: SourceLocation | (() => SourceLocation),
+): NodeConfig {
   const parsed = nodeConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
     const message = issue.code === 'unrecognized_keys' ? `unknown config '${key}'` : `config '${key}': ${issue.message}`;
-    throw new KeelError(message, { location });
+    throw new KeelError(message, { location: typeof location === 'function' ? location() : location });
   }
   const c = parsed.data;
   return {

@@ -12,9 +12,7 @@ export function parseSeed(ctx: ParseContext, file: string): SeedNode {
   const name = basename(file, '.csv');
   const folders = foldersBelow(file, ctx.project.file['seed-paths']);
   const props = ctx.props.seeds.get(name);
-  const location = props
-    ? { file: props.doc.yaml.file, line: props.doc.yaml.lineOf(['seeds', props.index]) }
-    : { file: 'project.yml' };
+  const location = () => (props ? { file: props.doc.yaml.file, line: props.doc.yaml.lineOf(['seeds', props.index]) } : { file: 'project.yml' });
   const config = finalizeConfig(
     mergeConfigs(...configsForFolders(ctx.project.folderConfig.seeds, folders), props?.input.config),
     'seed',

@@ -8,6 +8,8 @@ import { foldersBelow } from '../../project/discover.js';
 import type { YamlFile } from '../../project/yaml-file.js';
 import { checksum } from './checksum.js';
 import { finalizeConfig, mergeConfigs } from './config.js';
+import { newCapture, withCapture } from '../capture.js';
+import { toTemplateError } from '../template-error.js';
 import type { ParseContext } from './context.js';
 
 const TEST_CONFIG_KEYS = ['severity', 'where', 'warn_if', 'error_if', 'tags', 'enabled', 'limit', 'store_failures', 'meta'];
@@ -30,6 +32,41 @@ function globals(ctx: ParseContext): Record<string, unknown> {
   return (ctx.env as unknown as { globals: Record<string, unknown> }).globals;
 }
 
+type Fn = (...args: unknown[]) => unknown;
+
+/** `ref('x')` / `source('a', 'b')` written as a YAML string argument, evaluated as dbt does. */
+function evaluateRelationArg(g: Record<string, unknown>, v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(ref|source)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\)\s*$/.exec(v);
+  if (!m) return v;
+  return m[5] === undefined ? (g[m[1]!] as Fn)(m[3]) : (g[m[1]!] as Fn)(m[3], m[5]);
+}
+
+/**
+ * Calls the test macro directly instead of compiling a template per test: a project has
+ * thousands of YAML tests and compiling each call as a template dominated compile time.
+ */
+function renderTestCall(
+  ctx: ParseContext,
+  t: { macro: string; target: Target; column?: string; args: Record<string, unknown>; where?: string; file: string; name: string; raw: string; location: () => SourceLocation },
+) {
+  const g = globals(ctx);
+  const capture = newCapture(t.file, t.name, t.raw, {});
+  try {
+    const sql = withCapture(capture, () => {
+      const model = evaluateRelationArg(g, t.target.expr);
+      const kwargs: Record<string, unknown> = { model: t.where ? (g.keel_where as Fn)(model, t.where) : model, __keywords: true };
+      if (t.column) kwargs.column_name = t.column;
+      for (const [k, v] of Object.entries(t.args)) if (v !== null && v !== undefined) kwargs[k] = evaluateRelationArg(g, v);
+      return String((g[t.macro] as Fn)(kwargs));
+    });
+    return { sql, capture };
+  } catch (err) {
+    const e = toTemplateError(err, t.file, 'render', capture.error);
+    throw new KeelError(e.message, { location: t.location(), hint: e.hint });
+  }
+}
+
 export function parseGenericTest(
   ctx: ParseContext,
   entry: unknown,
@@ -38,17 +75,18 @@ export function parseGenericTest(
   yaml: YamlFile,
   yamlPath: PropertyKey[],
 ): TestNode {
-  const location: SourceLocation = { file: yaml.file, line: yaml.lineOf(yamlPath) };
+  // computed only for an error: finding a line means building the YAML's position map
+  const location = (): SourceLocation => ({ file: yaml.file, line: yaml.lineOf(yamlPath) });
   let testName: string;
   let rawArgs: Record<string, unknown> = {};
   if (typeof entry === 'string') testName = entry;
   else {
     const keys = Object.keys(entry as object);
-    if (keys.length !== 1) throw new KeelError(`a test entry has one key, the test's name (found: ${keys.join(', ')})`, { location });
+    if (keys.length !== 1) throw new KeelError(`a test entry has one key, the test's name (found: ${keys.join(', ')})`, { location: location() });
     testName = keys[0]!;
     const value = (entry as Record<string, unknown>)[testName];
     if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
-      throw new KeelError(`arguments of test '${testName}' must be a mapping`, { location });
+      throw new KeelError(`arguments of test '${testName}' must be a mapping`, { location: location() });
     }
     rawArgs = { ...((value as Record<string, unknown>) ?? {}) };
   }
@@ -56,16 +94,16 @@ export function parseGenericTest(
   if (typeof globals(ctx)[macro] !== 'function') {
     const known = Object.keys(globals(ctx)).filter((k) => k.startsWith('test_')).map((k) => k.slice(5));
     const near = closestName(testName, known);
-    throw new KeelError(`Unknown test '${testName}'`, { location, hint: near ? `Did you mean '${near}'?` : `Known tests: ${known.join(', ')}` });
+    throw new KeelError(`Unknown test '${testName}'`, { location: location(), hint: near ? `Did you mean '${near}'?` : `Known tests: ${known.join(', ')}` });
   }
   const { config: nested, arguments: explicitArgs, ...rest } = rawArgs as Record<string, unknown> & { config?: object; arguments?: object };
   const configLayer: Record<string, unknown> = { ...(nested ?? {}) };
   const args: Record<string, unknown> = { ...((explicitArgs as object) ?? {}) };
   for (const [k, v] of Object.entries(rest)) (TEST_CONFIG_KEYS.includes(k) ? configLayer : args)[k] = v;
 
-  const modelExpr = configLayer.where ? `keel_where(${target.expr}, ${JSON.stringify(configLayer.where)})` : target.expr;
-  const callArgs = [`model=${modelExpr}`, ...(column ? [`column_name=${JSON.stringify(column)}`] : [])];
+  const callArgs = [`model=${target.expr}`, ...(column ? [`column_name=${JSON.stringify(column)}`] : [])];
   for (const [k, v] of Object.entries(args)) if (v !== null && v !== undefined) callArgs.push(`${k}=${literal(v)}`);
+  // the template a user would write; kept for the manifest and the checksum
   const raw = `{{ ${macro}(${callArgs.join(', ')}) }}`;
 
   const baseName = [testName, target.label, column].filter(Boolean).join('_').replace(/[^A-Za-z0-9_]+/g, '_');
@@ -74,7 +112,7 @@ export function parseGenericTest(
     'view',
     location,
   );
-  const { sql, capture } = ctx.renderer.render({ file: yaml.file, name: baseName, raw, baseConfig: {} });
+  const { sql, capture } = renderTestCall(ctx, { macro, target, column, args, where: config.where, file: yaml.file, name: baseName, raw, location });
   return {
     uniqueId: `test.${ctx.project.name}.${baseName}`,
     kind: 'test',
@@ -93,7 +131,6 @@ export function parseGenericTest(
     renderedSql: sql,
     refs: capture.refs,
     sources: capture.sources,
-    meta: { line: location.line },
   };
 }
 

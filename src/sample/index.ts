@@ -1,0 +1,10 @@
+export * from './catalog.js';
+export * from './cohorts.js';
+export { csvField, csvLine, csvRow, formatTimestamp, parseCsv, type Cell } from './csv.js';
+export * from './events.js';
+export * from './generate.js';
+export { SITE_URL } from './session.js';
+export { simulatePerson, type MobileDeviceRow, type PersonData } from './simulate.js';
+export * from './rows.js';
+export * from './tables.js';
+export { writeSampleSeeds, type WriteOptions, type WrittenTable } from './write.js';
