@@ -1,0 +1,12 @@
+-- Clicks on the monthly refill reminder email: lands on the refill page of the patient's medication.
+select
+    reminder_id,
+    id as event_id,
+    anonymous_id,
+    user_id,
+    product_id,
+    sku,
+    cast(days_since_last_order as integer) as days_since_last_order,
+    {{ event_time_columns() }}
+from {{ source('web_app', 'refill_reminder_clicked') }}
+where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)
