@@ -24,6 +24,7 @@ function nodeEntry(m: Manifest, node: Node): Record<string, unknown> {
   if (node.kind === 'model' || node.kind === 'test') {
     Object.assign(base, {
       raw_code: node.rawSql,
+      compiled_code: node.compiledSql ?? null,
       compiled_path: compiledPath(m.project.name, node) ?? null,
       refs: node.refs,
       sources: node.sources,

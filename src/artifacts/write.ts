@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Node } from '../core/nodes.js';
 import type { Manifest } from '../runner/manifest.js';
 import type { RunResults } from '../runner/results.js';
 import { writeCompiledFiles } from './compiled-files.js';
@@ -12,14 +13,21 @@ export function writeJsonAtomic(path: string, data: unknown): void {
   renameSync(tmp, path);
 }
 
-export function writeManifest(m: Manifest, invocationId: string, at = new Date()): void {
+/**
+ * manifest.json for every node, and compiled SQL files for `compiledNodes`: models and
+ * singular tests on compile; on run/build/test, the nodes that ran (YAML tests included).
+ */
+export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, at = new Date()): number {
   mkdirSync(m.project.targetPath, { recursive: true });
-  writeCompiledFiles(m.project.targetPath, m.project.name, m.nodes.values());
+  const n = writeCompiledFiles(m.project.targetPath, m.project.name, compiledNodes, m.cache);
   writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
+  m.cache?.save();
+  return n;
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {
-  writeManifest(m, results.invocationId, new Date(results.startedAt));
+  const ran = results.results.map((r) => m.nodes.get(r.uniqueId)).filter((n): n is Node => n !== undefined);
+  writeManifest(m, results.invocationId, ran, new Date(results.startedAt));
   writeJsonAtomic(join(m.project.targetPath, 'run_results.json'), {
     metadata: { invocation_id: results.invocationId, command: results.command, generated_at: results.finishedAt },
     args: results.args,

@@ -1,6 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import { currentCapture, lineOf, refToken, sourceToken, THIS_TOKEN, type RenderCapture } from './capture.js';
 import { RelationToken } from './relation-token.js';
+import { VOLATILE_VAR } from './cache/render-cache.js';
 
 export interface HelperContext {
   vars: Record<string, unknown>;
@@ -108,7 +109,6 @@ export function createHelpers(ctx: HelperContext): Record<string, unknown> {
     env_var: envVar,
     is_incremental: () => capture('is_incremental').isIncremental,
     target: ctx.target,
-    run_started_at: ctx.runStartedAt,
     log: (message: unknown, info?: boolean) => {
       if (info) ctx.log(String(message));
       return '';
@@ -129,8 +129,19 @@ export function createHelpers(ctx: HelperContext): Record<string, unknown> {
   };
 }
 
-/** `this` depends on the template being rendered, so it is a getter on the globals rather than a value. */
-export function defineThis(globals: Record<string, unknown>): void {
+/**
+ * `this` depends on the template being rendered, so it is a getter on the globals rather than a
+ * value; `run_started_at` is one too, so a render that reads it is known never to be reusable.
+ */
+export function defineThis(globals: Record<string, unknown>, runStartedAt: string): void {
+  Object.defineProperty(globals, 'run_started_at', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      currentCapture()?.varsRead.add(VOLATILE_VAR);
+      return runStartedAt;
+    },
+  });
   Object.defineProperty(globals, 'this', {
     configurable: true,
     enumerable: true,

@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeJsonAtomic } from '../artifacts/write.js';
-import { writeCompiledFiles } from '../artifacts/compiled-files.js';
-import { manifestJson } from '../artifacts/manifest-json.js';
-import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { writeManifest } from '../artifacts/write.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
 import { selectForCommand, type SelectionArgs } from './selection.js';
 
@@ -17,9 +13,9 @@ export interface CompileResult {
 export function compileCommand(opts: PrepareOptions & SelectionArgs): CompileResult {
   const manifest = prepareManifest(opts);
   const selected = selectForCommand(manifest, 'compile', opts);
-  mkdirSync(manifest.project.targetPath, { recursive: true });
-  const filesWritten = writeCompiledFiles(manifest.project.targetPath, manifest.project.name, selected.map((id) => manifest.nodes.get(id)!));
-  writeJsonAtomic(join(manifest.project.targetPath, 'manifest.json'), manifestJson(manifest, randomUUID(), new Date()));
+  // YAML tests are many and small: their SQL is in manifest.json, and in a file once they run
+  const files = selected.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind === 'model' || (n.kind === 'test' && n.testName === 'singular'));
+  const filesWritten = writeManifest(manifest, randomUUID(), files);
   return { manifest, selected, filesWritten };
 }
 

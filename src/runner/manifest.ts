@@ -2,6 +2,7 @@ import type { ParsedProject } from '../compiler/parse/parse-project.js';
 import { parseProject } from '../compiler/parse/parse-project.js';
 import { SqlCompiler } from '../compiler/compile.js';
 import type { Node } from '../core/nodes.js';
+import type { RenderCache } from '../compiler/cache/render-cache.js';
 import type { Quoting } from '../engines/quoting.js';
 import { quotingFor } from '../engines/registry.js';
 import { buildGraph, resolveDependencies, type KeelGraph } from '../graph/index.js';
@@ -18,17 +19,21 @@ export interface Manifest {
   /** how compiled SQL quotes relations on the target */
   quoting: Quoting;
   compiler: SqlCompiler;
+  /** the render cache, also used to skip rewriting unchanged compiled files */
+  cache?: RenderCache;
 }
 
 export interface PrepareOptions extends LoadOptions {
   projectDir: string;
   env?: NodeJS.ProcessEnv;
   runStartedAt?: Date;
+  /** reuse renders from the last compile when nothing they read changed (default: on) */
+  useCache?: boolean;
 }
 
 export function prepareManifest(opts: PrepareOptions): Manifest {
   const project = loadProject(opts.projectDir, opts);
-  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt });
+  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt, useCache: opts.useCache ?? true });
   // disabled nodes take part so a ref to one says so; tests on a disabled node get disabled here
   const all = [...parsed.nodes, ...parsed.disabled];
   resolveDependencies(all, project.name);
@@ -39,5 +44,5 @@ export function prepareManifest(opts: PrepareOptions): Manifest {
   for (const node of enabled) {
     if (node.kind === 'model' || node.kind === 'test') node.compiledSql = compiler.compile(node);
   }
-  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, quoting, compiler };
+  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, quoting, compiler, cache: parsed.context.cache };
 }

@@ -4,6 +4,7 @@ import type { Project } from '../../project/project.js';
 import { newCapture, withCapture } from '../capture.js';
 import type { Renderer } from '../render.js';
 import { PropertiesIndex } from './properties-index.js';
+import type { RenderCache } from '../cache/render-cache.js';
 
 export interface ParseContext {
   project: Project;
@@ -11,6 +12,8 @@ export interface ParseContext {
   renderer: Renderer;
   props: PropertiesIndex;
   warnings: string[];
+  /** reuses renders from the last compile when nothing they read changed */
+  cache?: RenderCache;
   /** the relation a node with this custom schema, alias and name gets */
   relationFor(name: string, kind: string, config: { schema?: string; alias?: string; database?: string }): Relation;
 }

@@ -22,8 +22,9 @@ export function parseModel(ctx: ParseContext, file: string, raw = readFileSync(j
   const folders = foldersBelow(file, ctx.project.file['model-paths']);
   const props = ctx.props.models.get(name);
   const base = mergeConfigs(...configsForFolders(ctx.project.folderConfig.models, folders), props?.input.config);
-  const { sql, capture } = ctx.renderer.render({ file, name, raw, baseConfig: base });
-  const config = finalizeConfig(capture.config, 'view', { file });
+  const contentHash = checksum(raw);
+  const render = renderCached(ctx, file, name, raw, contentHash, base);
+  const config = finalizeConfig(render.config, 'view', { file });
   const node: ModelNode = {
     uniqueId: `model.${ctx.project.name}.${name}`,
     kind: 'model',
@@ -35,15 +36,45 @@ export function parseModel(ctx: ParseContext, file: string, raw = readFileSync(j
     config,
     dependsOn: [],
     relation: config.materialized === 'ephemeral' ? undefined : ctx.relationFor(name, 'model', config),
-    checksum: checksum(raw),
+    checksum: contentHash,
     meta: props?.input.meta,
     rawSql: raw,
-    renderedSql: sql,
+    renderedSql: render.sql,
+    refs: render.refs,
+    sources: render.sources,
+    varsRead: render.varsRead,
+    envVarsRead: render.envVarsRead,
+    macrosCalled: render.macrosCalled,
+  };
+  return node;
+}
+
+interface ModelRender {
+  sql: string;
+  refs: ModelNode['refs'];
+  sources: ModelNode['sources'];
+  config: Record<string, unknown>;
+  varsRead: string[];
+  envVarsRead: string[];
+  macrosCalled: string[];
+}
+
+function renderCached(ctx: ParseContext, file: string, name: string, raw: string, contentHash: string, base: Record<string, unknown>): ModelRender {
+  const baseConfigHash = checksum(JSON.stringify(base));
+  const hit = ctx.cache?.lookup(file, contentHash, baseConfigHash);
+  if (hit) {
+    return { sql: hit.sql, refs: hit.refs, sources: hit.sources, config: hit.config, varsRead: Object.keys(hit.vars).sort(), envVarsRead: Object.keys(hit.env).sort(), macrosCalled: Object.keys(hit.macros).sort() };
+  }
+  const { sql, capture } = ctx.renderer.render({ file, name, raw, baseConfig: base });
+  const out: ModelRender = {
+    sql,
     refs: capture.refs,
     sources: capture.sources,
+    config: capture.config,
     varsRead: [...capture.varsRead].sort(),
     envVarsRead: [...capture.envVarsRead].sort(),
     macrosCalled: [...capture.macrosCalled].sort(),
   };
-  return node;
+  ctx.cache?.store(file, { contentHash, baseConfigHash, sql, refs: out.refs, sources: out.sources, config: out.config }, { macros: out.macrosCalled, vars: out.varsRead, env: out.envVarsRead });
+  return out;
 }

@@ -6,6 +6,8 @@ import { createEnvironment } from '../environment.js';
 import type { HelperContext } from '../helpers.js';
 import { registerMacros, type MacroSource } from '../macros.js';
 import { Renderer } from '../render.js';
+import { RenderCache } from '../cache/render-cache.js';
+import { checksum } from './checksum.js';
 import { createRelationNamer, type ParseContext } from './context.js';
 import { parseModel } from './models.js';
 import { PropertiesIndex } from './properties-index.js';
@@ -18,6 +20,8 @@ export interface ParseOptions {
   builtinMacros?: MacroSource[];
   env?: NodeJS.ProcessEnv;
   runStartedAt?: Date;
+  /** reuse renders across compiles (target/.keel/cache.v8); off in tests that want a cold parse */
+  useCache?: boolean;
 }
 
 export interface ParsedProject {
@@ -43,12 +47,33 @@ export function helperContext(project: Project, opts: ParseOptions, warnings: st
   };
 }
 
+function openRenderCache(project: Project, sources: MacroSource[], definedIn: Map<string, string>, env: NodeJS.ProcessEnv): RenderCache {
+  const fileHash = new Map(sources.map((s) => [s.file, checksum(s.text)]));
+  const globalKey = checksum(
+    JSON.stringify({
+      project: project.name,
+      target: project.targetName,
+      config: project.target,
+      macros: [...definedIn].sort(([a], [b]) => a.localeCompare(b)),
+    }),
+  );
+  return RenderCache.load(join(project.targetPath, '.keel', 'render-cache.v8'), globalKey, {
+    macroHash: (name) => {
+      const file = definedIn.get(name);
+      return file === undefined ? undefined : fileHash.get(file);
+    },
+    vars: project.vars,
+    env,
+  });
+}
+
 /** Renders every model and test once and returns the project's nodes with their captured refs. */
 export function parseProject(project: Project, opts: ParseOptions = {}): ParsedProject {
   const warnings: string[] = [];
   const env = createEnvironment(helperContext(project, opts, warnings));
   const macroSources = project.macroFiles.map((file) => ({ file, text: readFileSync(join(project.root, file), 'utf8') }));
-  const macros = registerMacros(env, [...(opts.builtinMacros ?? []), ...macroSources]);
+  const allMacros = [...(opts.builtinMacros ?? []), ...macroSources];
+  const macros = registerMacros(env, allMacros);
   const ctx: ParseContext = {
     project,
     env,
@@ -56,6 +81,7 @@ export function parseProject(project: Project, opts: ParseOptions = {}): ParsedP
     props: new PropertiesIndex(project.properties),
     warnings,
     relationFor: createRelationNamer(env, project),
+    cache: opts.useCache ? openRenderCache(project, allMacros, macros, opts.env ?? process.env) : undefined,
   };
 
   const all: Node[] = [
@@ -71,6 +97,7 @@ export function parseProject(project: Project, opts: ParseOptions = {}): ParsedP
       if (!known.has(name)) warnings.push(`${e.doc.yaml.file}: describes ${kind.slice(0, -1)} '${name}', which does not exist`);
     }
   }
+  ctx.cache?.save();
   return {
     nodes: all.filter((n) => n.config.enabled !== false),
     disabled: all.filter((n) => n.config.enabled === false),

@@ -1,0 +1,113 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { RefCall, SourceCall } from '../../core/nodes.js';
+
+/** What rendering a model produced, and every input that render read besides its own text. */
+export interface CachedRender {
+  contentHash: string;
+  baseConfigHash: string;
+  sql: string;
+  refs: RefCall[];
+  sources: SourceCall[];
+  config: Record<string, unknown>;
+  /** macro name → hash of its definition, at render time */
+  macros: Record<string, string>;
+  /** var name → JSON of its value, at render time */
+  vars: Record<string, string>;
+  /** env var name → value, at render time (null: unset) */
+  env: Record<string, string | null>;
+}
+
+/** The current values the cached renders are checked against. */
+export interface DependencyState {
+  macroHash(name: string): string | undefined;
+  vars: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+}
+
+interface CacheFile {
+  version: number;
+  globalKey: string;
+  renders: Map<string, CachedRender>;
+  /** compiled file (relative to target/) → hash of what was written */
+  written: Map<string, string>;
+}
+
+const VERSION = 1;
+/** Inputs that change with every run: a render that read one is never reused. */
+export const VOLATILE_VAR = '@run_started_at';
+
+/**
+ * Reuses a model's render when its text, its folder/YAML config, the macros it called, and the
+ * vars and env vars it read are all unchanged. Anything else that can change a render (target,
+ * project name, the set of macro names) is in the global key, which drops the whole cache.
+ */
+export class RenderCache {
+  hits = 0;
+  misses = 0;
+  private readonly used = new Map<string, CachedRender>();
+
+  private constructor(
+    private readonly path: string,
+    private readonly file: CacheFile,
+    private readonly deps: DependencyState,
+  ) {}
+
+  static load(path: string, globalKey: string, deps: DependencyState): RenderCache {
+    let file: CacheFile | undefined;
+    try {
+      const loaded = deserialize(readFileSync(path)) as CacheFile;
+      if (loaded.version === VERSION && loaded.globalKey === globalKey) file = loaded;
+    } catch {
+      // no cache yet, or unreadable: start empty
+    }
+    return new RenderCache(path, file ?? { version: VERSION, globalKey, renders: new Map(), written: new Map() }, deps);
+  }
+
+  lookup(modelFile: string, contentHash: string, baseConfigHash: string): CachedRender | undefined {
+    const e = this.file.renders.get(modelFile);
+    const fresh =
+      e !== undefined &&
+      e.contentHash === contentHash &&
+      e.baseConfigHash === baseConfigHash &&
+      Object.entries(e.macros).every(([name, h]) => this.deps.macroHash(name) === h) &&
+      Object.entries(e.vars).every(([name, v]) => name !== VOLATILE_VAR && JSON.stringify(this.deps.vars[name] ?? null) === v) &&
+      Object.entries(e.env).every(([name, v]) => (this.deps.env[name] ?? null) === v);
+    if (!fresh) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.used.set(modelFile, e);
+    return e;
+  }
+
+  store(modelFile: string, entry: Omit<CachedRender, 'macros' | 'vars' | 'env'>, read: { macros: string[]; vars: string[]; env: string[] }): void {
+    const full: CachedRender = {
+      ...entry,
+      macros: Object.fromEntries(read.macros.map((m) => [m, this.deps.macroHash(m) ?? ''])),
+      vars: Object.fromEntries(read.vars.map((v) => [v, JSON.stringify(this.deps.vars[v] ?? null)])),
+      env: Object.fromEntries(read.env.map((k) => [k, this.deps.env[k] ?? null])),
+    };
+    this.used.set(modelFile, full);
+  }
+
+  /** Whether `relPath` already holds exactly `hash` (so the write can be skipped). */
+  isWritten(relPath: string, hash: string): boolean {
+    return this.file.written.get(relPath) === hash;
+  }
+
+  markWritten(relPath: string, hash: string): void {
+    this.file.written.set(relPath, hash);
+  }
+
+  /** Keeps only the renders used this time, so deleted models do not linger. */
+  save(): void {
+    const out: CacheFile = { ...this.file, renders: this.used };
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, serialize(out));
+    renameSync(tmp, this.path);
+  }
+}
