@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // DuckDB runs statements on libuv's thread pool (4 by default): size it before any I/O so --threads N really runs N at once.
 process.env.UV_THREADPOOL_SIZE ??= '16';
+// `keel ls | head` closes the pipe early: that is not an error
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));
