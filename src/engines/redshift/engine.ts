@@ -1,0 +1,140 @@
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { Kysely } from 'kysely';
+import type { ExistingRelation, Relation } from '../../core/relation.js';
+import type { ColumnInfo, Engine, ExecuteOptions, QueryResult } from '../engine.js';
+import type { RedshiftEngineConfig } from './config.js';
+import { createDataClient } from './data-api/client.js';
+import type { ConnectionParams } from './data-api/connection.js';
+import { SessionPool } from './data-api/session-pool.js';
+import { StatementSlots } from './data-api/statement-slots.js';
+import { StatementRunner } from './data-api/statements.js';
+import { RedshiftDialect } from './dialect.js';
+import { findRelation, listColumns, listRelations } from './introspection.js';
+import { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
+import type { RedshiftSystemTables } from './system-tables.js';
+
+/** BatchExecuteStatement takes at most this many statements. */
+const MAX_BATCH_STATEMENTS = 40;
+const DEFAULTS = { pollIntervalMs: 200, sessionKeepAliveSeconds: 60, maxAttempts: 15, maxConcurrentStatements: 4 };
+
+/**
+ * Redshift (provisioned or Serverless) through the Data API: every statement is an HTTP call,
+ * so there are no connections to pool. A transaction is one BatchExecuteStatement, which the
+ * service runs as a single transaction; longer ones run in a Data API session.
+ */
+export class RedshiftEngine implements Engine {
+  readonly type = 'redshift' as const;
+  readonly db: Kysely<any>;
+  readonly dialect: RedshiftDialect;
+  private client: RedshiftDataClient | null = null;
+  private runner: StatementRunner | null = null;
+  private readonly sessions: SessionPool;
+
+  constructor(
+    readonly config: RedshiftEngineConfig,
+    /** --debug output (retries) */
+    private readonly log: (message: string) => void = () => {},
+  ) {
+    this.sessions = new SessionPool(config.sessionKeepAliveSeconds ?? DEFAULTS.sessionKeepAliveSeconds);
+    this.db = new Kysely<any>({
+      dialect: new RedshiftKyselyDialect({ runner: () => this.openRunner(), sessions: () => this.sessions }),
+    });
+    this.dialect = new RedshiftDialect(this.db);
+  }
+
+  async open(): Promise<void> {
+    if (this.runner) return;
+    const client = createDataClient(this.config);
+    const pollIntervalMs = this.config.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+    this.client = client;
+    this.runner = new StatementRunner(client, {
+      connection: connectionParams(this.config),
+      slots: new StatementSlots(this.config.maxConcurrentStatements ?? DEFAULTS.maxConcurrentStatements),
+      retry: { maxAttempts: this.config.maxAttempts ?? DEFAULTS.maxAttempts, baseMs: pollIntervalMs, capMs: pollIntervalMs * 20 },
+      pollIntervalMs,
+      maxPollIntervalMs: pollIntervalMs * 10,
+      timeoutMs: this.config.queryTimeoutSeconds === undefined ? undefined : this.config.queryTimeoutSeconds * 1000,
+      onRetry: this.log,
+    });
+    try {
+      await this.ensureSchema(this.config.schema);
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.runner = null;
+    this.sessions.clear();
+    this.client?.destroy();
+    this.client = null;
+  }
+
+  execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
+    return this.openRunner().execute(sql, { signal: opts.signal, label: opts.label });
+  }
+
+  /** One BatchExecuteStatement (a single transaction on the service), or a session for more statements than a batch takes. */
+  async transaction(statements: string[], opts: ExecuteOptions = {}): Promise<QueryResult[]> {
+    if (!statements.length) return [];
+    const runner = this.openRunner();
+    if (statements.length === 1) return [await runner.execute(statements[0]!, opts)];
+    if (statements.length <= MAX_BATCH_STATEMENTS) return runner.batch(statements, opts);
+    return this.sessionTransaction(runner, statements, opts);
+  }
+
+  /** Schemas are created in the connected database: Redshift runs DDL only there. */
+  async ensureSchema(schema: string): Promise<void> {
+    await this.execute(this.dialect.createSchema(schema));
+  }
+
+  getRelation(rel: Relation): Promise<ExistingRelation | null> {
+    return findRelation(this.systemTables(), rel);
+  }
+
+  listRelations(schema: string, database?: string): Promise<ExistingRelation[]> {
+    return listRelations(this.systemTables(), schema, database);
+  }
+
+  getColumns(rel: Relation): Promise<ColumnInfo[]> {
+    return listColumns(this.systemTables(), rel);
+  }
+
+  private async sessionTransaction(runner: StatementRunner, statements: string[], opts: ExecuteOptions): Promise<QueryResult[]> {
+    const session = this.sessions.acquire();
+    const inSession = { ...opts, session };
+    try {
+      await runner.execute('begin', inSession);
+      const results: QueryResult[] = [];
+      for (const statement of statements) results.push(await runner.execute(statement, inSession));
+      await runner.execute('commit', inSession);
+      this.sessions.release(session);
+      return results;
+    } catch (e) {
+      // without a signal: an interrupted build must still end the transaction it opened
+      await runner.execute('rollback', { session }).catch(() => {});
+      this.sessions.release(session, true);
+      throw e;
+    }
+  }
+
+  private systemTables(): Kysely<RedshiftSystemTables> {
+    return this.db;
+  }
+
+  private openRunner(): StatementRunner {
+    if (!this.runner) throw new Error(`the Redshift engine for ${this.config.database} is not open`);
+    return this.runner;
+  }
+}
+
+function connectionParams(config: RedshiftEngineConfig): ConnectionParams {
+  return {
+    Database: config.database,
+    ...(config.clusterIdentifier ? { ClusterIdentifier: config.clusterIdentifier } : {}),
+    ...(config.dbUser ? { DbUser: config.dbUser } : {}),
+    ...(config.workgroupName ? { WorkgroupName: config.workgroupName } : {}),
+    ...(config.secretArn ? { SecretArn: config.secretArn } : {}),
+  };
+}

@@ -1,0 +1,12 @@
+export { RedshiftEngine } from './engine.js';
+export { RedshiftDialect } from './dialect.js';
+export { redshiftConfigFromTarget, type RedshiftEngineConfig, type RedshiftTargetInput } from './config.js';
+export { redshiftSqlFunctions } from './sql-functions.js';
+export { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
+export { RedshiftDriver, type RedshiftDriverConfig } from './kysely/redshift-driver.js';
+export { RedshiftKyselyConnection } from './kysely/redshift-connection.js';
+export { RedshiftAdapter } from './kysely/redshift-adapter.js';
+export { RedshiftQueryCompiler } from './kysely/redshift-query-compiler.js';
+export { RedshiftIntrospector } from './kysely/redshift-introspector.js';
+export { StatementRunner } from './data-api/statements.js';
+export { RedshiftStatementError } from './data-api/statement-error.js';
