@@ -43,7 +43,9 @@ export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> 
   const statements =
     strategy === 'append'
       ? [dialect.insertInto(ctx.relation, selectColumns(ctx, tmp, columns), columns)]
-      : dialect.merge(ctx.relation, tmp, uniqueKey, columns);
+      : strategy === 'delete+insert' && dialect.deleteInsert
+        ? dialect.deleteInsert(ctx.relation, tmp, uniqueKey, columns)
+        : dialect.merge(ctx.relation, tmp, uniqueKey, columns);
   await atomically(ctx, [...statements, dialect.dropRelation(tmp, 'table')]);
   return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: staged.stats };
 }
