@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { SeedNode } from '../../core/nodes.js';
+import type { Relation } from '../../core/relation.js';
 import type { LogicalType } from '../../engines/dialect.js';
 import { run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
 import { dropLeftovers, swapIn } from '../swap.js';
@@ -39,10 +40,22 @@ export async function buildSeed(ctx: BuildContext): Promise<BuildResult> {
     const values = rows.slice(start, start + BATCH_ROWS).map((r) =>
       Object.fromEntries(header.map((h, i) => [h, convertValue(r[i]!, logical[i])])),
     );
-    const q = db.withSchema(tmp.schema).insertInto(tmp.identifier).values(values as never).compile();
-    ctx.statements.push(`${q.sql.slice(0, 120)}… (${values.length} rows)`);
-    await db.executeQuery(q);
+    await insertRows(ctx, tmp, values);
   }
   await swapIn(ctx, 'table');
   return { rowsAffected: rows.length, message: `INSERT ${rows.length}` };
+}
+
+/** One multi-row INSERT, split in halves while it is longer than the engine accepts (dialect.maxStatementBytes). */
+async function insertRows(ctx: BuildContext, tmp: Relation, values: Record<string, unknown>[]): Promise<void> {
+  const { db, dialect } = ctx.engine;
+  const q = db.withSchema(tmp.schema).insertInto(tmp.identifier).values(values as never).compile();
+  if (dialect.maxStatementBytes && values.length > 1 && Buffer.byteLength(q.sql) > dialect.maxStatementBytes) {
+    const half = Math.ceil(values.length / 2);
+    await insertRows(ctx, tmp, values.slice(0, half));
+    await insertRows(ctx, tmp, values.slice(half));
+    return;
+  }
+  ctx.statements.push(`${q.sql.slice(0, 120)}… (${values.length} rows)`);
+  await db.executeQuery(q);
 }
