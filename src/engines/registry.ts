@@ -22,6 +22,10 @@ export async function createEngine(target: TargetConfig, projectRoot: string, th
       const path = target.path === ':memory:' || isAbsolute(target.path) ? target.path : join(projectRoot, target.path);
       return new DuckDBEngine({ path, schema: target.schema, threads });
     }
+    case 'redshift': {
+      const { RedshiftEngine, redshiftConfigFromTarget } = await import('./redshift/index.js');
+      return new RedshiftEngine(redshiftConfigFromTarget(target, threads));
+    }
     default:
       throw new KeelError(`target type '${target.type}' is not available yet in this version of keel`);
   }
