@@ -41,6 +41,8 @@ export const redshiftTargetSchema = z
     secret_arn: z.string().optional(),
     schema: z.string().default('public'),
     threads: threads.optional(),
+    /** Data API statements in flight at once (default: threads) */
+    max_concurrent_statements: z.number().int().positive().max(500).optional(),
     poll_interval_ms: z.number().int().positive().optional(),
     query_timeout_seconds: z.number().positive().optional(),
     endpoint: z.string().optional(),
