@@ -18,8 +18,24 @@ export function mergeConfigs(...layers: Array<Record<string, unknown> | undefine
   return out;
 }
 
+// thousands of tests share a handful of configs: validate each distinct one once
+const validated = new Map<string, NodeConfig>();
+
 /** Validates a merged config (unknown keys, wrong types) and fills defaults. */
 export function finalizeConfig(
+  raw: Record<string, unknown>,
+  defaultMaterialized: Materialization,
+  location: SourceLocation | (() => SourceLocation),
+): NodeConfig {
+  const key = `${defaultMaterialized}\0${JSON.stringify(raw)}`;
+  const known = validated.get(key);
+  if (known) return structuredClone(known);
+  const config = validateConfig(raw, defaultMaterialized, location);
+  if (validated.size < 10_000) validated.set(key, config);
+  return structuredClone(config);
+}
+
+function validateConfig(
   raw: Record<string, unknown>,
   defaultMaterialized: Materialization,
   location: SourceLocation | (() => SourceLocation),
