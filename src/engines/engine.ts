@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ExistingRelation, Relation } from '../core/relation.js';
-import type { Dialect } from './dialect.js';
+import type { ExistingRelation, Relation, RelationType } from '../core/relation.js';
+import type { Dialect, TableOptions } from './dialect.js';
 
 export interface ColumnInfo {
   name: string;
@@ -30,6 +30,24 @@ export interface ExecuteOptions {
   label?: string;
 }
 
+/** Options of a build step an engine runs itself (the optional Engine hooks below). */
+export interface BuildStepOptions extends ExecuteOptions, TableOptions {
+  /** records each statement or catalog call the step makes (--debug, tests) */
+  log?: (statement: string) => void;
+}
+
+/** Staged rows to apply to a live table: what `Engine.applyIncremental` gets. */
+export interface IncrementalStep {
+  strategy: string;
+  target: Relation;
+  staged: Relation;
+  uniqueKey: string[];
+  /** the staged table's columns, all present in the target */
+  columns: string[];
+  /** the node's config: partitions, incremental_predicates, table properties */
+  config: Record<string, unknown>;
+}
+
 /**
  * One warehouse connection pool. Engines never see templates: they run SQL strings
  * produced by the compiler (models) and by the dialect's Kysely instance (keel's own SQL).
@@ -51,4 +69,20 @@ export interface Engine {
   getRelation(rel: Relation): Promise<ExistingRelation | null>;
   listRelations(schema: string, database?: string): Promise<ExistingRelation[]>;
   getColumns(rel: Relation): Promise<ColumnInfo[]>;
+
+  /*
+   * Optional steps for engines whose DDL is not transactional (Athena): when present,
+   * materializations call them instead of running the dialect's statements in transaction().
+   */
+
+  /** CTAS that may take several statements (batches, a retry into a fresh location). */
+  createTableAs?(rel: Relation, selectSql: string, opts?: BuildStepOptions): Promise<QueryResult>;
+  /** Puts the relation built at `built` in place of `live`, which stays readable throughout; `built` is gone afterwards. */
+  replaceRelation?(live: Relation, built: Relation, type: RelationType, opts?: BuildStepOptions): Promise<void>;
+  /** Drops a side relation an earlier build left, without touching data another relation still reads. */
+  dropRelation?(rel: Relation, type: RelationType, opts?: BuildStepOptions): Promise<void>;
+  /** Applies the staged rows to the live table by strategy, then drops the staged table. */
+  applyIncremental?(step: IncrementalStep, opts?: BuildStepOptions): Promise<QueryResult>;
+  /** Creates `rel` holding the CSV text values of `rows`, cast to `columns`' types, in as few statements as it can. */
+  createTableWithRows?(rel: Relation, columns: ColumnInfo[], rows: (string | null)[][], opts?: BuildStepOptions): Promise<QueryResult>;
 }
