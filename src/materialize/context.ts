@@ -1,6 +1,7 @@
 import type { ModelNode, SeedNode } from '../core/nodes.js';
 import type { ExistingRelation, Relation } from '../core/relation.js';
-import type { Engine, QueryResult, QueryStats } from '../engines/engine.js';
+import type { TableOptions } from '../engines/dialect.js';
+import type { BuildStepOptions, Engine, QueryResult, QueryStats } from '../engines/engine.js';
 
 export interface BuildContext {
   engine: Engine;
@@ -31,6 +32,18 @@ export async function run(ctx: BuildContext, sql: string): Promise<QueryResult> 
 export async function atomically(ctx: BuildContext, sqls: string[]): Promise<void> {
   ctx.statements.push(...sqls);
   await ctx.engine.transaction(sqls, { signal: ctx.signal, label: ctx.node.uniqueId });
+}
+
+/** Options for a step the engine runs itself (the optional Engine hooks): run()'s signal and label, statements recorded. */
+export function stepOptions(ctx: BuildContext, extra: TableOptions = {}): BuildStepOptions {
+  return { signal: ctx.signal, label: ctx.node.uniqueId, log: (s) => ctx.statements.push(s), ...extra };
+}
+
+/** CREATE TABLE AS with the node's table properties; through the engine's own step when it has one. */
+export async function createTableAs(ctx: BuildContext, rel: Relation, selectSql: string): Promise<QueryResult> {
+  const config = ctx.node.config;
+  if (ctx.engine.createTableAs) return ctx.engine.createTableAs(rel, selectSql, stepOptions(ctx, { config }));
+  return run(ctx, ctx.engine.dialect.createTableAs(rel, selectSql, { config }));
 }
 
 /** Names of the side relations a build uses; a leftover from a killed run is dropped before reuse. */

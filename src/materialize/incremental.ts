@@ -1,7 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import type { Relation } from '../core/relation.js';
 import { asArray } from '../compiler/helpers.js';
-import { atomically, run, sideRelations, type BuildContext, type BuildResult } from './context.js';
+import { addStats, atomically, createTableAs, run, sideRelations, stepOptions, type BuildContext, type BuildResult } from './context.js';
 import { dropLeftovers } from './swap.js';
 import { buildTable, countRows } from './table.js';
 
@@ -29,7 +29,7 @@ export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> 
   }
   await dropLeftovers(ctx);
   const { tmp } = sideRelations(ctx.relation);
-  const staged = await run(ctx, dialect.createTableAs(tmp, ctx.sql, { config: ctx.node.config }));
+  const staged = await createTableAs(ctx, tmp, ctx.sql);
   const rows = staged.rowsAffected ?? (await countRows(ctx, tmp));
   const columns = (await ctx.engine.getColumns(tmp)).map((c) => c.name);
   const liveColumns = new Set((await ctx.engine.getColumns(ctx.relation)).map((c) => c.name.toLowerCase()));
@@ -39,6 +39,11 @@ export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> 
       `the new rows have columns the existing table lacks: ${missing.join(', ')}`,
       { location: { file: ctx.node.path }, hint: 'Rebuild it with --full-refresh.' },
     );
+  }
+  if (ctx.engine.applyIncremental) {
+    const step = { strategy, target: ctx.relation, staged: tmp, uniqueKey, columns, config: ctx.node.config };
+    const applied = await ctx.engine.applyIncremental(step, stepOptions(ctx));
+    return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: addStats(staged.stats, applied.stats) };
   }
   const statements =
     strategy === 'append'

@@ -1,5 +1,5 @@
 import type { RelationType } from '../core/relation.js';
-import { atomically, run, sideRelations, type BuildContext } from './context.js';
+import { atomically, run, sideRelations, stepOptions, type BuildContext } from './context.js';
 
 /** Drops side relations a killed or failed earlier build left behind. */
 export async function dropLeftovers(ctx: BuildContext): Promise<void> {
@@ -7,7 +7,9 @@ export async function dropLeftovers(ctx: BuildContext): Promise<void> {
   const { tmp, backup } = sideRelations(ctx.relation);
   for (const rel of [tmp, backup]) {
     const found = await ctx.engine.getRelation(rel);
-    if (found) await run(ctx, dialect.dropRelation(rel, found.type));
+    if (!found) continue;
+    if (ctx.engine.dropRelation) await ctx.engine.dropRelation(rel, found.type, stepOptions(ctx));
+    else await run(ctx, dialect.dropRelation(rel, found.type));
   }
 }
 
@@ -18,6 +20,7 @@ export async function dropLeftovers(ctx: BuildContext): Promise<void> {
 export async function swapIn(ctx: BuildContext, builtType: RelationType): Promise<void> {
   const { dialect } = ctx.engine;
   const { tmp, backup } = sideRelations(ctx.relation);
+  if (ctx.engine.replaceRelation) return ctx.engine.replaceRelation(ctx.relation, tmp, builtType, stepOptions(ctx));
   const statements: string[] = [];
   if (ctx.existing) {
     statements.push(dialect.renameRelation(ctx.relation, backup.identifier, ctx.existing.type));

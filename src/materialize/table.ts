@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { run, sideRelations, type BuildContext, type BuildResult } from './context.js';
+import { createTableAs, run, sideRelations, type BuildContext, type BuildResult } from './context.js';
 import { dropLeftovers, swapIn } from './swap.js';
 
 export async function countRows(ctx: BuildContext, rel = ctx.relation): Promise<number | undefined> {
@@ -16,7 +16,7 @@ export async function countRows(ctx: BuildContext, rel = ctx.relation): Promise<
 export async function buildTable(ctx: BuildContext): Promise<BuildResult> {
   await dropLeftovers(ctx);
   const { tmp } = sideRelations(ctx.relation);
-  const created = await run(ctx, ctx.engine.dialect.createTableAs(tmp, ctx.sql, { config: ctx.node.config }));
+  const created = await createTableAs(ctx, tmp, ctx.sql);
   const rows = created.rowsAffected ?? (await countRows(ctx, tmp));
   await swapIn(ctx, 'table');
   return { rowsAffected: rows, message: `SELECT ${rows ?? ''}`.trim(), stats: created.stats };

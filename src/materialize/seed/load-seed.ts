@@ -4,7 +4,7 @@ import { KeelError } from '../../core/errors.js';
 import type { SeedNode } from '../../core/nodes.js';
 import type { Relation } from '../../core/relation.js';
 import type { LogicalType } from '../../engines/dialect.js';
-import { run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
+import { run, sideRelations, stepOptions, type BuildContext, type BuildResult } from '../context.js';
 import { dropLeftovers, swapIn } from '../swap.js';
 import { parseCsv } from './csv.js';
 import { convertValue, inferColumnType } from './infer-types.js';
@@ -29,6 +29,13 @@ export async function buildSeed(ctx: BuildContext): Promise<BuildResult> {
   const { db, dialect } = ctx.engine;
   const { tmp } = sideRelations(ctx.relation);
   await dropLeftovers(ctx);
+
+  if (ctx.engine.createTableWithRows) {
+    const columns = header.map((h, i) => ({ name: h, type: overrides[h] ?? dialect.type(logical[i]!) }));
+    const loaded = await ctx.engine.createTableWithRows(tmp, columns, rows, stepOptions(ctx, { config: node.config }));
+    await swapIn(ctx, 'table');
+    return { rowsAffected: rows.length, message: `INSERT ${rows.length}`, stats: loaded.stats };
+  }
 
   let create = db.schema.withSchema(tmp.schema).createTable(tmp.identifier);
   header.forEach((h, i) => {
