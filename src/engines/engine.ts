@@ -48,6 +48,19 @@ export interface IncrementalStep {
   config: Record<string, unknown>;
 }
 
+/** Who holds a target's build lock; stored where another keel process can read it. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  invocationId: string;
+  command: string;
+  /** ISO timestamp */
+  startedAt: string;
+}
+
+/** One attempt to take a target's build lock; when busy, who has it (if that can be read). */
+export type LockAttempt = { acquired: true; release(): Promise<void> } | { acquired: false; holder?: LockHolder };
+
 /**
  * One warehouse connection pool. Engines never see templates: they run SQL strings
  * produced by the compiler (models) and by the dialect's Kysely instance (keel's own SQL).
@@ -85,4 +98,12 @@ export interface Engine {
   applyIncremental?(step: IncrementalStep, opts?: BuildStepOptions): Promise<QueryResult>;
   /** Creates `rel` holding the CSV text values of `rows`, cast to `columns`' types, in as few statements as it can. */
   createTableWithRows?(rel: Relation, columns: ColumnInfo[], rows: (string | null)[][], opts?: BuildStepOptions): Promise<QueryResult>;
+
+  /**
+   * Optional: the warehouse's own way to keep two keel builds off one target (a conditional
+   * write, an advisory lock), called once the engine is open; keel retries while it waits.
+   * A lock older than `maxAgeSeconds` belongs to a killed build and may be taken over.
+   * DuckDB targets need none: keel uses a lock file beside the database file.
+   */
+  tryAcquireLock?(holder: LockHolder, opts: { maxAgeSeconds: number }): Promise<LockAttempt>;
 }
