@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { destinationsSchema, syncConfigSchema } from '../sync/config-schema.js';
 
 const threads = z.number().int().positive().max(64);
 
@@ -69,6 +70,8 @@ export const projectFileSchema = z
     models: z.record(z.string(), z.unknown()).default({}),
     seeds: z.record(z.string(), z.unknown()).default({}),
     tests: z.record(z.string(), z.unknown()).default({}),
+    // where `keel sync` sends segments (credentials come from the environment only)
+    destinations: destinationsSchema.optional(),
   })
   .strict();
 export type ProjectFile = z.infer<typeof projectFileSchema>;
@@ -115,7 +118,7 @@ export const nodeConfigSchema = z
     funnel: z.record(z.string(), z.unknown()),
     segment: z.record(z.string(), z.unknown()),
     // activation
-    sync: z.record(z.string(), z.unknown()),
+    sync: syncConfigSchema,
   })
   .partial()
   .strict();
