@@ -1,0 +1,85 @@
+/** What the emulated service does wrong, on demand. */
+export interface FaultOptions {
+  /** share of API calls (any operation) answered with ThrottlingException, 0..1 */
+  throttleRate?: number;
+  /** ExecuteStatement / BatchExecuteStatement beyond this many active statements get ActiveStatementsExceededException */
+  maxActiveStatements?: number;
+  /** statements stay STARTED at least this long: a window for polling and CancelStatement */
+  runDelayMs?: number;
+  /** seed of the random draws (throttling), so a failing run can be replayed */
+  seed?: number;
+}
+
+type Match = RegExp | ((sql: string) => boolean);
+
+interface Planned {
+  match: Match;
+  remaining: number;
+  message?: string;
+}
+
+/**
+ * Fault injection. Throttling is drawn per call from a seeded generator; statement faults are
+ * planned: the next `times` statements whose SQL matches fail (FAILED, with a database error) or
+ * are aborted (ABORTED, as if an operator cancelled them) when they run, also inside a batch,
+ * where they roll the whole batch back.
+ */
+export class Faults {
+  options: Required<Omit<FaultOptions, 'seed'>>;
+  private readonly failures: Planned[] = [];
+  private readonly aborts: Planned[] = [];
+  private readonly random: () => number;
+
+  constructor(options: FaultOptions = {}) {
+    this.options = { throttleRate: 0, maxActiveStatements: Infinity, runDelayMs: 0, ...options };
+    this.random = mulberry32(options.seed ?? 20250101);
+  }
+
+  set(options: Partial<Omit<FaultOptions, 'seed'>>): void {
+    Object.assign(this.options, options);
+  }
+
+  failStatement(match: Match, message = 'ERROR: injected failure', times = 1): void {
+    this.failures.push({ match, remaining: times, message });
+  }
+
+  abortStatement(match: Match, times = 1): void {
+    this.aborts.push({ match, remaining: times });
+  }
+
+  throttles(): boolean {
+    return this.options.throttleRate > 0 && this.random() < this.options.throttleRate;
+  }
+
+  /** The injected error message for this statement, if one is planned. */
+  failureFor(sql: string): string | undefined {
+    return take(this.failures, sql)?.message;
+  }
+
+  abortsFor(sql: string): boolean {
+    return take(this.aborts, sql) !== undefined;
+  }
+
+  clear(): void {
+    this.failures.length = 0;
+    this.aborts.length = 0;
+    this.options = { throttleRate: 0, maxActiveStatements: Infinity, runDelayMs: 0 };
+  }
+}
+
+function take(plans: Planned[], sql: string): Planned | undefined {
+  const plan = plans.find((p) => p.remaining > 0 && (typeof p.match === 'function' ? p.match(sql) : p.match.test(sql)));
+  if (plan) plan.remaining--;
+  return plan;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
