@@ -25,8 +25,14 @@ export const athenaTargetSchema = z
     table_type: z.enum(['iceberg', 'hive']).default('iceberg'),
     threads: threads.optional(),
     poll_interval_ms: z.number().int().positive().optional(),
+    /** polling backs off from poll_interval_ms up to this (default 5000) */
+    poll_max_interval_ms: z.number().int().positive().optional(),
     query_timeout_seconds: z.number().positive().optional(),
     price_per_tb_usd: z.number().nonnegative().optional(),
+    /** retries of throttled or failed-but-retryable calls and queries (default 10) */
+    max_retries: z.number().int().nonnegative().max(100).optional(),
+    /** first backoff of a retry, doubled each time, with jitter (default 200) */
+    retry_base_ms: z.number().int().positive().optional(),
     endpoint: z.string().optional(),
   })
   .strict();
