@@ -22,6 +22,10 @@ export async function createEngine(target: TargetConfig, projectRoot: string, th
       const path = target.path === ':memory:' || isAbsolute(target.path) ? target.path : join(projectRoot, target.path);
       return new DuckDBEngine({ path, schema: target.schema, threads });
     }
+    case 'athena': {
+      const { AthenaEngine, athenaSettings } = await import('./athena/index.js');
+      return new AthenaEngine(athenaSettings(target, threads));
+    }
     case 'redshift': {
       const { RedshiftEngine, redshiftConfigFromTarget } = await import('./redshift/index.js');
       return new RedshiftEngine(redshiftConfigFromTarget(target, threads));
