@@ -4,7 +4,6 @@ import type { Relation, RelationType } from '../../core/relation.js';
 import type { Dialect, LogicalType, TableOptions } from '../dialect.js';
 import { newDataLocation } from './data-location.js';
 import { AthenaKyselyDialect } from './kysely/athena-kysely-dialect.js';
-import { athenaSqlFunctions } from './sql-functions.js';
 import type { TableType } from './settings.js';
 import { partitionKeyExpressions, tableLayout, type TableLayout } from './table-layout.js';
 import { trinoLiteral } from './trino-literal.js';
@@ -32,7 +31,6 @@ const TYPES: Record<LogicalType, string> = {
  */
 export class AthenaDialect implements Dialect {
   readonly name = 'athena' as const;
-  readonly functions = athenaSqlFunctions;
   /** Athena refuses query strings over 262,144 bytes; keep a margin for what wraps a batch */
   readonly maxStatementBytes = 240_000;
 

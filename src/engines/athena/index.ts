@@ -1,7 +1,6 @@
 export { AthenaEngine, type AthenaEngineDeps } from './engine.js';
 export { AthenaDialect, hiveIdentifier, type AthenaDialectSettings } from './dialect.js';
 export { athenaSettings, DEFAULT_PRICE_PER_TB_USD, type AthenaSettings, type AthenaTarget, type TableType } from './settings.js';
-export { athenaSqlFunctions } from './sql-functions.js';
 export { AthenaKyselyDialect, type AthenaKyselyDialectConfig } from './kysely/athena-kysely-dialect.js';
 export { AthenaQueryCompiler } from './kysely/athena-query-compiler.js';
 export { AthenaAdapter } from './kysely/athena-adapter.js';
