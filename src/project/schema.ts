@@ -72,6 +72,8 @@ export const projectFileSchema = z
     'macro-paths': pathList.default(['macros']),
     'test-paths': pathList.default(['tests']),
     'target-path': z.string().default('target'),
+    /** keel_runs / keel_run_nodes in the target: every invocation appended (keel history reads them) */
+    'run-history': z.object({ enabled: z.boolean().optional(), schema: z.string().optional() }).strict().optional(),
     vars: z.record(z.string(), z.unknown()).default({}),
     models: z.record(z.string(), z.unknown()).default({}),
     seeds: z.record(z.string(), z.unknown()).default({}),
