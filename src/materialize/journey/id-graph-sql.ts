@@ -1,0 +1,139 @@
+import type { Relation } from '../../core/relation.js';
+import type { JourneySpec } from './config.js';
+import { asText, indent, type SqlContext } from './sql-context.js';
+
+/**
+ * Identity stitching as SQL, in three steps the materializer runs:
+ * 1. `idLinksSelect`: the id graph's nodes and edges from the id columns of every call;
+ * 2. label propagation: every node starts labelled with itself, then takes the smallest label of
+ *    its neighbours, until no label changes (connected components);
+ * 3. `idGraphSelect`: each id with the id its component's label names: the person key.
+ *
+ * A node is a text key `<rank>|<id_type>|<id>`; the rank (0 user ids, 1 extra ids, 2 anonymous
+ * ids) makes the smallest key of a component its smallest user id, else its smallest extra id,
+ * else its smallest anonymous id: the canonical person key.
+ *
+ * Shared devices: an anonymous id is linked to one other id only, the first user id (or extra id)
+ * it was seen with (earliest timestamp, then event id). Two people who used the same browser stay
+ * two persons; the device's anonymous calls go to its first user.
+ */
+
+export const USER_RANK = 0;
+export const EXTRA_RANK = 1;
+export const ANONYMOUS_RANK = 2;
+
+interface IdColumn {
+  /** the column in the calls work table */
+  column: string;
+  idType: string;
+  rank: number;
+}
+
+/** The id columns of the calls work table: user_id, the extra ids in config order, anonymous_id. */
+export function idColumns(spec: JourneySpec): { user: IdColumn; extras: IdColumn[]; anonymous: IdColumn } {
+  return {
+    user: { column: 'user_id', idType: 'user_id', rank: USER_RANK },
+    extras: spec.extraIds.map((c, i) => ({ column: `extra_id_${i + 1}`, idType: c, rank: EXTRA_RANK })),
+    anonymous: { column: 'anonymous_id', idType: 'anonymous_id', rank: ANONYMOUS_RANK },
+  };
+}
+
+const nodeKey = (s: SqlContext, c: IdColumn) => `${s.a.stringLiteral(`${c.rank}|${c.idType}|`)} || ${s.id(c.column)}`;
+
+/** The id columns of every call, as text; the only columns identity needs. `source` goes after FROM. */
+export function callsSelect(s: SqlContext, spec: JourneySpec, source: string): string {
+  const { columns } = spec;
+  const ids = idColumns(spec);
+  const cols = [
+    `${asText(s.id(columns.anonymous_id))} AS ${s.id('anonymous_id')}`,
+    `${asText(s.id(columns.user_id))} AS ${s.id('user_id')}`,
+    ...spec.extraIds.map((c, i) => `${asText(s.id(c))} AS ${s.id(ids.extras[i]!.column)}`),
+    `CAST(${s.id(columns.timestamp)} AS TIMESTAMP) AS ${s.id('event_at')}`,
+    `${asText(s.id(columns.event_id))} AS ${s.id('event_id')}`,
+  ];
+  return `SELECT\n${indent(cols.join(',\n'))}\nFROM ${source}`;
+}
+
+/** Every node once: key, id and id_type. */
+export function nodesSelect(s: SqlContext, spec: JourneySpec, calls: Relation): string {
+  const { user, extras, anonymous } = idColumns(spec);
+  const parts = [user, ...extras, anonymous].map(
+    (c) =>
+      `SELECT DISTINCT ${nodeKey(s, c)} AS ${s.id('node')}, ${s.id(c.column)} AS ${s.id('id')}, ${s.a.stringLiteral(c.idType)} AS ${s.id('id_type')}\n` +
+      `FROM ${s.rel(calls)} WHERE ${s.id(c.column)} IS NOT NULL`,
+  );
+  return parts.join('\nUNION ALL\n');
+}
+
+/**
+ * Undirected edges as (src, dst) pairs both ways, plus a self loop on every node so that a node's
+ * next label is simply the smallest label over its `src` rows.
+ */
+export function edgesSelect(s: SqlContext, spec: JourneySpec, calls: Relation): string {
+  const { user, extras, anonymous } = idColumns(spec);
+  const strong = [user, ...extras];
+  // the strongest id of a call: its user id, else its first extra id
+  const anchor = `CASE ${strong.map((c) => `WHEN ${s.id(c.column)} IS NOT NULL THEN ${nodeKey(s, c)}`).join(' ')} END`;
+  const [src, dst] = [s.id('src'), s.id('dst')];
+  const anchored = `SELECT ${s.id('anonymous_id')}, ${strong.map((c) => s.id(c.column)).join(', ')}, ${s.id('event_at')}, ${s.id('event_id')}, ${anchor} AS ${s.id('anchor')}\nFROM ${s.rel(calls)}`;
+  const strongLinks = [
+    `SELECT ${s.id('anchor')} AS ${s.id('a')}, ${s.id('anchor')} AS ${s.id('b')} FROM ${s.id('anchored')} WHERE ${s.id('anchor')} IS NOT NULL`,
+    ...extras.map((c) => `SELECT ${s.id('anchor')}, ${nodeKey(s, c)} FROM ${s.id('anchored')} WHERE ${s.id(c.column)} IS NOT NULL`),
+  ].join('\nUNION ALL\n');
+  const deviceLinks =
+    `SELECT ${s.id('device')}, ${s.id('anchor')} FROM (\n` +
+    indent(
+      `SELECT ${nodeKey(s, anonymous)} AS ${s.id('device')}, ${s.id('anchor')},\n` +
+        `  row_number() OVER (PARTITION BY ${s.id('anonymous_id')} ORDER BY ${s.id('event_at')}, ${s.id('event_id')}, ${s.id('anchor')}) AS ${s.id('link_rank')}\n` +
+        `FROM ${s.id('anchored')}\nWHERE ${s.id('anonymous_id')} IS NOT NULL AND ${s.id('anchor')} IS NOT NULL`,
+    ) +
+    `\n) ${s.id('ranked')}\nWHERE ${s.id('link_rank')} = 1`;
+  const devices = `SELECT DISTINCT ${nodeKey(s, anonymous)} AS ${s.id('device')} FROM ${s.rel(calls)} WHERE ${s.id('anonymous_id')} IS NOT NULL`;
+  const edges = [
+    `SELECT ${s.id('a')} AS ${src}, ${s.id('b')} AS ${dst} FROM ${s.id('strong_links')}`,
+    `SELECT ${s.id('b')}, ${s.id('a')} FROM ${s.id('strong_links')}`,
+    `SELECT ${s.id('b')}, ${s.id('b')} FROM ${s.id('strong_links')}`,
+    `SELECT ${s.id('device')}, ${s.id('anchor')} FROM ${s.id('device_links')}`,
+    `SELECT ${s.id('anchor')}, ${s.id('device')} FROM ${s.id('device_links')}`,
+    `SELECT ${s.id('device')}, ${s.id('device')} FROM ${s.id('devices')}`,
+  ].join('\nUNION ALL\n');
+  return [
+    `WITH ${s.id('anchored')} AS (\n${indent(anchored)}\n),`,
+    `${s.id('strong_links')} AS (\n${indent(strongLinks)}\n),`,
+    `${s.id('device_links')} AS (\n${indent(deviceLinks)}\n),`,
+    `${s.id('devices')} AS (\n${indent(devices)}\n),`,
+    `${s.id('all_edges')} AS (\n${indent(edges)}\n)`,
+    `SELECT DISTINCT ${src}, ${dst} FROM ${s.id('all_edges')}`,
+  ].join('\n');
+}
+
+/** Round 0: every node is its own label. */
+export function initialLabelsSelect(s: SqlContext, edges: Relation): string {
+  return `SELECT DISTINCT ${s.id('src')} AS ${s.id('node')}, ${s.id('src')} AS ${s.id('label')} FROM ${s.rel(edges)}`;
+}
+
+/** One round: the smallest label among a node and its neighbours. */
+export function propagateSelect(s: SqlContext, edges: Relation, labels: Relation): string {
+  return (
+    `SELECT e.${s.id('src')} AS ${s.id('node')}, min(l.${s.id('label')}) AS ${s.id('label')}\n` +
+    `FROM ${s.rel(edges)} e\nJOIN ${s.rel(labels)} l ON l.${s.id('node')} = e.${s.id('dst')}\n` +
+    `GROUP BY e.${s.id('src')}`
+  );
+}
+
+/** How many nodes a round relabelled; 0 means converged. */
+export function changedCountSelect(s: SqlContext, before: Relation, after: Relation): string {
+  return (
+    `SELECT count(*) AS ${s.id('changed')}\nFROM ${s.rel(after)} n\n` +
+    `JOIN ${s.rel(before)} o ON o.${s.id('node')} = n.${s.id('node')}\nWHERE n.${s.id('label')} <> o.${s.id('label')}`
+  );
+}
+
+/** The output id graph: id, id_type, person_key. */
+export function idGraphSelect(s: SqlContext, nodes: Relation, labels: Relation): string {
+  return (
+    `SELECT n.${s.id('id')}, n.${s.id('id_type')}, p.${s.id('id')} AS ${s.id('person_key')}\n` +
+    `FROM ${s.rel(labels)} l\nJOIN ${s.rel(nodes)} n ON n.${s.id('node')} = l.${s.id('node')}\n` +
+    `JOIN ${s.rel(nodes)} p ON p.${s.id('node')} = l.${s.id('label')}`
+  );
+}

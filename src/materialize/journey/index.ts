@@ -1,0 +1,2 @@
+export { buildJourney, journeyOutputs } from './materialize.js';
+export { parseJourneyConfig, type JourneySpec } from './config.js';

@@ -1,0 +1,60 @@
+import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
+import { run, sideRelations, type BuildContext } from '../context.js';
+
+/**
+ * Relations of the analytics kinds beyond the model's own: outputs beside it (`<name>_id_graph`,
+ * `<name>_history`, ...) and work tables (`<name>__keel_<purpose>`) that live only during a build.
+ * Shared by journey and segment.
+ */
+
+export const withSuffix = (rel: Relation, suffix: string): Relation => ({ ...rel, identifier: `${rel.identifier}${suffix}` });
+
+export const workRelation = (rel: Relation, purpose: string): Relation => withSuffix(rel, `__keel_${purpose}`);
+
+/** Drops what exists of `rels` (leftovers of a killed build, or this build's work tables). */
+export async function dropIfExists(ctx: BuildContext, rels: Relation[]): Promise<void> {
+  for (const rel of rels) {
+    const found = await ctx.engine.getRelation(rel);
+    if (found) await run(ctx, ctx.engine.dialect.dropRelation(rel, found.type));
+  }
+}
+
+/** Every side relation a previous build of these outputs may have left: their tmp and backup tables. */
+export function sideRelationsOf(outputs: Relation[]): Relation[] {
+  return outputs.flatMap((r) => {
+    const { tmp, backup } = sideRelations(r);
+    return [tmp, backup];
+  });
+}
+
+export interface Replacement {
+  live: Relation;
+  /** what is there now, if anything */
+  existing: ExistingRelation | null;
+  /** built beside it: `<live>__keel_tmp` */
+  built: RelationType;
+}
+
+/**
+ * Statements that replace several live relations with their `__keel_tmp` builds; run them in one
+ * transaction (with any other change of the build) so readers see all old or all new outputs.
+ */
+export function replaceStatements(ctx: BuildContext, replacements: Replacement[]): string[] {
+  const { dialect } = ctx.engine;
+  const out: string[] = [];
+  for (const r of replacements) {
+    const { tmp, backup } = sideRelations(r.live);
+    if (r.existing) out.push(dialect.renameRelation(r.live, backup.identifier, r.existing.type));
+    out.push(dialect.renameRelation(tmp, r.live.identifier, r.built));
+    if (r.existing) out.push(dialect.dropRelation(backup, r.existing.type));
+  }
+  return out;
+}
+
+/** Runs a query and returns its first row's first column as a number. */
+export async function scalar(ctx: BuildContext, sql: string): Promise<number> {
+  const r = await run(ctx, sql);
+  const row = r.rows[0];
+  const v = row ? Object.values(row)[0] : undefined;
+  return v === undefined || v === null ? 0 : Number(v);
+}

@@ -1,0 +1,22 @@
+import type { Relation } from '../../core/relation.js';
+import type { AnalyticsDialect } from '../../engines/analytics-dialect.js';
+import { ansiQuoting } from '../../engines/quoting.js';
+
+/** What a planner needs to spell SQL for one engine; pure, so golden tests can plan for any engine. */
+export interface SqlContext {
+  a: AnalyticsDialect;
+  /** quoted identifier */
+  id(name: string): string;
+  /** quoted relation */
+  rel(r: Relation): string;
+}
+
+export function sqlContext(a: AnalyticsDialect): SqlContext {
+  // DuckDB, Trino and Redshift all quote with double quotes
+  return { a, id: ansiQuoting.quoteIdentifier, rel: ansiQuoting.quoteRelation };
+}
+
+/** Ids are compared as text everywhere: a user id may be numeric in one source and text in another. */
+export const asText = (expr: string) => `CAST(${expr} AS VARCHAR)`;
+
+export const indent = (sql: string, by = '  ') => sql.replace(/^(?=.)/gm, by);

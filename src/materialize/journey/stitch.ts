@@ -1,0 +1,60 @@
+import { KeelError } from '../../core/errors.js';
+import type { Relation } from '../../core/relation.js';
+import { run, type BuildContext } from '../context.js';
+import type { JourneySpec } from './config.js';
+import {
+  callsSelect,
+  changedCountSelect,
+  edgesSelect,
+  idGraphSelect,
+  initialLabelsSelect,
+  nodesSelect,
+  propagateSelect,
+} from './id-graph-sql.js';
+import { dropIfExists, scalar, workRelation } from './relations.js';
+import type { SqlContext } from './sql-context.js';
+
+/** Work tables of identity stitching, all dropped by the caller after the build. */
+export function stitchWorkRelations(model: Relation): Relation[] {
+  return ['calls', 'nodes', 'edges', 'labels_0', 'labels_1'].map((p) => workRelation(model, p));
+}
+
+/**
+ * Builds the id graph into `out` by label propagation, one CREATE TABLE per round, until a round
+ * changes no label. Returns the number of rounds.
+ */
+export async function buildIdGraph(
+  ctx: BuildContext,
+  s: SqlContext,
+  spec: JourneySpec,
+  source: string,
+  out: Relation,
+): Promise<number> {
+  const { dialect } = ctx.engine;
+  const [calls, nodes, edges, ...labels] = stitchWorkRelations(ctx.relation) as [Relation, Relation, Relation, Relation, Relation];
+  const create = (rel: Relation, sql: string) => run(ctx, dialect.createTableAs(rel, sql));
+  await create(calls, callsSelect(s, spec, source));
+  await create(nodes, nodesSelect(s, spec, calls));
+  await create(edges, edgesSelect(s, spec, calls));
+  await create(labels[0]!, initialLabelsSelect(s, edges));
+  let changed = 0;
+  let round = 0;
+  while (round < spec.maxIterations) {
+    const [before, after] = [labels[round % 2]!, labels[(round + 1) % 2]!];
+    round++;
+    await dropIfExists(ctx, [after]);
+    await create(after, propagateSelect(s, edges, before));
+    changed = await scalar(ctx, changedCountSelect(s, before, after));
+    if (changed === 0) {
+      await create(out, idGraphSelect(s, nodes, after));
+      return round;
+    }
+  }
+  throw new KeelError(
+    `identity stitching did not converge after ${spec.maxIterations} rounds of label propagation: ${changed} ids still changed person in the last round`,
+    {
+      location: { file: ctx.node.path },
+      hint: 'Raise journey.max_iterations, or look for long chains of ids (e.g. one extra id shared by many users).',
+    },
+  );
+}
