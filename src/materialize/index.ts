@@ -1,6 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import type { BuildContext, BuildResult } from './context.js';
 import { buildIncremental } from './incremental.js';
+import { buildJourney } from './journey/index.js';
 import { buildSeed } from './seed/load-seed.js';
 import { buildTable } from './table.js';
 import { buildView } from './view.js';
@@ -12,6 +13,7 @@ const materializers = new Map<string, Materializer>([
   ['table', buildTable],
   ['incremental', buildIncremental],
   ['seed', buildSeed],
+  ['journey', buildJourney],
 ]);
 
 /** Lets the analytics kinds (journey, funnel, segment) plug in their own plans. */
