@@ -4,7 +4,6 @@ import type { Relation, RelationType } from '../../core/relation.js';
 import type { Dialect, LogicalType, TableOptions } from '../dialect.js';
 import { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
 import { redshiftStringLiteral } from './literals.js';
-import { redshiftSqlFunctions } from './sql-functions.js';
 import { tableAttributesOf, tableAttributesSql } from './table-attributes.js';
 
 const TYPES: Record<LogicalType, string> = {
@@ -36,8 +35,6 @@ const MAX_STATEMENT_BYTES = 100_000;
 export class RedshiftDialect implements Dialect {
   readonly name = 'redshift' as const;
   readonly maxStatementBytes = MAX_STATEMENT_BYTES;
-  /** Redshift SQL for the analytics model kinds (date arithmetic, string aggregation, QUALIFY) */
-  readonly functions = redshiftSqlFunctions;
 
   /** Only compiles: the statements are returned as strings for the engine to run. */
   constructor(private readonly db: Kysely<any> = new Kysely<any>({ dialect: new RedshiftKyselyDialect() })) {}

@@ -1,7 +1,6 @@
 export { RedshiftEngine } from './engine.js';
 export { RedshiftDialect } from './dialect.js';
 export { redshiftConfigFromTarget, type RedshiftEngineConfig, type RedshiftTargetInput } from './config.js';
-export { redshiftSqlFunctions } from './sql-functions.js';
 export { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
 export { RedshiftDriver, type RedshiftDriverConfig } from './kysely/redshift-driver.js';
 export { RedshiftKyselyConnection } from './kysely/redshift-connection.js';

@@ -28,6 +28,7 @@ export class Faults {
   options: Required<Omit<FaultOptions, 'seed'>>;
   private readonly failures: Planned[] = [];
   private readonly aborts: Planned[] = [];
+  private readonly lostResponses = new Map<string, number>();
   private readonly random: () => number;
 
   constructor(options: FaultOptions = {}) {
@@ -47,6 +48,20 @@ export class Faults {
     this.aborts.push({ match, remaining: times });
   }
 
+  /**
+   * The next `times` calls of `operation` are carried out but answered with a 500, as when a
+   * response is lost on the way back: the client retries a call that already took effect.
+   */
+  loseResponses(operation: string, times = 1): void {
+    this.lostResponses.set(operation, (this.lostResponses.get(operation) ?? 0) + times);
+  }
+
+  takeLostResponse(operation: string): boolean {
+    const left = this.lostResponses.get(operation) ?? 0;
+    if (left > 0) this.lostResponses.set(operation, left - 1);
+    return left > 0;
+  }
+
   throttles(): boolean {
     return this.options.throttleRate > 0 && this.random() < this.options.throttleRate;
   }
@@ -63,6 +78,7 @@ export class Faults {
   clear(): void {
     this.failures.length = 0;
     this.aborts.length = 0;
+    this.lostResponses.clear();
     this.options = { throttleRate: 0, maxActiveStatements: Infinity, runDelayMs: 0 };
   }
 }

@@ -24,6 +24,8 @@ export interface RedshiftEmulator {
   /** calls per operation, and how many were refused as throttled */
   calls: Record<string, number>;
   throttled: number;
+  /** error responses by error type (ThrottlingException, ActiveStatementsExceededException, ...) */
+  errors: Record<string, number>;
   /** reads the database directly, as a BI tool would, between statements and outside open transactions */
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** DISTSTYLE/DISTKEY/SORTKEY of a live table (follows renames) */
@@ -44,6 +46,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions = {
   const executor = new Executor(pg, store, sessions, faults);
   const handlers = operations({ store, executor, sessions, faults, pageSize: options.pageSize ?? 1000 });
   const calls: Record<string, number> = {};
+  const errors: Record<string, number> = {};
   const emulator = { throttled: 0 };
 
   const server = createServer((req, res) => {
@@ -61,9 +64,12 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions = {
         emulator.throttled++;
         throw new ApiError('ThrottlingException', 'Rate exceeded');
       }
-      reply(res, 200, handler(body ? (JSON.parse(body) as Record<string, unknown>) : {}));
+      const output = handler(body ? (JSON.parse(body) as Record<string, unknown>) : {});
+      if (faults.takeLostResponse(operation)) throw new ApiError('InternalServerException', 'injected: the response was lost', 500);
+      reply(res, 200, output);
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError('InternalServerException', e instanceof Error ? e.message : String(e), 500);
+      errors[error.type] = (errors[error.type] ?? 0) + 1;
       reply(res, error.status, { __type: error.type, message: error.message });
     }
   }
@@ -77,6 +83,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions = {
     ddl: executor.ddl,
     store,
     calls,
+    errors,
     query: (sql: string) => executor.exclusive(async (db) => (await db.query<Record<string, unknown>>(sql)).rows),
     tableDesign: (schema: string, table: string) => executor.exclusive((db) => readTableDesign(db, schema, table)),
     close: async () => {

@@ -45,6 +45,8 @@ let queryIds = 1000;
 
 export class StatementStore {
   readonly all = new Map<string, StatementRecord>();
+  /** the most statements active at once so far */
+  peakActive = 0;
   private readonly byToken = new Map<string, StatementRecord>();
 
   create(sqls: string[], opts: { isBatch: boolean; connection: StatementRecord['connection']; sessionId?: string; name?: string; clientToken?: string }): StatementRecord {
@@ -65,6 +67,7 @@ export class StatementStore {
       redshiftQueryId: queryIds++,
     };
     this.all.set(id, record);
+    this.peakActive = Math.max(this.peakActive, this.activeCount());
     if (opts.clientToken) this.byToken.set(opts.clientToken, record);
     return record;
   }

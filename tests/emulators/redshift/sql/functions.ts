@@ -11,6 +11,7 @@ export function rewriteFunctions(tokens: Token[]): Token[] {
   let out = quoteDateParts(tokens);
   out = rewriteListagg(out);
   out = rewriteMedian(out);
+  out = rewriteIgnoreNulls(out);
   out = renameCalls(out, { nvl: 'coalesce' });
   out = rewriteWords(out);
   return out;
@@ -72,6 +73,41 @@ function rewriteMedian(tokens: Token[]): Token[] {
     }
     const expr = textOf(tokens, sig, call.openAt + 1, call.closeAt);
     tokens = replaceRange(tokens, sig, call.nameAt, call.closeAt + 1, `percentile_cont(0.5) within group (order by ${expr})`);
+  }
+}
+
+/**
+ * FIRST_VALUE(x IGNORE NULLS) / LAST_VALUE(x IGNORE NULLS) over a whole-partition frame: PostgreSQL
+ * has no IGNORE NULLS, but ordering the window by "x is null" first puts the non-null values at
+ * the edge the function reads, in the same order otherwise. Other frames are not reproduced.
+ */
+function rewriteIgnoreNulls(tokens: Token[]): Token[] {
+  for (;;) {
+    const sig = significant(tokens);
+    const call = findCalls(sig, ['first_value', 'last_value']).find(
+      (c) => isWord(sig[c.closeAt - 2]?.token, 'ignore', 'respect') && isWord(sig[c.closeAt - 1]?.token, 'nulls'),
+    );
+    if (!call) return tokens;
+    const ignore = isWord(sig[call.closeAt - 2]!.token, 'ignore');
+    const expr = textOf(tokens, sig, call.openAt + 1, call.closeAt - 2);
+    const overAt = call.closeAt + 1;
+    if (!isWord(sig[overAt]?.token, 'over') || !isPunct(sig[overAt + 1]?.token, '(')) {
+      throw new EmulatorSqlError(`${call.name} needs an OVER (...) clause`);
+    }
+    const windowClose = closingParen(sig, overAt + 1);
+    const spec = textOf(tokens, sig, overAt + 2, windowClose);
+    let rewritten = spec;
+    if (ignore) {
+      const wholeFrame = /\b(rows|range)\s+between\s+unbounded\s+preceding\s+and\s+unbounded\s+following\b/i.test(spec);
+      if (!wholeFrame) {
+        throw new EmulatorSqlError(`the emulator reproduces ${call.name}(... IGNORE NULLS) only over ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING`);
+      }
+      const nullsAside = call.name === 'first_value' ? `(${expr}) is null` : `(${expr}) is not null`;
+      rewritten = /\border\s+by\b/i.test(spec)
+        ? spec.replace(/\border\s+by\b/i, (m) => `${m} ${nullsAside},`)
+        : spec.replace(/\b(rows|range)\s+between\b/i, (m) => `order by ${nullsAside} ${m}`);
+    }
+    tokens = replaceRange(tokens, sig, call.nameAt, windowClose + 1, `${call.name}(${expr}) over (${rewritten})`);
   }
 }
 
