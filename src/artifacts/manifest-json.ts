@@ -1,11 +1,13 @@
 import type { Node } from '../core/nodes.js';
 import type { Manifest } from '../runner/manifest.js';
+import { fingerprinter, type NodeFingerprint } from '../state/fingerprint.js';
 import { compiledPath } from './compiled-files.js';
 
-export const MANIFEST_SCHEMA_VERSION = 1;
+/** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
+export const MANIFEST_SCHEMA_VERSION = 2;
 
 /** One node as written to manifest.json: config, dependencies, where its compiled SQL is, checksum. */
-function nodeEntry(m: Manifest, node: Node): Record<string, unknown> {
+function nodeEntry(m: Manifest, node: Node, fingerprint: (n: Node) => NodeFingerprint): Record<string, unknown> {
   const base: Record<string, unknown> = {
     unique_id: node.uniqueId,
     resource_type: node.kind,
@@ -20,6 +22,8 @@ function nodeEntry(m: Manifest, node: Node): Record<string, unknown> {
     relation: node.relation ?? null,
     relation_name: node.relation ? m.quoting.quoteRelation(node.relation) : null,
     checksum: { name: 'sha256', checksum: node.checksum },
+    // what --state compares; the names read are its keys, values only as digests
+    state: fingerprint(node),
   };
   if (node.kind === 'model' || node.kind === 'test') {
     Object.assign(base, {
@@ -30,7 +34,6 @@ function nodeEntry(m: Manifest, node: Node): Record<string, unknown> {
       sources: node.sources,
     });
   }
-  if (node.kind === 'model') Object.assign(base, { vars_read: node.varsRead, env_vars_read: node.envVarsRead, macros_called: node.macrosCalled });
   if (node.kind === 'test') Object.assign(base, { test_name: node.testName, attached_node: node.attachedTo ?? null, column_name: node.columnName ?? null, test_args: node.args });
   if (node.kind === 'source') Object.assign(base, { source_name: node.sourceName, loaded_at_field: node.loadedAtField ?? null, freshness: node.freshness ?? null });
   if (node.kind === 'seed') Object.assign(base, { csv_path: node.path });
@@ -39,7 +42,8 @@ function nodeEntry(m: Manifest, node: Node): Record<string, unknown> {
 
 export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {
   const nodes: Record<string, unknown> = {};
-  for (const node of m.nodes.values()) nodes[node.uniqueId] = nodeEntry(m, node);
+  const fingerprint = fingerprinter(m);
+  for (const node of m.nodes.values()) nodes[node.uniqueId] = nodeEntry(m, node, fingerprint);
   return {
     metadata: {
       keel_schema_version: MANIFEST_SCHEMA_VERSION,

@@ -27,6 +27,7 @@ export function jsonReporter(out: NodeJS.WritableStream, opts: { debug: boolean 
         counts: res.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
       }),
     warn: (message) => emit('warn', 'warning', { message }),
+    info: (message) => emit('info', 'info', { message }),
     debug: (message) => {
       if (opts.debug) emit('debug', 'debug', { message });
     },

@@ -1,33 +1,19 @@
 import { Command, Option } from 'commander';
-import jsyaml from 'js-yaml';
-import { isKeelError, KeelError } from '../core/errors.js';
+import { isKeelError } from '../core/errors.js';
 import type { Command as RunCommand } from '../runner/results.js';
-import { jsonReporter } from './json-reporter.js';
-import { textReporter } from './text-reporter.js';
+import { common, lockFlags, lockOptions, parseTimestamp, reporterFor, selection, type GlobalFlags, type LockFlags } from './common.js';
+import { registerSchedulingCommands, runWithSignals } from './scheduling-commands.js';
 
-interface GlobalFlags {
-  projectDir: string;
-  target?: string;
-  vars?: string;
-  logFormat: 'text' | 'json';
-  debug?: boolean;
+interface RunFlags extends LockFlags {
+  select?: string[];
+  exclude?: string[];
+  threads?: number;
+  fullRefresh?: boolean;
+  state?: string;
+  defer?: boolean;
+  requireFresh?: boolean;
+  freshnessNow?: string;
 }
-
-function parseVars(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text) return undefined;
-  const v = jsyaml.load(text);
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KeelError(`--vars takes a YAML mapping, e.g. --vars '{start_date: "2025-01-01"}'`);
-  return v as Record<string, unknown>;
-}
-
-function common(flags: GlobalFlags) {
-  return { projectDir: flags.projectDir, target: flags.target, vars: parseVars(flags.vars) };
-}
-
-const selection = (cmd: Command) =>
-  cmd
-    .option('-s, --select <selector...>', 'nodes to include (dbt syntax: name, +name, name+, tag:x, path:dir, config.k:v, @name)')
-    .option('--exclude <selector...>', 'nodes to leave out');
 
 export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; exit: (code: number) => void }): Command {
   const program = new Command('keel')
@@ -49,41 +35,57 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
       seed: 'load CSV seeds into tables',
       test: 'run data tests',
     };
-    selection(program.command(name).description(descriptions[name]))
+    const cmd = selection(program.command(name).description(descriptions[name]))
       .option('--threads <n>', 'nodes run in parallel', (v) => Number.parseInt(v, 10))
       .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
-      .action(async (opts: { select?: string[]; exclude?: string[]; threads?: number; fullRefresh?: boolean }) => {
-        const g = globals();
-        const controller = new AbortController();
-        const onSignal = () => controller.abort();
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-        const reporter = g.logFormat === 'json' ? jsonReporter(io.out, { debug: !!g.debug }) : textReporter(io.out, { color: !!(io.out as NodeJS.WriteStream).isTTY, debug: !!g.debug });
-        try {
-          // loaded here so compile and ls never load drivers or the materializations
-          const { invoke } = await import('../runner/invoke.js');
-          const { results } = await invoke({ ...common(g), command: name, select: opts.select, exclude: opts.exclude, threads: opts.threads, fullRefresh: opts.fullRefresh, reporter, signal: controller.signal });
-          io.exit(results.success ? 0 : 1);
-        } finally {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-        }
+      .option('--state <dir>', 'the manifest.json of an earlier run, for state:modified / state:new and --defer')
+      .option('--defer', 'refs to unselected nodes not built in this target read the relations in --state');
+    if (name === 'run' || name === 'build') {
+      cmd
+        .option('--require-fresh', 'build nothing downstream of a source past its freshness error_after')
+        .option('--freshness-now <timestamp>', 'measure source freshness against this time instead of the clock');
+    }
+    lockFlags(cmd).action(async (opts: RunFlags) => {
+      const g = globals();
+      await runWithSignals(io, async (signal) => {
+        // loaded here so compile and ls never load drivers or the materializations
+        const { invoke } = await import('../runner/invoke.js');
+        const { results } = await invoke({
+          ...common(g),
+          command: name,
+          select: opts.select,
+          exclude: opts.exclude,
+          threads: opts.threads,
+          fullRefresh: opts.fullRefresh,
+          state: opts.state,
+          defer: opts.defer,
+          requireFresh: opts.requireFresh,
+          freshnessNow: parseTimestamp(opts.freshnessNow),
+          lock: lockOptions(opts),
+          reporter: reporterFor(g, io.out),
+          signal,
+        });
+        return results.success ? 0 : 1;
       });
+    });
   }
 
-  selection(program.command('compile').description('render models and tests to SQL under target/compiled/')).action(async (opts: { select?: string[]; exclude?: string[] }) => {
-    const { compileCommand } = await import('../runner/compile-command.js');
-    const r = compileCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude });
-    io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.manifest.project.targetPath}/compiled\n`);
-    io.exit(0);
-  });
+  selection(program.command('compile').description('render models and tests to SQL under target/compiled/'))
+    .option('--state <dir>', 'the manifest.json of an earlier run, for state:modified / state:new')
+    .action(async (opts: { select?: string[]; exclude?: string[]; state?: string }) => {
+      const { compileCommand } = await import('../runner/compile-command.js');
+      const r = compileCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude, state: opts.state });
+      io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.manifest.project.targetPath}/compiled\n`);
+      io.exit(0);
+    });
 
   selection(program.command('ls').alias('list').description('list the selected nodes'))
     .option('--resource-type <type...>', 'model, seed, source, test')
     .addOption(new Option('--output <format>', 'name, path or json').choices(['name', 'path', 'json']).default('name'))
-    .action(async (opts: { select?: string[]; exclude?: string[]; resourceType?: string[]; output: string }) => {
+    .option('--state <dir>', 'the manifest.json of an earlier run, for state:modified / state:new')
+    .action(async (opts: { select?: string[]; exclude?: string[]; resourceType?: string[]; output: string; state?: string }) => {
       const { listCommand } = await import('../runner/compile-command.js');
-      const r = listCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude, resourceTypes: opts.resourceType });
+      const r = listCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude, resourceTypes: opts.resourceType, state: opts.state });
       for (const id of r.nodes) {
         const n = r.manifest.nodes.get(id)!;
         const line =
@@ -97,6 +99,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
       io.exit(0);
     });
 
+  registerSchedulingCommands(program, globals, io);
   return program;
 }
 
@@ -114,6 +117,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     if (isKeelError(err)) {
       io.err.write(`Error: ${err.format()}\n`);
       if (debug) io.err.write(`${err.stack}\n`);
+      // a KeelError may carry its own code (3: the target is locked by another build)
+      if ('exitCode' in err && typeof err.exitCode === 'number') return err.exitCode;
     } else {
       io.err.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
       if (debug && err instanceof Error) io.err.write(`${err.stack}\n`);

@@ -5,7 +5,8 @@ import type { NodeResult, RunResults } from '../runner/results.js';
 const color = (code: number, s: string, on: boolean) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 const STATUS_COLOR: Record<string, number> = { success: 32, pass: 32, warn: 33, fail: 31, error: 31, skipped: 33, cancelled: 31 };
 
-function describe(node: Pick<Node, 'kind' | 'name' | 'config'>): string {
+function describe(node: Node): string {
+  if (node.kind === 'source') return `freshness of source ${node.sourceName}.${node.name}`;
   const kind = node.kind === 'model' ? `${node.config.materialized} model` : node.kind;
   return `${kind} ${node.name}`;
 }
@@ -38,7 +39,8 @@ export function textReporter(out: NodeJS.WritableStream, opts: { color: boolean;
       const status = r.status === 'success' ? 'OK' : r.status.toUpperCase();
       write(`${pad(i, total)} ${color(STATUS_COLOR[r.status] ?? 0, status.padEnd(7), opts.color)} ${label} ${detail(r)}`);
       if (r.status === 'error' || r.status === 'fail' || r.status === 'warn' || r.status === 'skipped') {
-        if (r.status !== 'warn' || r.failures) write(`      ${r.message.split('\n').join('\n      ')}`);
+        // a late source says how late in its message
+        if (r.status !== 'warn' || r.failures || r.kind === 'source') write(`      ${r.message.split('\n').join('\n      ')}`);
       }
     },
     runFinished(res: RunResults) {
@@ -46,6 +48,9 @@ export function textReporter(out: NodeJS.WritableStream, opts: { color: boolean;
       const ok = count('success') + count('pass');
       const line = `Done in ${res.elapsed.toFixed(2)}s. OK=${ok} WARN=${count('warn')} ERROR=${count('error') + count('fail')} SKIP=${count('skipped')} CANCELLED=${count('cancelled')} TOTAL=${res.results.length}`;
       write(color(res.success ? 32 : 31, line, opts.color));
+    },
+    info(m) {
+      write(m);
     },
     warn(m) {
       write(color(33, `warning: ${m}`, opts.color));

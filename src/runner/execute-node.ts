@@ -1,7 +1,9 @@
 import { KeelError, isKeelError } from '../core/errors.js';
-import type { ModelNode, Node, SeedNode, TestNode } from '../core/nodes.js';
+import type { ModelNode, Node, SeedNode, SourceNode, TestNode } from '../core/nodes.js';
 import type { Engine } from '../engines/engine.js';
 import { isIncrementalRun, materializerFor, type BuildResult } from '../materialize/index.js';
+import { checkSourceFreshness } from '../scheduling/freshness/check-source.js';
+import { dropSideRelations } from './side-relations.js';
 import { runDataTest } from '../testing/run-test.js';
 import type { Manifest } from './manifest.js';
 import type { NodeResult, NodeStatus } from './results.js';
@@ -12,6 +14,8 @@ export interface ExecuteOptions {
   fullRefresh: boolean;
   signal?: AbortSignal;
   debug?: (message: string) => void;
+  /** --require-fresh: a source node is a freshness check against this clock */
+  freshness?: { now: () => Date };
 }
 
 /** An incremental model is rendered again with is_incremental() true when it will run incrementally. */
@@ -64,11 +68,19 @@ export async function executeNode(node: Node, opts: ExecuteOptions): Promise<Nod
       const outcome = await runDataTest(opts.engine, node as TestNode, opts.signal);
       return finish(outcome.status, outcome.message, { failures: outcome.failures });
     }
-    if (node.kind === 'source') return finish('success', 'source');
+    if (node.kind === 'source') {
+      if (!opts.freshness) return finish('success', 'source');
+      const r = await checkSourceFreshness(opts.engine, node as SourceNode, opts.freshness.now(), opts.signal);
+      return finish(r.status === 'runtime error' ? 'error' : r.status, r.message);
+    }
     const result = await build(node, opts);
     return finish('success', result.message, { rowsAffected: result.rowsAffected, stats: result.stats });
   } catch (err) {
-    if (opts.signal?.aborted) return finish('cancelled', 'cancelled');
+    if (opts.signal?.aborted) {
+      // the half-built side relation would otherwise stay visible until the next build
+      if (node.kind !== 'test') await dropSideRelations(opts.engine, node).catch(() => {});
+      return finish('cancelled', 'cancelled');
+    }
     return finish('error', describeError(err, node));
   }
 }

@@ -21,6 +21,8 @@ export interface Manifest {
   compiler: SqlCompiler;
   /** the render cache, also used to skip rewriting unchanged compiled files */
   cache?: RenderCache;
+  /** the environment templates read env vars from (state:modified compares digests of them) */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface PrepareOptions extends LoadOptions {
@@ -44,5 +46,5 @@ export function prepareManifest(opts: PrepareOptions): Manifest {
   for (const node of enabled) {
     if (node.kind === 'model' || node.kind === 'test') node.compiledSql = compiler.compile(node);
   }
-  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, quoting, compiler, cache: parsed.context.cache };
+  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, quoting, compiler, cache: parsed.context.cache, env: opts.env ?? process.env };
 }

@@ -9,6 +9,8 @@ export interface Reporter {
   runFinished(results: RunResults): void;
   warn(message: string): void;
   debug(message: string): void;
+  /** something a person watching should know that is not a problem (waiting for a lock, deferred relations) */
+  info?(message: string): void;
 }
 
 export const silentReporter: Reporter = {

@@ -23,7 +23,8 @@ export type Command = 'run' | 'build' | 'seed' | 'test';
 
 export interface RunResults {
   invocationId: string;
-  command: Command;
+  /** `source freshness` reports like a run, but writes sources.json, not run_results.json */
+  command: Command | 'source freshness';
   args: Record<string, unknown>;
   startedAt: string;
   finishedAt: string;

@@ -8,13 +8,14 @@ export interface SelectionArgs {
   exclude?: string[];
 }
 
-const KINDS: Record<Command | 'compile' | 'ls', NodeKind[]> = {
+const KINDS: Record<Command | 'compile' | 'ls' | 'freshness', NodeKind[]> = {
   run: ['model'],
   seed: ['seed'],
   test: ['test'],
   build: ['seed', 'model', 'test'],
   compile: ['model', 'test'],
   ls: ['model', 'seed', 'source', 'test'],
+  freshness: ['source'],
 };
 
 /** The nodes a command acts on: the selection, the tests it implies (build, test), filtered to the command's kinds. */

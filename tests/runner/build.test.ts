@@ -96,7 +96,7 @@ describe('keel build on DuckDB', () => {
     expect(results.results.find((r) => r.name === 't1')!.message).toContain('models/t1.sql');
     expect(await queryDuckDB(db(p.dir), 'select v from main.t1')).toEqual([{ v: 'old' }]);
     expect(await queryDuckDB(db(p.dir), 'select v from main.v1')).toEqual([{ v: 'old' }]);
-    const left = await queryDuckDB(db(p.dir), "select table_name from information_schema.tables where table_name like '%keel%'");
+    const left = await queryDuckDB(db(p.dir), "select table_name from information_schema.tables where table_schema <> 'keel_meta' and table_name like '%keel%'");
     expect(left).toEqual([]);
   });
 
