@@ -34,7 +34,26 @@ export const journeySchema = z
      */
     lookback: durationSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // extra ids are typed by their column name, next to the built-in id types
+    for (const [i, name] of c.extra_ids.entries()) {
+      if (name === 'user_id' || name === 'anonymous_id' || c.extra_ids.indexOf(name) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['extra_ids', i], message: `'${name}' is already an id type` });
+      }
+    }
+    // the sessions query names its own columns like these
+    for (const [i, name] of c.landing_columns.entries()) {
+      if (RESERVED_SESSION_NAMES.has(name.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: ['landing_columns', i], message: `'${name}' is a column of the sessions table already` });
+      }
+    }
+  });
+
+const RESERVED_SESSION_NAMES = new Set([
+  'person_key', 'session_id', 'session_start', 'session_end', 'duration_ms', 'events_count', 'entry_step', 'exit_step', 'path',
+  'event_at', 'event_id', 'step', 'opens_session', 'session_number', 'step_number', 'steps_to_end',
+]);
 
 export type JourneyConfigInput = z.input<typeof journeySchema>;
 
