@@ -1,6 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import type { TargetConfig } from '../project/schema.js';
+import type { AnalyticsDialect } from './analytics-dialect.js';
+import { analyticsDialectFor as analyticsDialectNamed } from './analytics-dialects.js';
 import type { Engine } from './engine.js';
 import { ansiQuoting, type Quoting } from './quoting.js';
 
@@ -12,6 +14,11 @@ export function quotingFor(target: TargetConfig): Quoting {
     case 'redshift':
       return ansiQuoting;
   }
+}
+
+/** The analytics kinds' SQL spellings on this target; pure strings, so `keel compile` can plan without a driver. */
+export function analyticsDialectFor(target: Pick<TargetConfig, 'type'>): AnalyticsDialect {
+  return analyticsDialectNamed(target.type);
 }
 
 /** Drivers (DuckDB's native binding, AWS SDKs) load only when a command connects. */
