@@ -256,6 +256,24 @@ describe('RedshiftEngine over the Data API', () => {
     expect((await engine.execute(`select v from ${schema}.late`)).rows).toEqual([{ v: 'new' }]);
   });
 
+  it('keeps two builds off the target with a lock row; a stale holder is taken over', async () => {
+    await openEngine();
+    const holder = (invocationId: string, startedAt = new Date()) => ({ pid: 42, host: 'ci-1', invocationId, command: 'build', startedAt: startedAt.toISOString() });
+    const first = await engine.tryAcquireLock(holder('run-1', new Date('2025-06-01T08:00:00.000Z')), { maxAgeSeconds: 10 ** 9 });
+    expect(first.acquired).toBe(true);
+    const second = await engine.tryAcquireLock(holder('run-2'), { maxAgeSeconds: 10 ** 9 });
+    expect(second).toEqual({
+      acquired: false,
+      holder: { pid: 42, host: 'ci-1', invocationId: 'run-1', command: 'build', startedAt: '2025-06-01T08:00:00.000Z' },
+    });
+    const third = await engine.tryAcquireLock(holder('run-3'), { maxAgeSeconds: 3600 });
+    expect(third.acquired).toBe(true);
+    if (first.acquired) await first.release();
+    expect((await engine.tryAcquireLock(holder('run-4'), { maxAgeSeconds: 3600 })).acquired).toBe(false);
+    if (third.acquired) await third.release();
+    expect((await engine.tryAcquireLock(holder('run-4'), { maxAgeSeconds: 3600 })).acquired).toBe(true);
+  });
+
   it('sends the Serverless workgroup instead of cluster and user', async () => {
     await openEngine({ clusterIdentifier: undefined, dbUser: undefined, workgroupName: 'analytics-wg' });
     await engine.execute('select 1 as one');

@@ -80,7 +80,8 @@ export class RedshiftDialect implements Dialect {
       : schema.dropTable(tableName(rel)).ifExists().compile().sql;
   }
 
-  renameRelation(rel: Relation, newIdentifier: string): string {
+  /** ALTER TABLE renames views too on Redshift, so the type makes no difference. */
+  renameRelation(rel: Relation, newIdentifier: string, _type?: RelationType): string {
     return this.schemaOf(rel).alterTable(tableName(rel)).renameTo(newIdentifier).compile().sql;
   }
 

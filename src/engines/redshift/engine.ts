@@ -1,7 +1,8 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation } from '../../core/relation.js';
-import type { ColumnInfo, Engine, ExecuteOptions, QueryResult } from '../engine.js';
+import type { ColumnInfo, Engine, ExecuteOptions, LockAttempt, LockHolder, QueryResult } from '../engine.js';
+import { tryAcquireBuildLock } from './build-lock.js';
 import type { RedshiftEngineConfig } from './config.js';
 import { createDataClient } from './data-api/client.js';
 import type { ConnectionParams } from './data-api/connection.js';
@@ -99,6 +100,11 @@ export class RedshiftEngine implements Engine {
 
   getColumns(rel: Relation): Promise<ColumnInfo[]> {
     return listColumns(this.systemTables(), rel);
+  }
+
+  /** Keeps two keel builds off this target: a lock row in the target schema (see build-lock.ts). */
+  tryAcquireLock(holder: LockHolder, opts: { maxAgeSeconds: number }): Promise<LockAttempt> {
+    return tryAcquireBuildLock(this, this.config.schema, holder, opts.maxAgeSeconds);
   }
 
   private async sessionTransaction(runner: StatementRunner, statements: string[], opts: ExecuteOptions): Promise<QueryResult[]> {
