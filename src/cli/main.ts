@@ -3,6 +3,7 @@ import { isKeelError } from '../core/errors.js';
 import type { Command as RunCommand } from '../runner/results.js';
 import { common, lockFlags, lockOptions, parseTimestamp, reporterFor, selection, type GlobalFlags, type LockFlags } from './common.js';
 import { registerSchedulingCommands, runWithSignals } from './scheduling-commands.js';
+import { registerSyncCommands } from '../sync/cli.js';
 
 interface RunFlags extends LockFlags {
   select?: string[];
@@ -100,6 +101,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
     });
 
   registerSchedulingCommands(program, globals, io);
+  registerSyncCommands(program, globals, io);
   return program;
 }
 

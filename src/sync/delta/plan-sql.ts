@@ -1,0 +1,214 @@
+import { sql, type Kysely, type QueryCreator } from 'kysely';
+import type { Relation } from '../../core/relation.js';
+import type { IdentifierSpec } from '../config-schema.js';
+import { identifierSql } from '../identifiers.js';
+import type { SyncSql } from '../sql/functions.js';
+import { col, relationRef } from '../sql/relation-ref.js';
+
+/** One segment of a run, as the delta SQL sees it (the input contract of the sync). */
+export interface SegmentDeltaInput {
+  runId: string;
+  segment: string;
+  endpoint: string;
+  /** current members: the person key and the identifier columns */
+  members: Relation;
+  /** membership history: person key, entered_at, exited_at (null while a member), optional exit reason */
+  history: Relation;
+  personKey: string;
+  /** the history column saying why a member left ('rule' | 'consent_withdrawn'), when it has one */
+  reasonColumn: string | null;
+  identifiers: IdentifierSpec[];
+  /** send every current id, not only the ones Lotame lacks */
+  full: boolean;
+}
+
+/**
+ * Where the run's time bounds come from: `live` reads them from the warehouse now (planning, dry
+ * runs); `planned` from the run's row, so a resumed run diffs exactly what it planned.
+ */
+export type Bounds = 'live' | 'planned';
+
+const RUNS = 'keel_sync_runs';
+const IDENTITIES = 'keel_sync_identities';
+
+/**
+ * The CTEs every delta query starts from, all computed in the warehouse:
+ * - `bounds`: `as_of` (the history's latest time) and `since` (as_of of the last acknowledged run);
+ * - `cur` / `prev`: members at as_of / at since, from the history intervals;
+ * - `ledger`: the ids Lotame has from us for this segment;
+ * - `removed`: who Lotame may still hold as a member and no longer is one (prev or ledger, not cur),
+ *   with `consent_withdrawn` when any exit since the last acknowledged run says so;
+ * - `ids` / `current_ids`: every configured identifier of the members relation, normalized, hashed
+ *   and validated; the valid ones of current members.
+ */
+export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: SegmentDeltaInput, bounds: Bounds): QueryCreator<any> {
+  const hk = col('h', p.personKey);
+  return withBounds(db, schema, p, bounds)
+    .with('hist', (qb) =>
+      qb.selectFrom(relationRef(p.history).as('h')).select([
+        sql<string>`cast(${hk} as varchar)`.as('person_key'),
+        col('h', 'entered_at').as('entered_at'),
+        col('h', 'exited_at').as('exited_at'),
+        (p.reasonColumn ? sql<string>`cast(${col('h', p.reasonColumn)} as varchar)` : sql<string>`cast(null as varchar)`).as('reason'),
+      ]),
+    )
+    .with('cur', (qb) =>
+      qb
+        .selectFrom('hist')
+        .innerJoin('bounds', (j) => j.onTrue())
+        .select('hist.person_key')
+        .distinct()
+        .where(sql<boolean>`hist.entered_at <= bounds.as_of and (hist.exited_at is null or hist.exited_at > bounds.as_of)`),
+    )
+    .with('prev', (qb) =>
+      qb
+        .selectFrom('hist')
+        .innerJoin('bounds', (j) => j.onTrue())
+        .select('hist.person_key')
+        .distinct()
+        .where(sql<boolean>`bounds.since is not null and hist.entered_at <= bounds.since and (hist.exited_at is null or hist.exited_at > bounds.since)`),
+    )
+    .with('ledger', (qb) =>
+      qb.selectFrom(IDENTITIES).select(['person_key', 'id_type', 'userid']).where('endpoint', '=', p.endpoint).where('segment', '=', p.segment),
+    )
+    .with('gone', (qb) =>
+      qb
+        .selectFrom('prev')
+        .select('person_key')
+        .union(qb.selectFrom('ledger').select('person_key'))
+        .except(qb.selectFrom('cur').select('person_key')),
+    )
+    .with('removed', (qb) =>
+      qb.selectFrom('gone').select([
+        'gone.person_key',
+        sql<string>`case when exists (
+            select 1 from hist inner join bounds on true
+            where hist.person_key = gone.person_key and hist.reason = ${sql.lit('consent_withdrawn')}
+              and hist.exited_at <= bounds.as_of and (bounds.since is null or hist.exited_at > bounds.since)
+          ) then ${sql.lit('consent_withdrawn')} else ${sql.lit('rule')} end`.as('reason'),
+      ]),
+    )
+    .with('ids', (qb) => {
+      const parts = p.identifiers.map((spec) => {
+        const id = identifierSql(f, spec.type, col('m', spec.column));
+        return qb
+          .selectFrom(relationRef(p.members).as('m'))
+          .select([
+            sql<string>`cast(${col('m', p.personKey)} as varchar)`.as('person_key'),
+            sql.lit(id.wire).as('id_type'),
+            id.userid.as('userid'),
+            id.valid.as('valid'),
+          ])
+          .where(sql<boolean>`${col('m', spec.column)} is not null`);
+      });
+      return parts.slice(1).reduce((acc, q) => acc.unionAll(q), parts[0]!);
+    })
+    .with('current_ids', (qb) =>
+      qb
+        .selectFrom('ids')
+        .innerJoin('cur', 'cur.person_key', 'ids.person_key')
+        .select(['ids.person_key', 'ids.id_type', 'ids.userid'])
+        .distinct()
+        .where('ids.valid', '=', true),
+    );
+}
+
+/**
+ * The `bounds` CTE alone: `as_of` is the history's latest entry or exit time and `since` the as_of of
+ * the segment's last acknowledged run. Both stay in SQL (never a JS Date round trip), so the
+ * comparisons keep the history's own type and precision.
+ */
+export function withBounds(db: Kysely<any>, schema: string, p: Pick<SegmentDeltaInput, 'runId' | 'segment' | 'endpoint' | 'history'>, bounds: Bounds): QueryCreator<any> {
+  return db.withSchema(schema).with('bounds', (qb) =>
+    bounds === 'planned'
+      ? qb.selectFrom(RUNS).select(['as_of', 'since']).where('run_id', '=', p.runId).where('segment', '=', p.segment)
+      : qb.selectNoFrom([
+          sql`(select max(greatest(${col('h', 'entered_at')}, coalesce(${col('h', 'exited_at')}, ${col('h', 'entered_at')}))) from ${relationRef(p.history)} as h)`.as('as_of'),
+          sql`(${qb
+            .selectFrom(RUNS)
+            .select((eb) => eb.fn.max('as_of').as('m'))
+            .where('endpoint', '=', p.endpoint)
+            .where('segment', '=', p.segment)
+            .where('status', '=', 'acknowledged')})`.as('since'),
+        ]),
+  );
+}
+
+/** INSERT of the run's per-member changes into keel_sync_delta (add / remove / stale rows). */
+export function insertDeltaQuery(db: Kysely<any>, schema: string, f: SyncSql, p: SegmentDeltaInput) {
+  const run = sql.lit(p.runId);
+  const seg = sql.lit(p.segment);
+  return deltaCtes(db, schema, f, p, 'planned')
+    .insertInto('keel_sync_delta')
+    .columns(['run_id', 'segment', 'change', 'person_key', 'reason', 'id_type', 'userid'])
+    .expression((eb) => {
+      const adds = eb
+        .selectFrom('current_ids as c')
+        .select([run.as('run_id'), seg.as('segment'), sql.lit('add').as('change'), 'c.person_key', sql<string>`cast(null as varchar)`.as('reason'), 'c.id_type', 'c.userid']);
+      const sentAdds = p.full
+        ? adds
+        : adds.where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('ledger as l').select(sql.lit(1).as('one')).whereRef('l.person_key', '=', 'c.person_key').whereRef('l.id_type', '=', 'c.id_type').whereRef('l.userid', '=', 'c.userid'))),
+          );
+      const removes = eb
+        .selectFrom('removed as r')
+        .leftJoin('ledger as l', 'l.person_key', 'r.person_key')
+        .select([run.as('run_id'), seg.as('segment'), sql.lit('remove').as('change'), 'r.person_key', 'r.reason', 'l.id_type', 'l.userid']);
+      const stale = eb
+        .selectFrom('ledger as l')
+        .innerJoin('cur', 'cur.person_key', 'l.person_key')
+        .select([run.as('run_id'), seg.as('segment'), sql.lit('stale').as('change'), 'l.person_key', sql<string>`cast(null as varchar)`.as('reason'), 'l.id_type', 'l.userid'])
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('current_ids as c').select(sql.lit(1).as('one')).whereRef('c.person_key', '=', 'l.person_key').whereRef('c.id_type', '=', 'l.id_type').whereRef('c.userid', '=', 'l.userid'))),
+        );
+      return sentAdds.unionAll(removes).unionAll(stale);
+    });
+}
+
+export interface SegmentCounts {
+  /** members at as_of, per the history */
+  members: number;
+  /** distinct persons in the members relation (must equal `members`) */
+  membersRelation: number;
+  /** entered since the last acknowledged run */
+  adds: number;
+  removes: number;
+  /** removals whose reason is a consent withdrawal */
+  optouts: number;
+  unchanged: number;
+  /** identifier values of current members that are not a valid id of their type (not sent) */
+  invalidIds: number;
+}
+
+/** Person-level counts of the change, from the same CTEs as the delta. */
+export async function countDelta(db: Kysely<any>, schema: string, f: SyncSql, p: SegmentDeltaInput, bounds: Bounds): Promise<SegmentCounts> {
+  const q = deltaCtes(db, schema, f, p, bounds).selectNoFrom((eb) => [
+    eb.selectFrom('cur').select((e) => e.fn.countAll().as('n')).as('members'),
+    sql`(select count(distinct ${col('m', p.personKey)}) from ${relationRef(p.members)} as m)`.as('members_relation'),
+    eb
+      .selectFrom('cur')
+      .select((e) => e.fn.countAll().as('n'))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('prev').select(sql.lit(1).as('one')).whereRef('prev.person_key', '=', 'cur.person_key'))))
+      .as('adds'),
+    eb.selectFrom('cur').innerJoin('prev', 'prev.person_key', 'cur.person_key').select((e) => e.fn.countAll().as('n')).as('unchanged'),
+    eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).as('removes'),
+    eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).where('reason', '=', 'consent_withdrawn').as('optouts'),
+    eb
+      .selectFrom('ids')
+      .innerJoin('cur', 'cur.person_key', 'ids.person_key')
+      .select((e) => e.fn.countAll().as('n'))
+      .where('ids.valid', '=', false)
+      .as('invalid_ids'),
+  ]);
+  const row = (await q.executeTakeFirstOrThrow()) as Record<string, number | string>;
+  const n = (k: string) => Number(row[k] ?? 0);
+  return {
+    members: n('members'),
+    membersRelation: n('members_relation'),
+    adds: n('adds'),
+    removes: n('removes'),
+    optouts: n('optouts'),
+    unchanged: n('unchanged'),
+    invalidIds: n('invalid_ids'),
+  };
+}

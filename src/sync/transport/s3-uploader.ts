@@ -1,0 +1,123 @@
+import { open, stat } from 'node:fs/promises';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { isNetworkError, parseRetryAfter, withRetry, type RetryPolicy, type Verdict } from '../retry.js';
+import type { SyncFile } from '../files/sync-file.js';
+
+export interface UploadOptions {
+  bucket: string;
+  retry: RetryPolicy;
+  /** files at least this big go up in parts (S3 requires parts of 5 MiB or more, the last excepted) */
+  multipartThresholdBytes: number;
+  partBytes: number;
+  /** parts of one file in flight at once */
+  partConcurrency: number;
+  timeoutMs: number;
+  onRetry?: (message: string) => void;
+}
+
+export const DEFAULT_UPLOAD = { multipartThresholdBytes: 16 * 1024 * 1024, partBytes: 8 * 1024 * 1024, partConcurrency: 4 };
+
+const RETRYABLE = new Set(['SlowDown', 'RequestTimeout', 'RequestTimeTooSkewed', 'InternalError', 'ServiceUnavailable', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+
+/** S3 errors worth another attempt: throttling, 5xx, dropped connections and timeouts. */
+export function classifyS3Error(e: unknown): Verdict {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string> } };
+  const status = err.$metadata?.httpStatusCode;
+  const retryAfterMs = parseRetryAfter(err.$response?.headers?.['retry-after']);
+  if (status === 429 || (status !== undefined && status >= 500)) return { retry: true, retryAfterMs };
+  if (err.name && RETRYABLE.has(err.name)) return { retry: true, retryAfterMs };
+  return { retry: isNetworkError(e) };
+}
+
+/**
+ * Puts local files into the onboarding bucket. Keys are deterministic per run, so an upload
+ * repeated after a crash overwrites the same objects. Large files go up in parts read from disk,
+ * a few at a time, so memory does not grow with the file.
+ */
+export class S3Uploader {
+  constructor(
+    private readonly client: S3Client,
+    private readonly options: UploadOptions,
+  ) {}
+
+  async upload(file: SyncFile): Promise<void> {
+    const size = (await stat(file.localPath)).size;
+    if (size >= this.options.multipartThresholdBytes) await this.multipart(file, size);
+    else await this.retrying(async () => this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: file.key, Body: await readRange(file.localPath, 0, size), ContentType: contentType(file) }), this.signal()));
+  }
+
+  private async multipart(file: SyncFile, size: number): Promise<void> {
+    const { UploadId } = await this.retrying(() => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.options.bucket, Key: file.key, ContentType: contentType(file) }), this.signal()));
+    const count = Math.ceil(size / this.options.partBytes);
+    const etags: string[] = new Array(count);
+    try {
+      let next = 0;
+      const worker = async () => {
+        while (next < count) {
+          const i = next++;
+          const start = i * this.options.partBytes;
+          const body = await readRange(file.localPath, start, Math.min(this.options.partBytes, size - start));
+          const r = await this.retrying(() => this.client.send(new UploadPartCommand({ Bucket: this.options.bucket, Key: file.key, UploadId, PartNumber: i + 1, Body: body }), this.signal()));
+          etags[i] = r.ETag!;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.options.partConcurrency, count) }, worker));
+      await this.retrying(async (attempt) => {
+        try {
+          return await this.client.send(
+            new CompleteMultipartUploadCommand({ Bucket: this.options.bucket, Key: file.key, UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }),
+            this.signal(),
+          );
+        } catch (e) {
+          // a completion whose answer was lost leaves no upload to complete: the object is there
+          if (attempt > 1 && (e as Error).name === 'NoSuchUpload' && (await this.exists(file.key, size))) return undefined;
+          throw e;
+        }
+      });
+    } catch (e) {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: file.key, UploadId }), this.signal()).catch(() => {});
+      throw e;
+    }
+  }
+
+  private async exists(key: string, size: number): Promise<boolean> {
+    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }), this.signal()).catch(() => null);
+    return head?.ContentLength === size;
+  }
+
+  private retrying<T>(call: (attempt: number) => Promise<T>): Promise<T> {
+    return withRetry(call, classifyS3Error, this.options.retry, (e, attempt, delay) => this.options.onRetry?.(`S3: ${(e as Error).name}: ${(e as Error).message}; retry ${attempt} in ${delay} ms`));
+  }
+
+  private signal() {
+    return { abortSignal: AbortSignal.timeout(this.options.timeoutMs) };
+  }
+}
+
+async function readRange(path: string, start: number, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const { bytesRead } = await handle.read(buf, read, length - read, start + read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return buf;
+  } finally {
+    await handle.close();
+  }
+}
+
+function contentType(file: SyncFile): string {
+  return file.kind === 'marker' ? 'application/octet-stream' : 'application/gzip';
+}
