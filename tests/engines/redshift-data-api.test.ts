@@ -222,7 +222,7 @@ describe('RedshiftEngine over the Data API', () => {
       { name: 'id', type: 'INTEGER' },
       { name: 'name', type: 'VARCHAR(20)' },
     ]);
-    await expect(engine.execute(`select * from ${schema}.orphan`)).rejects.toThrow(/does not exist/);
+    await expect(engine.execute(`select * from ${schema}.orphan`)).rejects.toThrow(`relation "${schema}.not_yet" does not exist`);
     await engine.execute(`create table ${schema}.not_yet as select 42 as answer`);
     expect((await engine.execute(`select * from ${schema}.orphan`)).rows).toEqual([{ answer: 42 }]);
     const tables = await engine.db.introspection.getTables();

@@ -131,7 +131,7 @@ export class Executor {
     } catch (e) {
       if (wrap && this.pg.isInTransaction()) await this.pg.query('rollback');
       const aborted = e instanceof Cancelled;
-      const message = aborted ? undefined : errorMessage(e);
+      const message = aborted ? undefined : errorMessage(e instanceof Error ? this.lateBinding.explain(e) : e);
       if (current) {
         current.status = aborted ? 'ABORTED' : 'FAILED';
         current.error = message;

@@ -20,7 +20,20 @@ const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
  * rolled-back batch also rolls back the bookkeeping.
  */
 export class LateBindingViews {
+  /** why each view last failed to bind, by `schema.view`: what a query of it reports, as on Redshift */
+  private readonly bindErrors = new Map<string, string>();
+
   constructor(private readonly pg: PGlite) {}
+
+  /**
+   * A query of a view that is not bound fails in PostgreSQL with "relation ... does not exist";
+   * Redshift resolves the view at query time and reports what is missing inside it instead.
+   */
+  explain(error: Error): Error {
+    const name = /relation "([^"]+)" does not exist/.exec(error.message)?.[1];
+    const reason = name && (this.bindErrors.get(name) ?? this.bindErrors.get(`${DEFAULT_SCHEMA}.${name}`));
+    return reason ? Object.assign(new Error(reason), { code: (error as { code?: string }).code }) : error;
+  }
 
   /** CREATE VIEW ... WITH NO SCHEMA BINDING; `or replace` drops the old definition first. */
   async create(view: QName, columns: string, body: string, orReplace: boolean): Promise<void> {
@@ -102,9 +115,11 @@ export class LateBindingViews {
     try {
       await this.pg.query(`create view ${qualified({ schema, name })} ${columns} as ${body}`);
       await this.pg.query('release savepoint keel_late_binding');
+      this.bindErrors.delete(`${schema}.${name}`);
       return null;
     } catch (e) {
       await this.pg.query('rollback to savepoint keel_late_binding');
+      this.bindErrors.set(`${schema}.${name}`, (e as Error).message);
       return e as Error & { code?: string };
     }
   }
