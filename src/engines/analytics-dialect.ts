@@ -8,9 +8,14 @@
  * in meaning (documented here), add what a kind lacks rather than spelling SQL in the kind.
  * (Started by the journey/segment work; the funnel work extends it.)
  */
+import type { LogicalType } from './dialect.js';
+
 export type AnalyticsDialectName = 'duckdb' | 'athena' | 'redshift';
 
 export type TimeUnit = 'millisecond' | 'second' | 'minute' | 'hour' | 'day';
+
+/** Calendar periods for reporting; weeks start on Monday (ISO) on every engine. */
+export type DateGrain = 'day' | 'week' | 'month';
 
 export interface AnalyticsDialect {
   readonly name: AnalyticsDialectName;
@@ -40,6 +45,49 @@ export interface AnalyticsDialect {
 
   /** Window function: the first non-null `expr` of the partition in `orderBy` order. */
   firstValueIgnoreNulls(expr: string, partitionBy: string, orderBy: string): string;
+
+  /** An INTERVAL literal of `amount` `unit`s (e.g. from a config string like '7 days'). */
+  interval(amount: number, unit: TimeUnit): string;
+  /** The first day of the `grain` period holding `ts`, as a DATE. */
+  dateTrunc(grain: DateGrain, ts: string): string;
+  /**
+   * Whole milliseconds from 1970-01-01 00:00:00 to a TIMESTAMP, as a bigint. Comparing and
+   * subtracting these integers is exact on every engine, unlike timestamp arithmetic.
+   */
+  epochMillis(ts: string): string;
+  /** Seconds from 1970-01-01 00:00:00 to a TIMESTAMP, as a DOUBLE (with the fraction). */
+  epochSeconds(ts: string): string;
+  /** The TIMESTAMP `ms` milliseconds after 1970-01-01 00:00:00 (the inverse of epochMillis). */
+  fromEpochMillis(ms: string): string;
+  /**
+   * Aggregate: the exact median of a numeric expression as a DOUBLE, NULLs ignored; the mean of
+   * the two middle values for an even count. Exact for integers (such as milliseconds), so every
+   * engine gives the same bits.
+   */
+  median(expr: string): string;
+  /** The engine's name for a keel logical type, for CASTs. */
+  typeName(type: LogicalType): string;
+  /** whether `QUALIFY` filters on window functions (otherwise wrap the query and filter outside) */
+  readonly supportsQualify: boolean;
+  /**
+   * Set on single-node engines, where gathering a group's values into an array and scanning it
+   * with a lambda is cheaper than a window pass per dependent step. Distributed engines leave it
+   * out: a heavy person's array would gather on one worker, window functions keep them parallel.
+   */
+  readonly groupArrays?: GroupArrays;
+}
+
+/** Per-group arrays (see AnalyticsDialect.groupArrays). */
+export interface GroupArrays {
+  /** Aggregate: the values of `expr` of the group's rows where `filter` holds, in no particular order. */
+  collect(expr: string, filter: string): string;
+  /** The smallest element of `array` for which `condition` (an expression of `param`) holds; NULL when none does. */
+  minWhere(array: string, param: string, condition: string): string;
+  /**
+   * Aggregate: among the rows with the smallest non-null `key`, the smallest non-null `value`
+   * (NULL when they all have NULL); rows with a NULL key are ignored.
+   */
+  valueAtMinKey(key: string, value: string): string;
 }
 
 /** Milliseconds in one `unit`. */

@@ -1,6 +1,24 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import type { LogicalType } from '../dialect.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
+
+const TYPES: Record<LogicalType, string> = {
+  string: 'VARCHAR',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
+/** Trino has no exact median aggregate (only approx_percentile): the middle of the sorted array. */
+function exactMedian(expr: string): string {
+  const sorted = `array_sort(array_agg(CAST(${expr} AS DOUBLE)) FILTER (WHERE ${expr} IS NOT NULL))`;
+  return `((element_at(${sorted}, (cardinality(${sorted}) + 1) / 2) + element_at(${sorted}, (cardinality(${sorted}) + 2) / 2)) / 2)`;
+}
 
 /** Trino (Athena engine v3) spellings. */
 export const athenaAnalytics: AnalyticsDialect = {
@@ -20,4 +38,18 @@ export const athenaAnalytics: AnalyticsDialect = {
   listDelimiter: '',
   // Trino puts IGNORE NULLS after the call, not inside it
   firstValueIgnoreNulls: (expr, partitionBy, orderBy) => `first_value(${expr}) IGNORE NULLS ${wholePartition(partitionBy, orderBy)}`,
+  interval(amount: number, unit: TimeUnit) {
+    assertFiniteInteger(amount, 'interval amount');
+    // Trino's interval fields stop at SECOND; milliseconds are its fraction
+    if (unit === 'millisecond') return `INTERVAL '${(amount / 1000).toFixed(3)}' SECOND`;
+    return `INTERVAL '${amount}' ${unit.toUpperCase()}`;
+  },
+  dateTrunc: (grain, ts) => `CAST(date_trunc('${grain}', ${ts}) AS DATE)`,
+  epochMillis: (ts) => `date_diff('millisecond', ${EPOCH}, ${ts})`,
+  // not to_unixtime: it reads a TIMESTAMP in the session's time zone
+  epochSeconds: (ts) => `(CAST(date_diff('millisecond', ${EPOCH}, ${ts}) AS DOUBLE) / 1000)`,
+  fromEpochMillis: (ms) => `date_add('millisecond', ${ms}, ${EPOCH})`,
+  median: exactMedian,
+  typeName: (type) => TYPES[type],
+  supportsQualify: false,
 };

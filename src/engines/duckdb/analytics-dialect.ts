@@ -1,6 +1,17 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import type { LogicalType } from '../dialect.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+const TYPES: Record<LogicalType, string> = {
+  string: 'VARCHAR',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
 
 export const duckdbAnalytics: AnalyticsDialect = {
   name: 'duckdb',
@@ -17,4 +28,22 @@ export const duckdbAnalytics: AnalyticsDialect = {
   listIsString: false,
   listDelimiter: '',
   firstValueIgnoreNulls: (expr, partitionBy, orderBy) => `first_value(${expr} IGNORE NULLS) ${wholePartition(partitionBy, orderBy)}`,
+  interval(amount: number, unit: TimeUnit) {
+    assertFiniteInteger(amount, 'interval amount');
+    return `INTERVAL (${amount}) ${unit.toUpperCase()}`;
+  },
+  dateTrunc: (grain, ts) => `CAST(date_trunc('${grain}', ${ts}) AS DATE)`,
+  epochMillis: (ts) => `epoch_ms(${ts})`,
+  epochSeconds: (ts) => `epoch(${ts})`,
+  fromEpochMillis: (ms) => `epoch_ms(CAST(${ms} AS BIGINT))`,
+  // interpolates lo + (hi - lo) * 0.5: the same double as (lo + hi) / 2 for integers
+  median: (expr) => `median(CAST(${expr} AS DOUBLE))`,
+  typeName: (type) => TYPES[type],
+  supportsQualify: true,
+  groupArrays: {
+    collect: (expr, filter) => `list(${expr}) FILTER (WHERE ${filter})`,
+    minWhere: (array, param, condition) => `list_min(list_filter(${array}, lambda ${param}: ${condition}))`,
+    // structs compare field by field with NULLs last, which is exactly the tie rule
+    valueAtMinKey: (key, value) => `struct_extract(min(CASE WHEN ${key} IS NOT NULL THEN struct_pack(k := ${key}, v := ${value}) END), 'v')`,
+  },
 };

@@ -1,8 +1,20 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import type { LogicalType } from '../dialect.js';
 
 // Redshift reads a backslash in a literal as an escape: double it along with quotes
 const quote = (s: string) => `'${s.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 const DELIMITER = ' > ';
+const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
+
+const TYPES: Record<LogicalType, string> = {
+  string: 'VARCHAR(65535)',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE PRECISION',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
 
 export const redshiftAnalytics: AnalyticsDialect = {
   name: 'redshift',
@@ -21,4 +33,16 @@ export const redshiftAnalytics: AnalyticsDialect = {
   listIsString: true,
   listDelimiter: DELIMITER,
   firstValueIgnoreNulls: (expr, partitionBy, orderBy) => `first_value(${expr} IGNORE NULLS) ${wholePartition(partitionBy, orderBy)}`,
+  interval(amount: number, unit: TimeUnit) {
+    assertFiniteInteger(amount, 'interval amount');
+    return `INTERVAL '${amount} ${unit}'`;
+  },
+  dateTrunc: (grain, ts) => `CAST(date_trunc('${grain}', ${ts}) AS DATE)`,
+  epochMillis: (ts) => `datediff(millisecond, ${EPOCH}, ${ts})`,
+  epochSeconds: (ts) => `(CAST(datediff(millisecond, ${EPOCH}, ${ts}) AS DOUBLE PRECISION) / 1000)`,
+  // not dateadd: its amount is a 32-bit integer, too small for milliseconds since 1970
+  fromEpochMillis: (ms) => `(${EPOCH} + (${ms}) * INTERVAL '1 millisecond')`,
+  median: (expr) => `median(CAST(${expr} AS DOUBLE PRECISION))`,
+  typeName: (type) => TYPES[type],
+  supportsQualify: true,
 };
