@@ -17,6 +17,7 @@ const call = (over: Partial<CallRow>): CallRow => ({
   page_path: null,
   utm_source: null,
   email_sha256: null,
+  marketing_opt_in: null,
   ...over,
 });
 const config = (journey: Record<string, unknown> = {}) => ({ materialized: 'journey', journey: { extra_ids: ['email_sha256'], ...journey } });

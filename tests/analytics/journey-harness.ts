@@ -18,6 +18,8 @@ export interface CallRow {
   page_path: string | null;
   utm_source: string | null;
   email_sha256: string | null;
+  /** identify calls: the consent trait */
+  marketing_opt_in: boolean | null;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -35,6 +37,7 @@ export function callRows(events: SampleEvent[]): CallRow[] {
       page_path: e.context.pagePath,
       utm_source: e.context.campaign?.source ?? null,
       email_sha256: email ? sha256(email) : null,
+      marketing_opt_in: e.kind === 'identify' && typeof e.properties.marketing_opt_in === 'boolean' ? e.properties.marketing_opt_in : null,
     };
   });
 }
@@ -47,12 +50,12 @@ export async function engineWithCalls(rows: CallRow[]): Promise<DuckDBEngine> {
   const engine = new DuckDBEngine({ path: ':memory:', threads: 1 });
   await engine.open();
   await engine.execute(
-    'create table main.calls (id varchar, anonymous_id varchar, user_id varchar, event varchar, "timestamp" timestamp, received_at timestamp, page_path varchar, utm_source varchar, email_sha256 varchar)',
+    'create table main.calls (id varchar, anonymous_id varchar, user_id varchar, event varchar, "timestamp" timestamp, received_at timestamp, page_path varchar, utm_source varchar, email_sha256 varchar, marketing_opt_in boolean)',
   );
   for (let i = 0; i < rows.length; i += 500) {
     const values = rows
       .slice(i, i + 500)
-      .map((r) => `(${[lit(r.id), lit(r.anonymous_id), lit(r.user_id), lit(r.event), ts(r.timestamp), ts(r.received_at), lit(r.page_path), lit(r.utm_source), lit(r.email_sha256)].join(', ')})`);
+      .map((r) => `(${[lit(r.id), lit(r.anonymous_id), lit(r.user_id), lit(r.event), ts(r.timestamp), ts(r.received_at), lit(r.page_path), lit(r.utm_source), lit(r.email_sha256), r.marketing_opt_in === null ? 'NULL' : String(r.marketing_opt_in)].join(', ')})`);
     await engine.execute(`insert into main.calls values ${values.join(',\n')}`);
   }
   return engine;
