@@ -3,6 +3,7 @@ import type { BuildContext, BuildResult } from './context.js';
 import { buildIncremental } from './incremental.js';
 import { buildJourney } from './journey/index.js';
 import { buildSeed } from './seed/load-seed.js';
+import { buildSegment } from './segment/index.js';
 import { buildTable } from './table.js';
 import { buildView } from './view.js';
 
@@ -14,6 +15,7 @@ const materializers = new Map<string, Materializer>([
   ['incremental', buildIncremental],
   ['seed', buildSeed],
   ['journey', buildJourney],
+  ['segment', buildSegment],
 ]);
 
 /** Lets the analytics kinds (journey, funnel, segment) plug in their own plans. */
