@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../src/runner/invoke.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../emulators/redshift/index.js';
-import { redshiftTargetYaml, useFakeAwsEnvironment } from '../emulators/redshift/test-support.js';
+import { emulatedEngine, redshiftTargetYaml, useFakeAwsEnvironment } from '../emulators/redshift/test-support.js';
 import { tempProject, type TempProject } from '../helpers/temp-project.js';
 
 let emulator: RedshiftEmulator;
@@ -178,6 +178,21 @@ describe('keel build on Redshift (Data API emulator)', () => {
     for (const name of ['final', 'everywhere', 'stg']) {
       expect(await rows(`select * from ${throttled.schema}.${name} order by 1`)).toEqual(await rows(`select * from ${calm.schema}.${name} order by 1`));
     }
+  });
+
+  it('does not start while another build holds the target, and starts once it is released', async () => {
+    const { project, schema } = redshiftProject({ 'models/m.sql': 'select 1 as id' });
+    const other = emulatedEngine(emulator, { schema });
+    await other.open();
+    const held = await other.tryAcquireLock(
+      { pid: 7, host: 'scheduler-2', invocationId: 'nightly', command: 'build', startedAt: new Date().toISOString() },
+      { maxAgeSeconds: 3600 },
+    );
+    expect(held.acquired).toBe(true);
+    await expect(build(project)).rejects.toThrow(/locked by keel build \(invocation nightly, pid 7 on scheduler-2/);
+    if (held.acquired) await held.release();
+    await other.close();
+    expect((await build(project)).results.success).toBe(true);
   });
 
   it('splits a seed into inserts under the 100 KB statement limit', async () => {

@@ -270,6 +270,11 @@ describe('RedshiftEngine over the Data API', () => {
     expect(third.acquired).toBe(true);
     if (first.acquired) await first.release();
     expect((await engine.tryAcquireLock(holder('run-4'), { maxAgeSeconds: 3600 })).acquired).toBe(false);
+    // another target schema in the same database has a lock of its own
+    const neighbour = emulatedEngine(emulator, { schema: `${schema}_other` });
+    await neighbour.open();
+    expect((await neighbour.tryAcquireLock(holder('run-5'), { maxAgeSeconds: 3600 })).acquired).toBe(true);
+    await neighbour.close();
     if (third.acquired) await third.release();
     expect((await engine.tryAcquireLock(holder('run-4'), { maxAgeSeconds: 3600 })).acquired).toBe(true);
   });

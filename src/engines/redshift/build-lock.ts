@@ -1,40 +1,44 @@
 import { sql, type Kysely } from 'kysely';
-import type { Engine, LockAttempt, LockHolder } from '../engine.js';
+import type { LockHolder, QueryResult } from '../engine.js';
 
-/** One row while a build holds the target: who, since when. */
+/** Beside keel's run history, out of the way of the schemas people query. */
+const LOCK_SCHEMA = 'keel_meta';
+/** One row per target schema while a build holds it: who, since when. */
 const LOCK_TABLE = 'keel_build_lock';
 
 /**
- * The build lock of a Redshift target: a one-row table in the target schema, taken in one
- * transaction (BatchExecuteStatement) that LOCKs the table, clears a holder older than
- * `maxAgeSeconds` (a killed build), inserts us only when no row is left, and reads who holds it.
- * The table lock serializes two builds trying at once; Redshift's serializable isolation
- * would otherwise let both see an empty table.
+ * The build lock of a Redshift target (its database and schema): a row in keel_meta.keel_build_lock,
+ * taken in one transaction (BatchExecuteStatement) that LOCKs the table, clears a holder older
+ * than `maxAgeSeconds` (a killed build), inserts us only when the target has no row left, and
+ * reads who holds it. The table lock serializes two builds trying at once; Redshift's
+ * serializable isolation would otherwise let both see no row.
  */
-export async function tryAcquireBuildLock(engine: Engine, schema: string, holder: LockHolder, maxAgeSeconds: number): Promise<LockAttempt> {
-  const db: Kysely<any> = engine.db;
-  const table = sql.id(schema, LOCK_TABLE);
+export function buildLockStatements(db: Kysely<any>, targetSchema: string, holder: LockHolder, maxAgeSeconds: number): { acquire: string[]; release: string } {
+  const locks = () => db.withSchema(LOCK_SCHEMA);
+  const table = sql.id(LOCK_SCHEMA, LOCK_TABLE);
   const staleBefore = new Date(Date.now() - maxAgeSeconds * 1000);
   const statements = [
+    db.schema.createSchema(LOCK_SCHEMA).ifNotExists(),
     db.schema
-      .withSchema(schema)
+      .withSchema(LOCK_SCHEMA)
       .createTable(LOCK_TABLE)
       .ifNotExists()
+      .addColumn('target_schema', 'varchar(127)')
       .addColumn('invocation_id', 'varchar(64)')
       .addColumn('pid', 'integer')
       .addColumn('host', 'varchar(256)')
       .addColumn('command', 'varchar(64)')
       .addColumn('started_at', 'timestamp'),
     sql`lock ${table}`,
-    db.withSchema(schema).deleteFrom(LOCK_TABLE).where('started_at', '<', staleBefore),
-    db
-      .withSchema(schema)
+    locks().deleteFrom(LOCK_TABLE).where('target_schema', '=', targetSchema).where('started_at', '<', staleBefore),
+    locks()
       .insertInto(LOCK_TABLE)
-      .columns(['invocation_id', 'pid', 'host', 'command', 'started_at'])
+      .columns(['target_schema', 'invocation_id', 'pid', 'host', 'command', 'started_at'])
       .expression(
         db
-          .selectFrom(sql`(select count(*) as held from ${table})`.as('current'))
+          .selectFrom(sql`(select count(*) as held from ${table} where target_schema = ${targetSchema})`.as('current'))
           .select([
+            sql.lit(targetSchema).as('target_schema'),
             sql.lit(holder.invocationId).as('invocation_id'),
             sql.lit(holder.pid).as('pid'),
             sql.lit(holder.host).as('host'),
@@ -43,21 +47,16 @@ export async function tryAcquireBuildLock(engine: Engine, schema: string, holder
           ])
           .where('held', '=', 0),
       ),
-    db.withSchema(schema).selectFrom(LOCK_TABLE).select(['invocation_id', 'pid', 'host', 'command', 'started_at']),
+    locks().selectFrom(LOCK_TABLE).select(['invocation_id', 'pid', 'host', 'command', 'started_at']).where('target_schema', '=', targetSchema),
   ].map((q) => q.compile(db).sql);
-  const results = await engine.transaction(statements, { label: `keel build lock ${holder.invocationId}` });
-  const row = results.at(-1)?.rows[0];
-  if (row?.invocation_id === holder.invocationId) {
-    return {
-      acquired: true,
-      release: async () => {
-        await engine.execute(
-          db.withSchema(schema).deleteFrom(LOCK_TABLE).where('invocation_id', '=', holder.invocationId).compile().sql,
-        );
-      },
-    };
-  }
-  return { acquired: false, holder: row ? toHolder(row) : undefined };
+  const release = locks().deleteFrom(LOCK_TABLE).where('target_schema', '=', targetSchema).where('invocation_id', '=', holder.invocationId);
+  return { acquire: statements, release: release.compile().sql };
+}
+
+/** The holder the last acquire statement read: ours when the lock was taken. */
+export function lockHolderOf(result: QueryResult | undefined): LockHolder | undefined {
+  const row = result?.rows[0];
+  return row ? toHolder(row) : undefined;
 }
 
 function toHolder(row: Record<string, unknown>): LockHolder {

@@ -2,7 +2,7 @@ import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation } from '../../core/relation.js';
 import type { ColumnInfo, Engine, ExecuteOptions, LockAttempt, LockHolder, QueryResult } from '../engine.js';
-import { tryAcquireBuildLock } from './build-lock.js';
+import { buildLockStatements, lockHolderOf } from './build-lock.js';
 import type { RedshiftEngineConfig } from './config.js';
 import { createDataClient } from './data-api/client.js';
 import type { ConnectionParams } from './data-api/connection.js';
@@ -30,6 +30,8 @@ export class RedshiftEngine implements Engine {
   private client: RedshiftDataClient | null = null;
   private runner: StatementRunner | null = null;
   private readonly sessions: SessionPool;
+  /** build locks taken and not yet released: their release still needs the client after close() */
+  private locksHeld = 0;
 
   constructor(
     readonly config: RedshiftEngineConfig,
@@ -68,8 +70,7 @@ export class RedshiftEngine implements Engine {
   async close(): Promise<void> {
     this.runner = null;
     this.sessions.clear();
-    this.client?.destroy();
-    this.client = null;
+    if (this.locksHeld === 0) this.destroyClient();
   }
 
   execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
@@ -102,9 +103,29 @@ export class RedshiftEngine implements Engine {
     return listColumns(this.systemTables(), rel);
   }
 
-  /** Keeps two keel builds off this target: a lock row in the target schema (see build-lock.ts). */
-  tryAcquireLock(holder: LockHolder, opts: { maxAgeSeconds: number }): Promise<LockAttempt> {
-    return tryAcquireBuildLock(this, this.config.schema, holder, opts.maxAgeSeconds);
+  /**
+   * Keeps two keel builds off this target: a row in keel_meta.keel_build_lock (build-lock.ts).
+   * The release may come after close(): it keeps the runner it was taken with.
+   */
+  async tryAcquireLock(holder: LockHolder, opts: { maxAgeSeconds: number }): Promise<LockAttempt> {
+    const runner = this.openRunner();
+    const { acquire, release } = buildLockStatements(this.db, this.config.schema, holder, opts.maxAgeSeconds);
+    const current = lockHolderOf((await runner.batch(acquire, { label: `keel build lock ${holder.invocationId}` })).at(-1));
+    if (current?.invocationId !== holder.invocationId) return { acquired: false, holder: current };
+    this.locksHeld++;
+    let released = false;
+    return {
+      acquired: true,
+      release: async () => {
+        if (released) return;
+        released = true;
+        try {
+          await runner.execute(release);
+        } finally {
+          if (--this.locksHeld === 0 && !this.runner) this.destroyClient();
+        }
+      },
+    };
   }
 
   private async sessionTransaction(runner: StatementRunner, statements: string[], opts: ExecuteOptions): Promise<QueryResult[]> {
@@ -123,6 +144,11 @@ export class RedshiftEngine implements Engine {
       this.sessions.release(session, true);
       throw e;
     }
+  }
+
+  private destroyClient(): void {
+    this.client?.destroy();
+    this.client = null;
   }
 
   private systemTables(): Kysely<RedshiftSystemTables> {
