@@ -34,7 +34,9 @@ export class Lake {
 
   /** Brings the DuckDB views in line with the catalog and the data (inside exclusive()). */
   async syncBindings(): Promise<void> {
-    if (this.syncedAt.glue === this.glue.version && this.syncedAt.data === this.data.version) return;
+    // Glue API calls change the catalog while this runs: what changes after this point is picked up next time
+    const versions = { glue: this.glue.version, data: this.data.version };
+    if (this.syncedAt.glue === versions.glue && this.syncedAt.data === versions.data) return;
     for (const db of this.glue.databases.keys()) await this.duck.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.${ident(db)}`);
     const desired = new Map<string, { sql?: string; broken?: string; view: boolean }>();
     for (const t of this.glue.allTables()) {
@@ -68,7 +70,7 @@ export class Lake {
       this.broken.set(key, errors.get(key) ?? 'the view cannot be read');
     }
     for (const [key, d] of desired) if (d.broken) this.broken.set(key, d.broken);
-    this.syncedAt = { glue: this.glue.version, data: this.data.version };
+    this.syncedAt = versions;
   }
 
   /** Fails like Athena when the statement reads a table that cannot be read. */

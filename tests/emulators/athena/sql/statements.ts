@@ -10,7 +10,8 @@ export type Statement =
   | { kind: 'drop-table'; target: QualifiedName; ifExists: boolean }
   | { kind: 'drop-view'; target: QualifiedName; ifExists: boolean }
   | { kind: 'insert'; target: QualifiedName; columns: string[] | null; select: string }
-  | { kind: 'merge' | 'delete'; target: QualifiedName; sql: string }
+  | { kind: 'merge' | 'delete' | 'update'; target: QualifiedName; sql: string }
+  | { kind: 'rename-table'; target: QualifiedName; to: QualifiedName }
   | { kind: 'query'; sql: string }
   | { kind: 'unsupported'; what: string };
 
@@ -67,10 +68,20 @@ function classify(sql: string): Statement {
     return { kind: 'insert', target, columns, select: sql.slice(rest).trim() };
   }
 
+  m = /^alter\s+table\s+/i.exec(sql);
+  if (m) {
+    const target = nameAt(sql, m[0].length);
+    const rename = /^\s*rename\s+to\s+/i.exec(sql.slice(target.end));
+    if (rename) return { kind: 'rename-table', target, to: nameAt(sql, target.end + rename[0].length) };
+    return { kind: 'unsupported', what: 'ALTER TABLE (other than RENAME TO)' };
+  }
+
   m = /^merge\s+into\s+/i.exec(sql);
   if (m) return { kind: 'merge', target: nameAt(sql, m[0].length), sql };
   m = /^delete\s+from\s+/i.exec(sql);
   if (m) return { kind: 'delete', target: nameAt(sql, m[0].length), sql };
+  m = /^update\s+/i.exec(sql);
+  if (m) return { kind: 'update', target: nameAt(sql, m[0].length), sql };
 
   if (/^(select|with|values|\(|table)\b/i.test(sql) || sql.startsWith('(')) return { kind: 'query', sql };
   return { kind: 'unsupported', what: sql.split(/\s+/).slice(0, 3).join(' ').toUpperCase() };

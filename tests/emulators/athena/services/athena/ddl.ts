@@ -68,3 +68,19 @@ export function runDropView(stmt: Extract<Statement, { kind: 'drop-view' }>, ctx
   ctx.lake.glue.deleteTable(target.db, target.name);
   return ddl('DROP_VIEW');
 }
+
+/** ALTER TABLE ... RENAME TO: Iceberg tables only (Glue keeps the files where they are). */
+export function runRenameTable(stmt: Extract<Statement, { kind: 'rename-table' }>, ctx: StatementContext): StatementOutcome {
+  const { glue } = ctx.lake;
+  const from = resolveName(stmt.target, ctx);
+  const to = resolveName(stmt.to, ctx);
+  const table = glue.getTable(from.db, from.name);
+  if (!table) throw new QueryFailure(`FAILED: SemanticException [Error 10001]: Table not found ${from.db}.${from.name}`, 2, 1003);
+  if (isView(table) || !isIcebergRecord(table)) throw new QueryFailure(`NOT_SUPPORTED: ALTER TABLE RENAME TO is only supported for Iceberg tables (${from.display})`, 2, 1003);
+  if (to.db !== from.db) throw new QueryFailure('NOT_SUPPORTED: a table can only be renamed within its database', 2, 1003);
+  if (glue.getTable(to.db, to.name)) throw new QueryFailure(`FAILED: AlreadyExistsException: Table ${to.db}.${to.name} already exists`, 2, 1003);
+  const { DatabaseName: _db, CreateTime: _c, UpdateTime: _u, VersionId: _v, CatalogId: _id, ...input } = table;
+  glue.createTable(to.db, { ...input, Name: to.name });
+  glue.deleteTable(from.db, from.name);
+  return ddl('ALTER_TABLE');
+}

@@ -4,9 +4,9 @@ import { trinoToDuckDB } from '../../sql/trino-to-duckdb.js';
 import { QueryFailure } from '../aws-error.js';
 import { requireDatabase, resolveName, type StatementContext, type StatementOutcome } from './statement-context.js';
 
-type Modify = Extract<Statement, { kind: 'merge' | 'delete' }>;
+type Modify = Extract<Statement, { kind: 'merge' | 'delete' | 'update' }>;
 
-/** MERGE and DELETE: Iceberg tables only, run on the table's data with the target name swapped for it. */
+/** MERGE, UPDATE and DELETE: Iceberg tables only, run on the table's data with the target name swapped for it. */
 export async function runModify(stmt: Modify, ctx: StatementContext): Promise<StatementOutcome> {
   const { lake } = ctx;
   const target = resolveName(stmt.target, ctx);

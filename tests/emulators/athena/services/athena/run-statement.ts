@@ -2,7 +2,7 @@ import { parseStatement, ParseFailure } from '../../sql/statements.js';
 import { trinoToDuckDB } from '../../sql/trino-to-duckdb.js';
 import { failureFromDuckDB, QueryFailure } from '../aws-error.js';
 import { runCtas } from './ctas.js';
-import { runCreateDatabase, runCreateView, runDropTable, runDropView } from './ddl.js';
+import { runCreateDatabase, runCreateView, runDropTable, runDropView, runRenameTable } from './ddl.js';
 import { runInsert } from './insert.js';
 import { runModify } from './modify.js';
 import { toResultSet } from './result-set.js';
@@ -33,7 +33,10 @@ export async function runStatement(text: string, ctx: StatementContext): Promise
           return runDropView(statement, ctx);
         case 'insert':
           return runInsert(statement, ctx);
+        case 'rename-table':
+          return runRenameTable(statement, ctx);
         case 'merge':
+        case 'update':
         case 'delete':
           return runModify(statement, ctx);
         case 'query': {
