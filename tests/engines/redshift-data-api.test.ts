@@ -184,7 +184,8 @@ describe('RedshiftEngine over the Data API', () => {
     await waitFor(() => statuses(`create table ${schema}.slow`)[0] === 'STARTED');
     controller.abort();
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
-    await waitFor(() => statuses(`create table ${schema}.slow`)[0] === 'ABORTED');
+    // the engine waited for the cancel to settle before giving up the statement
+    expect(statuses(`create table ${schema}.slow`)).toEqual(['ABORTED']);
     emulator.faults.set({ runDelayMs: 0 });
     expect(await engine.getRelation({ schema, identifier: 'slow' })).toBeNull();
     expect(emulator.calls.CancelStatement).toBeGreaterThan(0);
@@ -194,7 +195,22 @@ describe('RedshiftEngine over the Data API', () => {
     await openEngine({ queryTimeoutSeconds: 0.05 });
     emulator.faults.set({ runDelayMs: 400 });
     await expect(engine.execute(`create table ${schema}.late as select 1 as id`)).rejects.toThrow(/did not finish within 0.05s/);
-    await waitFor(() => statuses(`create table ${schema}.late`)[0] === 'ABORTED');
+    expect(statuses(`create table ${schema}.late`)).toEqual(['ABORTED']);
+  });
+
+  it('an interrupted transaction longer than a batch is cancelled and rolled back in its session', async () => {
+    await openEngine();
+    await engine.execute(`create table ${schema}.long (id int)`);
+    emulator.faults.set({ runDelayMs: 30 });
+    const controller = new AbortController();
+    const inserts = Array.from({ length: 45 }, (_, i) => `insert into ${schema}.long values (${i})`);
+    const running = engine.transaction(inserts, { signal: controller.signal });
+    await waitFor(() => statuses(`insert into ${schema}.long values (3)`)[0] === 'STARTED');
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    emulator.faults.set({ runDelayMs: 0 });
+    // the session's ROLLBACK ran: nothing is left over and other statements are not kept waiting
+    expect((await engine.execute(`select count(*) as n from ${schema}.long`)).rows).toEqual([{ n: 0 }]);
   });
 
   it('surfaces a statement the operator aborted on the cluster', async () => {

@@ -39,6 +39,8 @@ export interface StatementRunnerOptions {
 }
 
 const DONE = new Set(['FINISHED', 'FAILED', 'ABORTED']);
+/** how long an interrupted build waits for a cancelled statement to end */
+const CANCEL_SETTLE_MS = 30_000;
 /** statements whose ResultRows counts changed rows (CTAS reports differently across versions: counted instead) */
 const DML = /^\s*(insert|update|delete|merge|copy)\b/i;
 
@@ -170,12 +172,28 @@ export class StatementRunner {
     }
   }
 
-  /** Best effort: the statement may have finished meanwhile, which the service reports as an error. */
+  /**
+   * Cancels and waits (a bounded while) until the statement has ended, so that whoever interrupted
+   * a build learns a settled state: a cancelled transaction is rolled back by then, and a session
+   * is free for its ROLLBACK. Best effort: the statement may have finished meanwhile, which the
+   * service reports as an error.
+   */
   private async cancel(id: string): Promise<void> {
     try {
       await this.call(() => this.client.send(new CancelStatementCommand({ Id: id })));
     } catch {
       // finished or already cancelled: nothing left to stop
+    }
+    const giveUpAt = Date.now() + CANCEL_SETTLE_MS;
+    const intervals = pollIntervals(this.options.pollIntervalMs, this.options.maxPollIntervalMs);
+    while (Date.now() < giveUpAt) {
+      try {
+        const description = await this.call(() => this.client.send(new DescribeStatementCommand({ Id: id })));
+        if (DONE.has(description.Status ?? '')) return;
+      } catch {
+        return;
+      }
+      await sleep(intervals.next().value);
     }
   }
 
