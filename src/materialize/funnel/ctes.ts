@@ -1,0 +1,16 @@
+import { indent } from '../journey/sql-context.js';
+
+/** A named step of the generated query; the last one is what the SELECT after them reads. */
+export type Cte = [name: string, sql: string];
+
+/** `WITH a AS (...), b AS (...)` followed by `select` */
+export function withCtes(ctes: Cte[], select: string): string {
+  return `WITH ${ctes.map(([name, sql]) => `${name} AS (\n${indent(sql)}\n)`).join(',\n')}\n${select}`;
+}
+
+/** Time of reaching step `i` (1-based), epoch ms; step 1 is the entry. */
+export const reachedMs = (i: number) => `keel_ms_${i}`;
+/** what every strategy ends with: one row per entered person, keel_person, keel_ms_1..k and the breakdown */
+export const REACHED = 'keel_reached';
+
+export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
