@@ -1,5 +1,6 @@
 import { KeelError } from '../core/errors.js';
 import type { BuildContext, BuildResult } from './context.js';
+import { buildFunnel } from './funnel/index.js';
 import { buildIncremental } from './incremental.js';
 import { buildJourney } from './journey/index.js';
 import { buildSeed } from './seed/load-seed.js';
@@ -15,6 +16,7 @@ const materializers = new Map<string, Materializer>([
   ['incremental', buildIncremental],
   ['seed', buildSeed],
   ['journey', buildJourney],
+  ['funnel', buildFunnel],
   ['segment', buildSegment],
 ]);
 
