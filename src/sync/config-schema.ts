@@ -56,7 +56,7 @@ export const lotameSyncSchema = z
     audience: z.string().min(1).optional(),
     identifiers: z.array(identifierSchema).min(1),
     person_key: z.string().default('person_key'),
-    /** the membership history relation (default: `<model>__history` beside the model) */
+    /** the membership history relation (default: `<model>_history` beside the model, as the segment kind builds it) */
     history: z.string().optional(),
     /** re-send every member at least this often, inside the behavior's lifetime in Lotame */
     full_refresh_days: z.number().int().positive().max(365).optional(),

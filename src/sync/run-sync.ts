@@ -23,8 +23,7 @@ import { selectSegments, type SelectedSegment } from './select-segments.js';
 import { syncSqlFor, type SyncSql } from './sql/functions.js';
 import { lastFullRefresh, noteRunError, recordFailedRun, runsOf, unfinishedRunIds } from './state/runs.js';
 import { ensureSyncTables, type SyncTables } from './state/tables.js';
-import { onboardingS3Client } from './transport/s3-client.js';
-import { DEFAULT_UPLOAD, S3Uploader } from './transport/s3-uploader.js';
+import type { DEFAULT_UPLOAD, S3Uploader } from './transport/s3-uploader.js';
 
 export interface SyncOptions extends PrepareOptions {
   select?: string[];
@@ -253,6 +252,8 @@ function adminApi(dest: LotameDestination, credentials: LotameCredentials, retry
 }
 
 async function uploaderFor(dest: LotameDestination, retry: RetryPolicy, opts: SyncOptions, reporter: SyncReporter, redact: (s: string) => string): Promise<S3Uploader> {
+  // the AWS SDK loads only for a real upload: the outbox (demo) does without it
+  const [{ onboardingS3Client }, { DEFAULT_UPLOAD, S3Uploader }] = await Promise.all([import('./transport/s3-client.js'), import('./transport/s3-uploader.js')]);
   const timeoutMs = dest.timeout_seconds * 1000;
   const client = await onboardingS3Client(dest, timeoutMs);
   return new S3Uploader(client, { bucket: dest.bucket, retry, timeoutMs, ...DEFAULT_UPLOAD, ...opts.tuning?.upload, onRetry: (m) => reporter.note(redact(m)) });

@@ -13,7 +13,7 @@ import { col, relationRef } from './sql/relation-ref.js';
  * shape):
  * - members: the model's relation, one row per current member: the person key and the identifier
  *   columns named in `sync.lotame.identifiers`;
- * - history: `<model>__history` (or `sync.lotame.history`), one row per membership interval:
+ * - history: `<model>_history` (or `sync.lotame.history`), one row per membership interval:
  *   person key, `entered_at`, `exited_at` (null while a member) and, optionally, `exit_reason`
  *   ('rule' | 'consent_withdrawn'); intervals are kept across builds.
  */
@@ -28,7 +28,8 @@ export interface SegmentSource {
   reasonColumn: string | null;
 }
 
-export const HISTORY_SUFFIX = '__history';
+/** as the segment kind names it (segmentOutputs in src/materialize/segment) */
+export const HISTORY_SUFFIX = '_history';
 const REASON_COLUMN = 'exit_reason';
 
 export function syncConfigOf(node: ModelNode): LotameSyncConfig | undefined {

@@ -14,6 +14,7 @@ export interface ProjectOptions {
   sync?: string;
   /** more segment models: name -> sync.lotame YAML */
   more?: Record<string, string>;
+  clientId?: string;
 }
 
 const DEFAULT_SYNC = `        behavior: keel cart abandoners
@@ -25,7 +26,7 @@ const DEFAULT_SYNC = `        behavior: keel cart abandoners
 export function syncProject(o: ProjectOptions = {}): TempProject {
   const models: Record<string, string> = { seg: o.sync ?? DEFAULT_SYNC, ...(o.more ?? {}) };
   const files: Record<string, string> = {
-    'project.yml': `${MINIMAL_PROJECT_YML}destinations:\n  lotame:\n    client_id: ${CLIENT_ID}\n${o.destination ?? ''}`,
+    'project.yml': `${MINIMAL_PROJECT_YML}destinations:\n  lotame:\n    client_id: ${o.clientId ?? CLIENT_ID}\n${o.destination ?? ''}`,
     'models/segments.yml': `models:\n${Object.entries(models)
       .map(([name, sync]) => `  - name: ${name}\n    config:\n      sync:\n        lotame:\n${sync.replace(/^ {8}/gm, '          ')}\n`)
       .join('')}`,

@@ -24,7 +24,7 @@ export class SegmentSim {
   /** One build at `at`: `next` is the new member list; `reasons` says why a leaver left (default rule). */
   async build(next: Map<string, Person>, at: string, reasons: Record<string, 'rule' | 'consent_withdrawn'> = {}): Promise<void> {
     const t = `"${this.schema}"."${this.name}"`;
-    const h = `"${this.schema}"."${this.name}__history"`;
+    const h = `"${this.schema}"."${this.name}_history"`;
     const statements = [
       `create schema if not exists "${this.schema}"`,
       `create table if not exists ${h} (person_key varchar, entered_at timestamp, exited_at timestamp, exit_reason varchar)`,

@@ -50,8 +50,14 @@ export class S3Uploader {
 
   async upload(file: SyncFile): Promise<void> {
     const size = (await stat(file.localPath)).size;
-    if (size >= this.options.multipartThresholdBytes) await this.multipart(file, size);
-    else await this.retrying(async () => this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: file.key, Body: await readRange(file.localPath, 0, size), ContentType: contentType(file) }), this.signal()));
+    try {
+      if (size >= this.options.multipartThresholdBytes) await this.multipart(file, size);
+      else await this.retrying(async () => this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: file.key, Body: await readRange(file.localPath, 0, size), ContentType: contentType(file) }), this.signal()));
+    } catch (e) {
+      const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+      const status = err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : '';
+      throw new Error(`uploading s3://${this.options.bucket}/${file.key} failed: ${err.name}${status}: ${err.message}`, { cause: e });
+    }
   }
 
   private async multipart(file: SyncFile, size: number): Promise<void> {

@@ -91,7 +91,7 @@ export class S3Emulator {
     const key = decodeURIComponent(rest.join('/'));
     const method = req.method ?? 'GET';
     const body = await readBody(req);
-    const record = (status: number) => this.requests.push({ method, path: url.pathname, query: url.search, status });
+    const record = (status: number) => this.requests.push({ method, path: decodeURIComponent(url.pathname), query: url.search, status });
 
     const credential = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
     if (credential !== this.options.accessKeyId) {
