@@ -4,6 +4,7 @@ import type { Command as RunCommand } from '../runner/results.js';
 import { common, lockFlags, lockOptions, parseTimestamp, reporterFor, selection, type GlobalFlags, type LockFlags } from './common.js';
 import { registerSchedulingCommands, runWithSignals } from './scheduling-commands.js';
 import { registerSyncCommands } from '../sync/cli.js';
+import { registerDocsCommands } from '../docs/cli.js';
 
 interface RunFlags extends LockFlags {
   select?: string[];
@@ -102,6 +103,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
 
   registerSchedulingCommands(program, globals, io);
   registerSyncCommands(program, globals, io);
+  registerDocsCommands(program, globals, io);
   return program;
 }
 
