@@ -1,8 +1,13 @@
 {#-
   Hex SHA-256 of the normalized email: the only form of an email that may leave the warehouse
-  (audience syncs). DuckDB's sha256() returns lower-case hex; on Trino/Athena this becomes
-  lower(to_hex(sha256(to_utf8(...)))) and on Redshift sha2(..., 256), hence a macro.
+  (audience syncs). Each engine spells it differently; all give lower-case hex.
 -#}
 {%- macro hash_email(column) -%}
+{%- if target.type == 'redshift' -%}
+sha2({{ normalize_email(column) }}, 256)
+{%- elif target.type == 'athena' -%}
+lower(to_hex(sha256(to_utf8({{ normalize_email(column) }}))))
+{%- else -%}
 sha256({{ normalize_email(column) }})
+{%- endif -%}
 {%- endmacro -%}

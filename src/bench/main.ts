@@ -1,8 +1,10 @@
 import { compileBench } from './compile-bench.js';
+import { syncBench } from './sync-bench.js';
 
 const [, , which = 'compile', ...rest] = process.argv;
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   compile: compileBench,
+  sync: syncBench,
 };
 const bench = benches[which];
 if (!bench) {

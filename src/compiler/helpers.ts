@@ -4,6 +4,8 @@ import { RelationToken } from './relation-token.js';
 import { VOLATILE_VAR } from './cache/render-cache.js';
 
 export interface HelperContext {
+  /** writes a string as a SQL literal on the target */
+  stringLiteral: (value: string) => string;
   vars: Record<string, unknown>;
   env: NodeJS.ProcessEnv;
   target: Record<string, unknown>;
@@ -122,6 +124,12 @@ export function createHelpers(ctx: HelperContext): Record<string, unknown> {
         ctx.log(String(message));
         return '';
       },
+    },
+    /** a value as a SQL literal on the target: strings quoted and escaped its way, numbers and booleans as they are */
+    literal: (value: unknown) => {
+      if (value === null || value === undefined) return 'null';
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return ctx.stringLiteral(String(value));
     },
     /** used by generic tests' `where` config: the tested relation filtered */
     keel_where: (relation: unknown, condition: unknown) =>

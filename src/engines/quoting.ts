@@ -4,9 +4,11 @@ import type { Relation } from '../core/relation.js';
 export interface Quoting {
   quoteIdentifier(name: string): string;
   quoteRelation(rel: Relation): string;
+  /** a string literal, for values templates put into SQL (accepted_values, ...) */
+  stringLiteral(value: string): string;
 }
 
-/** Standard SQL identifiers: double quotes, an embedded quote doubled. DuckDB, Trino and Redshift all use it. */
+/** Standard SQL: double-quoted names and single-quoted strings, an embedded quote doubled. */
 export const ansiQuoting: Quoting = {
   quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
   quoteRelation: (rel) =>
@@ -14,4 +16,5 @@ export const ansiQuoting: Quoting = {
       .filter((p): p is string => Boolean(p))
       .map((p) => `"${p.replaceAll('"', '""')}"`)
       .join('.'),
+  stringLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
 };

@@ -5,14 +5,16 @@ import type { AnalyticsDialect } from './analytics-dialect.js';
 import { analyticsDialectFor as analyticsDialectNamed } from './analytics-dialects.js';
 import type { Engine } from './engine.js';
 import { ansiQuoting, type Quoting } from './quoting.js';
+import { redshiftStringLiteral } from './redshift/literals.js';
 
 /** How compiled SQL quotes names on this target; needs no driver. */
 export function quotingFor(target: TargetConfig): Quoting {
   switch (target.type) {
     case 'duckdb':
     case 'athena':
-    case 'redshift':
       return ansiQuoting;
+    case 'redshift':
+      return { ...ansiQuoting, stringLiteral: redshiftStringLiteral };
   }
 }
 

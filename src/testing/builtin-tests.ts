@@ -27,7 +27,7 @@ from {{ model }}
 where {{ column_name }} is not null
   and {{ column_name }} not in (
   {%- for v in values -%}
-    {% if quote %}'{{ v | replace("'", "''") }}'{% else %}{{ v }}{% endif %}{% if not loop.last %}, {% endif %}
+    {% if quote %}{{ literal(v | string) }}{% else %}{{ v }}{% endif %}{% if not loop.last %}, {% endif %}
   {%- endfor -%}
   )
 group by {{ column_name }}

@@ -8,6 +8,7 @@ import { registerMacros, type MacroSource } from '../macros.js';
 import { Renderer } from '../render.js';
 import { RenderCache } from '../cache/render-cache.js';
 import { checksum } from './checksum.js';
+import { quotingFor } from '../../engines/registry.js';
 import { createRelationNamer, type ParseContext } from './context.js';
 import { parseModel } from './models.js';
 import { PropertiesIndex } from './properties-index.js';
@@ -39,6 +40,7 @@ export function helperContext(project: Project, opts: ParseOptions, warnings: st
   const t = project.target as { schema?: string; database?: string; threads?: number; type: string };
   const started = opts.runStartedAt ?? new Date();
   return {
+    stringLiteral: quotingFor(project.target).stringLiteral,
     vars: project.vars,
     env: opts.env ?? process.env,
     target: { name: project.targetName, type: t.type, schema: t.schema, database: t.database, threads: t.threads ?? 1 },
