@@ -13,7 +13,7 @@ import {
   keptEndsSelect,
   type Window,
 } from './incremental-sql.js';
-import { dropIfExists, replaceStatements, scalar, sideRelationsOf, withSuffix, workRelation } from './relations.js';
+import { dropIfExists, modelSource, replaceStatements, scalar, sideRelationsOf, sourceWorkRelation, withSuffix, workRelation } from './relations.js';
 import { eventsSelect, sessionsSelect } from './sessions-sql.js';
 import { sqlContext, type SqlContext } from './sql-context.js';
 import { buildIdGraph, stitchWorkRelations } from './stitch.js';
@@ -33,10 +33,10 @@ export async function buildJourney(ctx: BuildContext): Promise<BuildResult> {
   const spec = parseJourneyConfig(ctx.node.config.journey, ctx.node.path);
   const s = sqlContext(analyticsDialectFor(ctx.engine.type));
   const { sessions, idGraph } = journeyOutputs(ctx.relation);
-  const work = [...stitchWorkRelations(ctx.relation), ...INCREMENTAL_WORK.map((p) => workRelation(ctx.relation, p))];
+  const work = [...stitchWorkRelations(ctx.relation), ...INCREMENTAL_WORK.map((p) => workRelation(ctx.relation, p)), sourceWorkRelation(ctx.relation)];
   await dropIfExists(ctx, [...sideRelationsOf([sessions, idGraph]), ...work]);
-  const source = `(\n${ctx.sql}\n)`;
   try {
+    const source = await modelSource(ctx, s.rel);
     const newGraph = sideRelations(idGraph).tmp;
     const rounds = await buildIdGraph(ctx, s, spec, source, newGraph);
     const graphExisting = await ctx.engine.getRelation(idGraph);

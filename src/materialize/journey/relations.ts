@@ -58,3 +58,16 @@ export async function scalar(ctx: BuildContext, sql: string): Promise<number> {
   const v = row ? Object.values(row)[0] : undefined;
   return v === undefined || v === null ? 0 : Number(v);
 }
+
+/**
+ * The model's SELECT as something to read FROM. The planners nest it inside their own CTEs, which
+ * Redshift refuses when the SELECT has a WITH of its own: there it is staged in a work table first.
+ */
+export async function modelSource(ctx: BuildContext, quoteRelation: (r: Relation) => string): Promise<string> {
+  if (ctx.engine.type !== 'redshift' || !/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*with\b/i.test(ctx.sql)) return `(\n${ctx.sql}\n)`;
+  const staged = workRelation(ctx.relation, 'source');
+  await run(ctx, ctx.engine.dialect.createTableAs(staged, ctx.sql));
+  return quoteRelation(staged);
+}
+
+export const sourceWorkRelation = (model: Relation): Relation => workRelation(model, 'source');

@@ -2,7 +2,7 @@ import { KeelError } from '../../core/errors.js';
 import type { Relation } from '../../core/relation.js';
 import { analyticsDialectFor } from '../../engines/analytics-dialects.js';
 import { atomically, run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
-import { dropIfExists, replaceStatements, scalar, sideRelationsOf, withSuffix, workRelation } from '../journey/relations.js';
+import { dropIfExists, modelSource, replaceStatements, scalar, sideRelationsOf, sourceWorkRelation, withSuffix, workRelation } from '../journey/relations.js';
 import { sqlContext } from '../journey/sql-context.js';
 import { formatAsOf, parseSegmentConfig } from './config.js';
 import {
@@ -34,7 +34,8 @@ export async function buildSegment(ctx: BuildContext): Promise<BuildResult> {
   const { members, history, changes } = segmentOutputs(ctx.relation);
   const candidates = workRelation(ctx.relation, 'candidates');
   const fail = (message: string, hint?: string) => new KeelError(message, { location: { file: ctx.node.path }, hint });
-  await dropIfExists(ctx, [...sideRelationsOf([members, changes]), candidates]);
+  const work = [candidates, sourceWorkRelation(ctx.relation)];
+  await dropIfExists(ctx, [...sideRelationsOf([members, changes]), ...work]);
   try {
     if (await ctx.engine.getRelation(history)) {
       const later = await scalar(ctx, laterHistorySelect(s, history, asOf));
@@ -48,7 +49,7 @@ export async function buildSegment(ctx: BuildContext): Promise<BuildResult> {
       // empty until the transaction below fills it: a failed first build leaves an empty history, which is true
       await run(ctx, ctx.engine.dialect.createTableAs(history, emptyHistorySelect()));
     }
-    await run(ctx, ctx.engine.dialect.createTableAs(candidates, candidatesSelect(s, spec, `(\n${ctx.sql}\n)`, asOf)));
+    await run(ctx, ctx.engine.dialect.createTableAs(candidates, candidatesSelect(s, spec, await modelSource(ctx, s.rel), asOf)));
     const duplicates = await scalar(ctx, duplicateKeysSelect(s, candidates));
     if (duplicates > 0) {
       throw fail(`${duplicates} rows repeat a person key ('${spec.key}'): a segment's SELECT needs one row per person`);
@@ -76,6 +77,6 @@ export async function buildSegment(ctx: BuildContext): Promise<BuildResult> {
     ]);
     return { rowsAffected: size, message: `MEMBERS ${size} (+${added} -${removed}) as of ${asOfText}` };
   } finally {
-    await dropIfExists(ctx, [candidates]);
+    await dropIfExists(ctx, work);
   }
 }
