@@ -83,6 +83,20 @@ export function createLineageGraph(container: HTMLElement, nodes: DocsNode[], la
   return cy;
 }
 
+/** Below this zoom the 12px labels are under 6px and not drawn: the graph shows its shape only. */
+export const READABLE_ZOOM = 0.5;
+
+/** Centres on a node at a readable zoom and selects it. */
+export function focusNode(cy: cytoscape.Core, id: string): boolean {
+  const node = cy.getElementById(id);
+  if (node.empty()) return false;
+  cy.zoom(Math.max(cy.zoom(), 1));
+  cy.center(node);
+  cy.elements().unselect();
+  node.select();
+  return true;
+}
+
 /** Lights up a node's ancestors and descendants and fades the rest; `null` clears. */
 export function highlightLineage(cy: cytoscape.Core, id: string | null): void {
   cy.batch(() => {

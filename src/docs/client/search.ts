@@ -25,7 +25,10 @@ function wordScore(node: DocsNode, word: string): number {
   return score;
 }
 
-/** Nodes matching `query` (all of them for an empty query), best first, ties by name. */
+/** On equal scores (an empty query) models come first: they are what people look for; tests last. */
+const KIND_RANK: Record<string, number> = { model: 0, source: 1, seed: 2, test: 3 };
+
+/** Nodes matching `query` (all of them for an empty query), best first, then by kind and name. */
 export function searchNodes(nodes: DocsNode[], query: string, kinds?: ReadonlySet<string>): SearchHit[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const hits: SearchHit[] = [];
@@ -43,5 +46,5 @@ export function searchNodes(nodes: DocsNode[], query: string, kinds?: ReadonlySe
     }
     if (all) hits.push({ node, score });
   }
-  return hits.sort((a, b) => b.score - a.score || a.node.name.localeCompare(b.node.name));
+  return hits.sort((a, b) => b.score - a.score || KIND_RANK[a.node.kind] - KIND_RANK[b.node.kind] || a.node.name.localeCompare(b.node.name));
 }

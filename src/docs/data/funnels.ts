@@ -1,17 +1,13 @@
 import type { ModelNode } from '../../core/nodes.js';
-import { withIdentifier, type Relation } from '../../core/relation.js';
+import { funnelOutputs } from '../../materialize/funnel/plan.js';
 import type { Engine } from '../../engines/engine.js';
 import type { Quoting } from '../../engines/quoting.js';
 import type { FunnelPage, FunnelStep } from '../types.js';
 import { toNumber, toNumberOrNull } from './values.js';
 
-/**
- * Where the funnel kind writes its aggregate (persons per step, by grain and breakdown) and
- * what its columns are called. One place to follow the kind's naming.
- */
+/** The funnel kind's aggregate columns (STEP_COLUMNS in src/materialize/funnel/config.ts): one row per period, breakdown and step. */
 export const FUNNEL_AGGREGATE = {
-  relation: (model: Relation): Relation => withIdentifier(model, `${model.identifier}_steps`),
-  stepIndex: 'step_index',
+  stepIndex: 'step_number',
   stepName: 'step_name',
   persons: 'persons',
   medianSeconds: 'median_seconds_from_previous',
@@ -25,7 +21,7 @@ export const FUNNEL_AGGREGATE = {
 export async function loadFunnelPage(engine: Engine | null, quoting: Quoting, node: ModelNode, builtAt: string | null, unavailable: string | null): Promise<FunnelPage> {
   const page: FunnelPage = { id: node.uniqueId, name: node.name, relation: null, steps: [], builtAt, message: null };
   if (!node.relation) return { ...page, message: 'this funnel has no relation' };
-  const agg = FUNNEL_AGGREGATE.relation(node.relation);
+  const agg = funnelOutputs(node.relation).steps;
   page.relation = quoting.quoteRelation(agg);
   if (!engine) return { ...page, message: unavailable };
   if (!(await engine.getRelation(agg))) return { ...page, message: `${page.relation} does not exist yet: build the funnel first` };

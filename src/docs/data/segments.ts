@@ -1,14 +1,9 @@
 import type { ModelNode } from '../../core/nodes.js';
-import { withIdentifier, type Relation } from '../../core/relation.js';
+import { segmentOutputs } from '../../materialize/segment/materialize.js';
 import type { Engine } from '../../engines/engine.js';
 import type { Quoting } from '../../engines/quoting.js';
 import type { SegmentPage, SegmentPoint, SegmentSync } from '../types.js';
 import { toIsoTime, toNumber } from './values.js';
-
-/** The segment kind's side tables (segmentOutputs in src/materialize/segment): history kept across builds, last build's changes. */
-export function segmentRelations(model: Relation): { history: Relation; changes: Relation } {
-  return { history: withIdentifier(model, `${model.identifier}_history`), changes: withIdentifier(model, `${model.identifier}_changes`) };
-}
 
 /** Builds shown on the chart: enough for a year of daily builds without a heavy page. */
 const MAX_POINTS = 400;
@@ -21,14 +16,16 @@ const MAX_POINTS = 400;
 export async function loadSegmentPage(engine: Engine | null, quoting: Quoting, node: ModelNode, lastSync: SegmentSync | null, unavailable: string | null): Promise<SegmentPage> {
   const page: SegmentPage = { id: node.uniqueId, name: node.name, relation: node.relation ? quoting.quoteRelation(node.relation) : null, history: [], lastBuild: null, lastSync, message: null };
   if (!engine || !node.relation) return { ...page, message: unavailable ?? 'this segment has no relation' };
-  const { history, changes } = segmentRelations(node.relation);
+  const { history, changes } = segmentOutputs(node.relation);
   if (!(await engine.getRelation(history))) return { ...page, message: `${quoting.quoteRelation(history)} does not exist yet: build the segment first` };
   const q = quoting.quoteIdentifier;
   const h = quoting.quoteRelation(history);
+  // aliases quoted: `at` is a keyword on some engines
+  const [at, entered, exited] = [q('at'), q('entered'), q('exited')];
   const { rows } = await engine.execute(
-    `with ev as (select ${q('entered_at')} as at, 1 as entered, 0 as exited from ${h}` +
+    `with ev as (select ${q('entered_at')} as ${at}, 1 as ${entered}, 0 as ${exited} from ${h}` +
       ` union all select ${q('exited_at')}, 0, 1 from ${h} where ${q('exited_at')} is not null)` +
-      ` select at, sum(entered) as entered, sum(exited) as exited from ev group by at order by at`,
+      ` select ${at}, sum(${entered}) as ${entered}, sum(${exited}) as ${exited} from ev group by ${at} order by ${at}`,
   );
   let members = 0;
   const points: SegmentPoint[] = rows.map((r) => {

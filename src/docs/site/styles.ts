@@ -61,7 +61,8 @@ details.sql summary { font-weight: 600; cursor: pointer; font-size: 15px; }
 details.sql pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 12px; overflow: auto; max-height: 520px; }
 section.lineage { display: flex; flex-direction: column; flex: 1; min-height: calc(100vh - 46px); }
 .toolbar { display: flex; gap: 8px; align-items: center; padding: 10px 16px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
-.toolbar input { font: inherit; padding: 5px 8px; border: 1px solid #ced4da; border-radius: 5px; width: 260px; }
+.toolbar input { font: inherit; padding: 5px 8px; border: 1px solid #ced4da; border-radius: 5px; width: 210px; }
+.toolbar input[name=select] { width: 300px; }
 .toolbar select { font: inherit; padding: 4px; }
 .toolbar .status { color: var(--muted); margin-left: 8px; }
 .toolbar .status.error { color: var(--bad); }

@@ -73,7 +73,7 @@ export const funnelView: ViewFactory = (ctx, route) => {
       chart = drawChart(canvas, {
         type: 'bar',
         data: { labels: f.steps.map(stepLabel), datasets: [{ label: 'persons', data: f.steps.map((s) => s.persons), backgroundColor: '#e8590c', borderRadius: 4 }] },
-        options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'persons' } } }, plugins: { tooltip: { callbacks: { label: (c) => `${fmtInt(c.parsed.y ?? 0)} persons` } } } },
+        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'persons' } } }, plugins: { tooltip: { callbacks: { label: (c) => `${fmtInt(c.parsed.y ?? 0)} persons` } } } },
       });
       ctx.handles.chart = chart;
     },

@@ -3,7 +3,7 @@ import type { DocsNode, LineageLayout } from '../../types.js';
 import type { ViewContext, ViewFactory } from '../context.js';
 import { h } from '../dom.js';
 import { layoutLineage } from '../layout.js';
-import { highlightLineage, createLineageGraph, KIND_COLOURS } from '../lineage-graph.js';
+import { createLineageGraph, focusNode, highlightLineage, KIND_COLOURS, READABLE_ZOOM } from '../lineage-graph.js';
 import { inLineage, lineageGraph, lineageLabel } from '../lineage-data.js';
 import { href } from '../router.js';
 import { neighbourhoodSelector } from '../selection.js';
@@ -56,6 +56,8 @@ export const lineageView: ViewFactory = (ctx, route) => {
   const excludeInput = h('input', { type: 'text', name: 'exclude', value: excludeArg, placeholder: '--exclude', 'aria-label': 'exclude' });
   const tags = [...new Set(ctx.data.nodes.filter(inLineage).flatMap((n) => n.tags))].sort();
   const tagSelect = h('select', { 'aria-label': 'tag' }, h('option', { value: '' }, 'tag…'), tags.map((t) => h('option', { value: t }, t)));
+  const findInput = h('input', { type: 'search', name: 'find', list: 'lineage-names', placeholder: 'find a node…', 'aria-label': 'find a node' });
+  const names = h('datalist', { id: 'lineage-names' });
   const status = h('span', { class: 'status' });
   const panel = h('aside', { class: 'panel' });
   const canvas = h('div', { class: 'cy', 'data-state': 'loading' });
@@ -76,8 +78,16 @@ export const lineageView: ViewFactory = (ctx, route) => {
     tagSelect,
     h('button', { type: 'submit', class: 'button primary' }, 'Apply'),
     h('a', { class: 'button', href: href('lineage') }, 'Whole project'),
+    h('button', { type: 'button', class: 'button', onclick: () => cy?.fit(undefined, 30) }, 'Fit all'),
+    findInput,
+    names,
     status,
   );
+  findInput.addEventListener('change', () => {
+    const wanted = findInput.value.trim();
+    const n = ctx.data.nodes.find((x) => inLineage(x) && lineageLabel(x) === wanted);
+    if (n && cy && focusNode(cy, n.id)) select(n.id);
+  });
   tagSelect.addEventListener('change', () => tagSelect.value && apply(`tag:${tagSelect.value}`, excludeInput.value.trim()));
   const legend = h('div', { class: 'legend' }, Object.entries(KIND_COLOURS).map(([k, c]) => h('span', {}, h('i', { style: `background:${c}` }), k)));
 
@@ -97,8 +107,10 @@ export const lineageView: ViewFactory = (ctx, route) => {
       return;
     }
     const total = ctx.data.nodes.filter(inLineage).length;
-    status.textContent = `${shown.nodes.length} of ${total} nodes`;
     cy = createLineageGraph(canvas, shown.nodes, shown.layout, select);
+    // a large project fits as its shape; say how to get to names rather than leave unlabelled boxes
+    status.textContent = `${shown.nodes.length} of ${total} nodes${cy.zoom() < READABLE_ZOOM ? ' · zoom in, find a node or filter to read names' : ''}`;
+    names.replaceChildren(...shown.nodes.map((n) => h('option', { value: lineageLabel(n) })));
     cy.on('dbltap', 'node', (e) => (location.hash = href('node', e.target.id())));
     ctx.handles.lineage = cy;
     canvas.dataset.state = 'ready';

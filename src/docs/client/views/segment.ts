@@ -77,7 +77,7 @@ export const segmentView: ViewFactory = (ctx, route) => {
           datasets: [{ label: 'members', data: s.history.map((p) => p.members), borderColor: '#ae3ec9', backgroundColor: 'rgba(174,62,201,0.12)', fill: true, pointRadius: 3, tension: 0 }],
         },
         options: {
-          scales: { y: { beginAtZero: true, title: { display: true, text: 'members' } } },
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'members' } } },
           plugins: { tooltip: { callbacks: { afterLabel: (c) => `+${fmtInt(s.history[c.dataIndex].entered)} −${fmtInt(s.history[c.dataIndex].exited)}` } } },
         },
       });
