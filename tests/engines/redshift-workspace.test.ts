@@ -35,23 +35,7 @@ function copyWorkspace(): string {
     threads: 4,
   });
   writeFileSync(join(copy, 'project.yml'), project.toString());
-  standInForRedshiftHash(copy);
   return copy;
-}
-
-/**
- * Stand-in until the workspace's hash_email macro has a Redshift branch: Redshift has no
- * sha256() (it has SHA2(text, 256)), so the DuckDB spelling fails there, as it would on a cluster.
- * Applied only while the macro lacks the branch, and said so on the console.
- */
-function standInForRedshiftHash(copy: string): void {
-  const file = join(copy, 'macros/hash_email.sql');
-  if (!existsSync(file) || /redshift/.test(readFileSync(file, 'utf8').replace(/\{#[\s\S]*?#\}/g, ''))) return;
-  console.warn('macros/hash_email.sql has no Redshift branch yet: the test uses sha2(..., 256) on Redshift in its copy');
-  writeFileSync(
-    file,
-    "{%- macro hash_email(column) -%}{% if target.type == 'redshift' %}sha2({{ normalize_email(column) }}, 256){% else %}sha256({{ normalize_email(column) }}){% endif %}{%- endmacro -%}",
-  );
 }
 
 beforeAll(async () => {
