@@ -84,6 +84,9 @@ export class AthenaQueryRunner {
     const deadline = this.settings.queryTimeoutMs === undefined ? Infinity : Date.now() + this.settings.queryTimeoutMs;
     let interval = this.settings.pollIntervalMs;
     for (;;) {
+      // no query is done the moment it starts: asking at once would only cost a call
+      await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), signal);
+      interval = Math.min(interval * 1.5, this.settings.pollMaxIntervalMs);
       const { QueryExecution: execution } = await withRetry(() => this.api.getQueryExecution({ QueryExecutionId: id }), this.policy);
       if (!execution) throw new Error(`Athena has no query ${id}`);
       if (TERMINAL.has(execution.Status?.State ?? '')) return execution;
@@ -95,8 +98,6 @@ export class AthenaQueryRunner {
         await this.stop(id);
         throw new Error(`Athena query ${id} did not finish within ${this.settings.queryTimeoutMs! / 1000}s (query_timeout_seconds) and was stopped`);
       }
-      await sleep(Math.min(interval, deadline - Date.now()), signal);
-      interval = Math.min(interval * 1.5, this.settings.pollMaxIntervalMs);
     }
   }
 

@@ -22,24 +22,30 @@ export async function applyIncremental(ops: AthenaOps, step: IncrementalStep, op
   if (!live) throw new KeelError(`${step.target.schema}.${step.target.identifier} is not in the Glue catalog`);
   const layout = liveLayout(live, step.config, ops.settings.tableType);
   const results: QueryResult[] = [];
-  switch (step.strategy) {
-    case 'append':
-      results.push(...(await insertStaged(ops, step, layout, opts)));
-      break;
-    case 'merge':
-      requireIceberg(live, step.strategy);
-      results.push(await ops.run(ops.dialect.merge(step.target, step.staged, step.uniqueKey, step.columns, { predicates: predicates(step.config) })[0]!, opts));
-      break;
-    case 'delete+insert':
-      requireIceberg(live, step.strategy);
-      results.push(await ops.run(ops.dialect.deleteInsert(step.target, step.staged, step.uniqueKey, step.columns)[0]!, opts));
-      break;
-    case 'insert_overwrite':
-      if (isIceberg(live)) results.push(await ops.run(ops.dialect.overwritePartitions(step.target, step.staged, layout, step.columns)[0]!, opts));
-      else await overwriteHivePartitions(ops, step.target, step.staged, opts);
-      break;
-    default:
-      throw new KeelError(`incremental_strategy '${step.strategy}' is not available on Athena`, { hint: 'Use append, merge, delete+insert or insert_overwrite.' });
+  try {
+    switch (step.strategy) {
+      case 'append':
+        results.push(...(await insertStaged(ops, step, layout, opts)));
+        break;
+      case 'merge':
+        requireIceberg(live, step.strategy);
+        results.push(await ops.run(ops.dialect.merge(step.target, step.staged, step.uniqueKey, step.columns, { predicates: predicates(step.config) })[0]!, opts));
+        break;
+      case 'delete+insert':
+        requireIceberg(live, step.strategy);
+        results.push(await ops.run(ops.dialect.deleteInsert(step.target, step.staged, step.uniqueKey, step.columns)[0]!, opts));
+        break;
+      case 'insert_overwrite':
+        if (isIceberg(live)) results.push(await ops.run(ops.dialect.overwritePartitions(step.target, step.staged, layout, step.columns)[0]!, opts));
+        else await overwriteHivePartitions(ops, step.target, step.staged, opts);
+        break;
+      default:
+        throw new KeelError(`incremental_strategy '${step.strategy}' is not available on Athena`, { hint: 'Use append, merge, delete+insert or insert_overwrite.' });
+    }
+  } catch (e) {
+    // the staged rows are of no use now; the next build would drop them anyway
+    await dropSideRelation(ops, step.staged, opts).catch(() => {});
+    throw e;
   }
   await dropSideRelation(ops, step.staged, opts);
   return sumResults(results);

@@ -37,6 +37,7 @@ export class DataStore {
   private readonly roots = new Map<string, DataRoot>();
   private readonly objects = new Map<string, { bytes: Buffer; modified: Date }>();
   private seq = 0;
+  private readonly rowCounts = new Map<number, number>();
   version = 0;
 
   constructor(private readonly duck: Duck) {}
@@ -74,6 +75,7 @@ export class DataStore {
   async drop(root: DataRoot): Promise<void> {
     await this.duck.run(`DROP TABLE IF EXISTS ${root.table}`);
     this.roots.delete(root.location);
+    this.touched(root);
     this.version++;
   }
 
@@ -84,8 +86,17 @@ export class DataStore {
   }
 
   async rowCount(root: DataRoot): Promise<number> {
+    const known = this.rowCounts.get(root.id);
+    if (known !== undefined) return known;
     const r = await this.duck.read(`SELECT count(*) AS n FROM ${root.table}`);
-    return Number(r.getRows()[0]![0]);
+    const n = Number(r.getRows()[0]![0]);
+    this.rowCounts.set(root.id, n);
+    return n;
+  }
+
+  /** Call after writing to a root's rows (its row count changed; how tables read it did not). */
+  touched(root: DataRoot): void {
+    this.rowCounts.delete(root.id);
   }
 
   /** Rough bytes of a root's data as Parquet would hold it: 8 bytes a value. */
@@ -121,7 +132,7 @@ export class DataStore {
     if (root.format === 'iceberg' || !root.partitionKeys.length) return this.drop(root);
     const values = partitionValuesOf(uri.slice(root.location.length), root.partitionKeys);
     await this.duck.run(`DELETE FROM ${root.table} WHERE ${partitionFilter(root.partitionKeys, values)}`);
-    this.version++;
+    this.touched(root);
     if ((await this.rowCount(root)) === 0) await this.drop(root);
   }
 

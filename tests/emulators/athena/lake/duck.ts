@@ -12,6 +12,7 @@ export const DATA_SCHEMA = '__lake';
  */
 export class Duck {
   private queue: Promise<unknown> = Promise.resolve();
+  private current = '';
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -50,9 +51,12 @@ export class Duck {
     return this.connection.runAndReadAll(sql);
   }
 
-  async useSchema(schema: string | undefined): Promise<void> {
-    const exists = schema ? (await this.read(`SELECT 1 FROM duckdb_schemas() WHERE database_name = '${CATALOG}' AND schema_name = ${lit(schema)}`)).getRows().length > 0 : false;
-    await this.connection.run(`USE ${CATALOG}.${exists ? ident(schema!) : 'main'}`);
+  /** USE the database's schema, or main when it has none (yet); only when it changes. */
+  async useSchema(schema: string | undefined, exists: boolean): Promise<void> {
+    const target = exists && schema ? ident(schema) : 'main';
+    if (target === this.current) return;
+    await this.connection.run(`USE ${CATALOG}.${target}`);
+    this.current = target;
   }
 
   interrupt(): void {

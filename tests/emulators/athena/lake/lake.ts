@@ -16,6 +16,7 @@ export class Lake {
   /** why a table cannot be read (missing Iceberg metadata, a view over a dropped table) */
   readonly broken = new Map<string, string>();
   private readonly applied = new Map<string, string>();
+  private readonly schemas = new Set<string>();
   private syncedAt = { glue: -1, data: -1 };
 
   private constructor(readonly duck: Duck) {
@@ -37,7 +38,11 @@ export class Lake {
     // Glue API calls change the catalog while this runs: what changes after this point is picked up next time
     const versions = { glue: this.glue.version, data: this.data.version };
     if (this.syncedAt.glue === versions.glue && this.syncedAt.data === versions.data) return;
-    for (const db of this.glue.databases.keys()) await this.duck.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.${ident(db)}`);
+    for (const db of this.glue.databases.keys()) {
+      if (this.schemas.has(db)) continue;
+      await this.duck.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.${ident(db)}`);
+      this.schemas.add(db);
+    }
     const desired = new Map<string, { sql?: string; broken?: string; view: boolean }>();
     for (const t of this.glue.allTables()) {
       const b = bindingFor(t, isView(t) ? [] : this.glue.getPartitions(t.DatabaseName, t.Name), this.data);

@@ -31,7 +31,7 @@ export function failureFromDuckDB(e: unknown): QueryFailure {
   const first = text.split('\n')[0]!;
   let m = /Table with name (\S+) does not exist/.exec(first);
   if (m) return new QueryFailure(`TABLE_NOT_FOUND: line 1:1: Table '${m[1]}' does not exist (${first})`);
-  m = /Referenced column "?([^"\s]+)"? not found/.exec(first);
+  m = /Referenced column "?([^"\s]+)"? (?:was )?not found/.exec(first);
   if (m) return new QueryFailure(`COLUMN_NOT_FOUND: line 1:1: Column '${m[1]}' cannot be resolved (${first})`);
   if (/^Parser Error/.test(first)) return new QueryFailure(`SYNTAX_ERROR: line 1:1: ${first}`);
   if (/^Conversion Error/.test(first)) return new QueryFailure(`INVALID_CAST_ARGUMENT: ${first}`, 2, 1001);

@@ -7,7 +7,7 @@ import { mapCode, segments } from './sql-text.js';
  * 1. Trino functions DuckDB lacks or spells differently are renamed to `trino_<name>` macros
  *    (TRINO_MACROS) with Trino's meaning: varbinary hashing (sha256 and md5 take and return
  *    varbinary and refuse a varchar, as on Athena), to_utf8/to_hex, date_add(unit, n, ts),
- *    date_diff (whole units elapsed, which is DuckDB's date_sub), cardinality, element_at,
+ *    date_diff (whole units elapsed, which is DuckDB's date_sub), cardinality, sequence, element_at,
  *    array_join, approx_distinct, arbitrary, regexp_like, from_iso8601_*, to_unixtime,
  *    from_unixtime, json_extract_scalar, day_of_week.
  * 2. Types: timestamp(p) and time(p) lose their precision (DuckDB keeps microseconds), varbinary is BLOB.
@@ -36,6 +36,7 @@ export const TRINO_MACROS: string[] = [
      ELSE error('INVALID_FUNCTION_ARGUMENT: ''' || unit || ''' is not a valid unit') END`,
   `CREATE MACRO trino_date_diff(unit, a, b) AS date_sub(unit, a, b)`,
   `CREATE MACRO trino_cardinality(a) AS len(a)`,
+  `CREATE MACRO trino_sequence(a, b) AS generate_series(a, b)`,
   `CREATE MACRO trino_element_at(a, i) AS a[i]`,
   `CREATE MACRO trino_array_join(a, d) AS array_to_string(a, d)`,
   `CREATE MACRO trino_approx_distinct(x) AS approx_count_distinct(x)`,

@@ -51,7 +51,7 @@ async function insertIceberg(ctx: StatementContext, table: GlueTableRecord): Pro
   if (!root) throw new QueryFailure(`ICEBERG_MISSING_METADATA: Metadata not found in metadata location for table ${table.DatabaseName}.${table.Name}`, 2, 233);
   await checkOpenWriters(ctx.lake.duck, STAGE, root.writerKeys, true);
   await ctx.lake.duck.run(`INSERT INTO ${root.table} BY NAME SELECT * FROM ${STAGE}`);
-  ctx.lake.data.version++;
+  ctx.lake.data.touched(root);
 }
 
 async function insertHive(ctx: StatementContext, table: GlueTableRecord): Promise<void> {
@@ -63,7 +63,7 @@ async function insertHive(ctx: StatementContext, table: GlueTableRecord): Promis
   if (!keys.length) {
     const root = await rootAt(location);
     await lake.duck.run(`INSERT INTO ${root.table} BY NAME SELECT * FROM ${STAGE}`);
-    lake.data.version++;
+    lake.data.touched(root);
     return;
   }
   await checkOpenWriters(lake.duck, STAGE, keys.map(ident), false);
@@ -77,7 +77,7 @@ async function insertHive(ctx: StatementContext, table: GlueTableRecord): Promis
     const base = lake.data.rootHolding(partitionLocation)?.location ?? partitionLocation.replace(new RegExp(`(${keys.map(() => '[^/]+=[^/]*/').join('')})$`), '');
     const root = await rootAt(base);
     await lake.duck.run(`INSERT INTO ${root.table} BY NAME SELECT * FROM ${STAGE} WHERE ${partitionFilter(keys, values)}`);
-    lake.data.version++;
+    lake.data.touched(root);
     if (!existing) {
       lake.glue.createPartition(table.DatabaseName, table.Name, { Values: values, StorageDescriptor: { ...table.StorageDescriptor, Location: partitionLocation } });
     }

@@ -20,6 +20,6 @@ export async function runModify(stmt: Modify, ctx: StatementContext): Promise<St
   if (!root) throw new QueryFailure(`ICEBERG_MISSING_METADATA: Metadata not found in metadata location for table ${target.db}.${target.name}`, 2, 233);
   const sql = `${stmt.sql.slice(0, stmt.target.start)}${root.table}${stmt.sql.slice(stmt.target.end)}`;
   const result = await lake.duck.run(trinoToDuckDB(sql));
-  lake.data.version++;
+  lake.data.touched(root);
   return { statementType: 'DML', substatementType: stmt.kind.toUpperCase(), updateCount: Number(result.rowsChanged), dataScannedBytes: 0 };
 }

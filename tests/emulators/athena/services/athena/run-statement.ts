@@ -15,7 +15,7 @@ export async function runStatement(text: string, ctx: StatementContext): Promise
     const { statement } = parseStatement(text);
     const { lake } = ctx;
     await lake.syncBindings();
-    await lake.duck.useSchema(ctx.database.toLowerCase());
+    await lake.duck.useSchema(ctx.database.toLowerCase(), lake.glue.databases.has(ctx.database.toLowerCase()));
     const read = referencedTables(lake, text);
     lake.assertReadable(read);
     const scanned = await bytesScanned(lake, read);
