@@ -73,6 +73,7 @@ section.lineage { display: flex; flex-direction: column; flex: 1; min-height: ca
 .legend { display: flex; gap: 14px; padding: 6px 16px; border-top: 1px solid var(--line); color: var(--muted); font-size: 12px; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .chart { position: relative; height: 380px; max-width: 1100px; margin: 16px 0; }
+table.steps { max-width: 1100px; }
 .meta { color: var(--muted); }
 ul.cards { list-style: none; padding: 0; }
 ul.cards li { padding: 8px 0; border-bottom: 1px solid var(--line); }

@@ -34,6 +34,8 @@ export const funnelView: ViewFactory = (ctx, route) => {
   const node = ctx.byId.get(f.id);
   const canvas = h('canvas', { 'aria-label': `${f.name}: persons per step` });
   let chart: Chart<'bar'> | undefined;
+  // medians of several periods or breakdowns do not combine, so the loader leaves them out then
+  const medians = f.steps.some((s) => s.medianSecondsFromPrevious !== null);
   const el = h(
     'article',
     { class: 'funnel', 'data-id': f.id },
@@ -45,7 +47,7 @@ export const funnelView: ViewFactory = (ctx, route) => {
       ? h(
           'table',
           { class: 'grid steps' },
-          h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Step'), h('th', { class: 'num' }, 'Persons'), h('th', { class: 'num' }, 'From first'), h('th', { class: 'num' }, 'From previous'), h('th', { class: 'num' }, 'Median time from previous'))),
+          h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Step'), h('th', { class: 'num' }, 'Persons'), h('th', { class: 'num' }, 'From first'), h('th', { class: 'num' }, 'From previous'), medians ? h('th', { class: 'num' }, 'Median time from previous') : null)),
           h(
             'tbody',
             {},
@@ -58,7 +60,7 @@ export const funnelView: ViewFactory = (ctx, route) => {
                 h('td', { class: 'num' }, fmtInt(s.persons)),
                 h('td', { class: 'num' }, fmtPct(s.conversionFromFirst)),
                 h('td', { class: 'num' }, s.index === 1 ? '–' : fmtPct(s.conversionFromPrevious)),
-                h('td', { class: 'num' }, s.medianSecondsFromPrevious === null ? '–' : fmtSeconds(s.medianSecondsFromPrevious)),
+                medians ? h('td', { class: 'num' }, s.medianSecondsFromPrevious === null ? '–' : fmtSeconds(s.medianSecondsFromPrevious)) : null,
               ),
             ),
           ),
