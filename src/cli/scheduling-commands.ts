@@ -82,7 +82,8 @@ export function registerSchedulingCommands(program: Command, globals: () => Glob
       const g = globals();
       const { history } = await import('../runner/history-command.js');
       const r = await history({ ...common(g), limit: opts.limit });
-      if (!r.runs) io.out.write(`No run history yet (${r.table} does not exist on target)\n`);
+      if (!r.enabled) io.out.write('Run history is switched off (run-history: enabled: false in project.yml)\n');
+      else if (!r.runs) io.out.write(`No run history yet (${r.table} does not exist on target ${r.target})\n`);
       else io.out.write(formatRuns(r.runs, opts.output));
       io.exit(0);
     });

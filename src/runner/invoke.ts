@@ -39,6 +39,7 @@ export interface InvokeOptions extends PrepareOptions, SelectionArgs {
   lock?: LockOptions;
 }
 
+const NOT_STARTED = 'not started: the run was cancelled';
 const outcomeOf = (r: NodeResult): NodeOutcome => (r.status === 'cancelled' ? 'error' : r.status);
 
 /** Runs `run`, `build`, `seed` or `test`: selects, orders, executes, writes artifacts. */
@@ -123,9 +124,11 @@ async function runNodes(manifest: Manifest, ids: string[], engine: Engine, threa
         for (const s of skipped) {
           const node = manifest.nodes.get(s.id)!;
           const cause = results.get(s.failedId);
-          // a stale source says which source, how late and which threshold; that is the reason
-          const message = cause?.kind === 'source' ? `skipped: ${cause.message}` : s.reason;
-          const r: NodeResult = { uniqueId: s.id, name: node.name, kind: node.kind, status: 'skipped', message, executionTime: 0 };
+          const r: NodeResult =
+            cause?.status === 'cancelled'
+              ? { uniqueId: s.id, name: node.name, kind: node.kind, status: 'cancelled', message: NOT_STARTED, executionTime: 0 }
+              : // a stale source says which source, how late and which threshold: that is the reason
+                { uniqueId: s.id, name: node.name, kind: node.kind, status: 'skipped', message: cause?.kind === 'source' ? `skipped: ${cause.message}` : s.reason, executionTime: 0 };
           results.set(s.id, r);
           reporter.nodeFinished(r, ++done, ids.length);
         }
@@ -135,7 +138,7 @@ async function runNodes(manifest: Manifest, ids: string[], engine: Engine, threa
   for (const id of ids) {
     if (!results.has(id)) {
       const node = manifest.nodes.get(id)!;
-      results.set(id, { uniqueId: id, name: node.name, kind: node.kind, status: 'cancelled', message: 'not started: the run was cancelled', executionTime: 0 });
+      results.set(id, { uniqueId: id, name: node.name, kind: node.kind, status: 'cancelled', message: NOT_STARTED, executionTime: 0 });
     }
   }
   return results;
