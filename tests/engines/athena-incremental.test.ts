@@ -58,7 +58,7 @@ describe('incremental models on Athena (emulated)', () => {
       replaced: 'DELETE+INSERT',
       appended: 'APPEND',
     });
-    const merges = [...emulator.athena.executions.values()].filter((e) => e.sql.startsWith('MERGE INTO') && e.state === 'SUCCEEDED').map((e) => e.sql);
+    const merges = [...emulator.athena.executions.values()].filter((e) => /^merge into/i.test(e.sql) && e.state === 'SUCCEEDED').map((e) => e.sql);
     expect(merges.some((q) => q.includes('"analytics"."merged"') && q.includes('(target.day >= 0)'))).toBe(true);
     expect(merges.some((q) => q.includes('"analytics"."overwrite_iceberg"') && q.includes(`date_trunc('day', "target"."event_at") IS NOT DISTINCT FROM`))).toBe(true);
     expect(merges.some((q) => q.includes('"analytics"."replaced"') && q.includes('WHEN MATCHED THEN DELETE'))).toBe(true);
