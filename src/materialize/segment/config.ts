@@ -30,6 +30,12 @@ const comparison = z
   .strict()
   .refine((c) => (c.value === undefined) !== (c.value_column === undefined), { message: 'a comparison takes either value or value_column' });
 
+const RULE_SHAPES =
+  'not a rule: use {column, within} or {column, not_within} (a duration such as "7 days"), {column, op, value | value_column}, ' +
+  '{column, is_null}, {sql}, or {all: [...]}, {any: [...]}, {not: rule}';
+// the compiler resolves ref() only in the model's SQL, not inside config values
+const REF_IN_SQL = 'ref() and source() cannot be used in a rule; bring the other model into the SELECT and compare a column';
+
 export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
   z.union([
     z.object({ all: z.array(ruleSchema).min(1) }).strict(),
@@ -39,8 +45,8 @@ export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
     z.object({ column: columnName, not_within: durationSchema }).strict(),
     z.object({ column: columnName, is_null: z.boolean() }).strict(),
     comparison,
-    z.object({ sql: z.string().min(1) }).strict(),
-  ]),
+    z.object({ sql: z.string().min(1).refine((t) => !t.includes('\u2983'), REF_IN_SQL) }).strict(),
+  ], { error: RULE_SHAPES }),
 ) as z.ZodType<Rule>;
 
 const AS_OF = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?Z?$/;
@@ -62,7 +68,7 @@ export const segmentSchema = z
     /** the column holding the person key; one row per person */
     key: columnName.default('person_key'),
     /** a rule, or a list of rules that must all hold */
-    rules: z.union([ruleSchema, z.array(ruleSchema).min(1)]),
+    rules: z.preprocess((v) => (Array.isArray(v) ? { all: v } : v), ruleSchema),
     /** columns exported for each member (hashed email, mobile ad id...): the Lotame sync's ids */
     identifiers: z.array(columnName).default([]),
     /** a boolean column: only persons with it true are members; false removes them as consent_withdrawn */
@@ -93,7 +99,7 @@ export function parseSegmentConfig(raw: unknown, file: string): SegmentSpec {
   const c = parseKindConfig(segmentSchema, 'segment', raw, file);
   return {
     key: c.key,
-    rule: Array.isArray(c.rules) ? { all: c.rules } : c.rules,
+    rule: c.rules,
     identifiers: c.identifiers,
     consent: c.consent,
     asOf: c.as_of,
