@@ -26,6 +26,8 @@ export function layoutLineage(nodes: LayoutNode[], edges: [string, string][]): L
   g.setGraph({
     rankdir: 'LR',
     nodesep: 10,
+    // long edges pass through dummy nodes; the default 20px between them spreads big layers apart
+    edgesep: 5,
     ranksep: 70,
     marginx: 20,
     marginy: 20,

@@ -75,7 +75,7 @@ export function createLineageGraph(container: HTMLElement, nodes: DocsNode[], la
     textureOnViewport: large,
     hideEdgesOnViewport: large,
   });
-  cy.fit(undefined, 30);
+  initialViewport(cy);
   cy.on('tap', 'node', (e) => onTap(e.target.id()));
   cy.on('tap', (e) => {
     if (e.target === cy) onTap(null);
@@ -85,6 +85,20 @@ export function createLineageGraph(container: HTMLElement, nodes: DocsNode[], la
 
 /** Below this zoom the 12px labels are under 6px and not drawn: the graph shows its shape only. */
 export const READABLE_ZOOM = 0.5;
+
+/**
+ * The whole graph when it fits with readable names. A large layered graph is far taller than
+ * wide (hundreds of nodes per layer) and fitting it shows unlabelled boxes, so it opens at a
+ * readable zoom on its middle, where dagre's centred layers all have nodes; "Fit all" gives the overview.
+ */
+export function initialViewport(cy: cytoscape.Core): void {
+  cy.fit(undefined, 30);
+  if (cy.zoom() >= READABLE_ZOOM) return;
+  const box = cy.elements().boundingBox();
+  const zoom = Math.min(1, Math.max(READABLE_ZOOM, (cy.width() - 60) / box.w));
+  cy.zoom(zoom);
+  cy.center();
+}
 
 /** Centres on a node at a readable zoom and selects it. */
 export function focusNode(cy: cytoscape.Core, id: string): boolean {

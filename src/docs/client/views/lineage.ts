@@ -3,7 +3,7 @@ import type { DocsNode, LineageLayout } from '../../types.js';
 import type { ViewContext, ViewFactory } from '../context.js';
 import { h } from '../dom.js';
 import { layoutLineage } from '../layout.js';
-import { createLineageGraph, focusNode, highlightLineage, KIND_COLOURS, READABLE_ZOOM } from '../lineage-graph.js';
+import { createLineageGraph, focusNode, highlightLineage, KIND_COLOURS } from '../lineage-graph.js';
 import { inLineage, lineageGraph, lineageLabel } from '../lineage-data.js';
 import { href } from '../router.js';
 import { neighbourhoodSelector } from '../selection.js';
@@ -108,8 +108,8 @@ export const lineageView: ViewFactory = (ctx, route) => {
     }
     const total = ctx.data.nodes.filter(inLineage).length;
     cy = createLineageGraph(canvas, shown.nodes, shown.layout, select);
-    // a large project fits as its shape; say how to get to names rather than leave unlabelled boxes
-    status.textContent = `${shown.nodes.length} of ${total} nodes${cy.zoom() < READABLE_ZOOM ? ' · zoom in, find a node or filter to read names' : ''}`;
+    const partial = cy.extent().h < cy.elements().boundingBox().h;
+    status.textContent = `${shown.nodes.length} of ${total} nodes${partial ? ' · showing the middle: drag to pan, Fit all for the whole graph' : ''}`;
     names.replaceChildren(...shown.nodes.map((n) => h('option', { value: lineageLabel(n) })));
     cy.on('dbltap', 'node', (e) => (location.hash = href('node', e.target.id())));
     ctx.handles.lineage = cy;
