@@ -106,4 +106,17 @@ export interface Engine {
    * DuckDB targets need none: keel uses a lock file beside the database file.
    */
   tryAcquireLock?(holder: LockHolder, opts: { maxAgeSeconds: number }): Promise<LockAttempt>;
+
+  /**
+   * Optional: the rows of a query (compiled by `db`) in batches as the engine produces them, so a
+   * caller can go through millions of rows in flat memory with one await per batch rather than
+   * per row (Kysely's `stream()` yields row by row). Values as in `execute`.
+   */
+  streamBatches?(query: CompiledSql, opts?: ExecuteOptions): AsyncIterable<Record<string, unknown>[]>;
+}
+
+/** A statement and its parameters, as Kysely's `compile()` gives them. */
+export interface CompiledSql {
+  sql: string;
+  parameters: readonly unknown[];
 }

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import type { Kysely } from 'kysely';
+import type { Engine } from '../engines/engine.js';
 import { dataLines, optoutLines } from './delta/line-queries.js';
 import type { SyncFile } from './files/sync-file.js';
 import { writeMarker, writeRunFiles, type RunFileLayout } from './files/write-run-files.js';
-import type { SyncSql } from './sql/functions.js';
 import { acknowledgeRun, markUploaded, publicFile } from './state/runs.js';
 import type { SyncTables } from './state/tables.js';
 import { crashPoint } from './test-hooks.js';
@@ -11,9 +11,9 @@ import type { S3Uploader } from './transport/s3-uploader.js';
 import type { RunDelivery } from './results.js';
 
 export interface DeliverRun {
+  engine: Engine;
   db: Kysely<SyncTables>;
   schema: string;
-  f: SyncSql;
   runId: string;
   endpoint: string;
   layout: RunFileLayout;
@@ -33,8 +33,8 @@ export interface DeliverRun {
  * 4. only then the acknowledged state advances, in one transaction.
  */
 export async function deliverRun(d: DeliverRun): Promise<RunDelivery> {
-  const optout = await writeRunFiles(optoutLines(d.db, d.schema, d.runId), 'OPTOUT', d.layout);
-  const data = await writeRunFiles(dataLines(d.db, d.schema, d.f, d.runId), 'DATA', d.layout);
+  const optout = await writeRunFiles(optoutLines(d.engine, d.schema, d.runId), 'OPTOUT', d.layout);
+  const data = await writeRunFiles(dataLines(d.engine, d.schema, d.runId), 'DATA', d.layout);
   const files: SyncFile[] = [...optout, ...(optout.length ? [writeMarker('OPTOUT', d.layout)] : []), ...data, ...(data.length ? [writeMarker('DATA', d.layout)] : [])];
   if (d.uploader) for (const file of files) await d.uploader.upload(file);
   crashPoint('after-upload', d.env);

@@ -26,10 +26,12 @@ const ZERO_MAID = '00000000-0000-0000-0000-000000000000';
 
 export interface IdentifierSql {
   wire: WireIdType;
-  /** the value sent, from the normalized column value */
-  userid: RawBuilder<string>;
-  /** true when the normalized value is a valid id of its type */
-  valid: RawBuilder<boolean>;
+  /** the column value normalized: trimmed, lower-cased */
+  normalized: RawBuilder<string>;
+  /** the value sent, from the normalized value `n` */
+  userid(n: Expression<unknown>): RawBuilder<string>;
+  /** true when the normalized value `n` is a valid id of its type */
+  valid(n: Expression<unknown>): RawBuilder<boolean>;
 }
 
 /**
@@ -38,13 +40,13 @@ export interface IdentifierSql {
  * already-hashed emails and mobile ad ids are normalized and sent as they are.
  */
 export function identifierSql(f: SyncSql, type: IdentifierType, column: Expression<unknown>): IdentifierSql {
-  const n = f.normalized(column);
+  const normalized = f.normalized(column);
   switch (type) {
     case 'email':
-      return { wire: 'email_sha256', userid: f.sha256Hex(n), valid: f.fullMatch(n, EMAIL) };
+      return { wire: 'email_sha256', normalized, userid: (n) => f.sha256Hex(n), valid: (n) => f.fullMatch(n, EMAIL) };
     case 'email_sha256':
-      return { wire: 'email_sha256', userid: n, valid: f.fullMatch(n, HEX64) };
+      return { wire: 'email_sha256', normalized, userid: (n) => sql<string>`${n}`, valid: (n) => f.fullMatch(n, HEX64) };
     case 'maid':
-      return { wire: 'maid', userid: n, valid: sql<boolean>`(${f.fullMatch(n, UUID)} and ${n} <> ${sql.lit(ZERO_MAID)})` };
+      return { wire: 'maid', normalized, userid: (n) => sql<string>`${n}`, valid: (n) => sql<boolean>`(${f.fullMatch(n, UUID)} and ${n} <> ${sql.lit(ZERO_MAID)})` };
   }
 }

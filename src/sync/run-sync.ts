@@ -206,9 +206,9 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
   let run: RunDelivery;
   try {
     run = await deliverRun({
+      engine: ctx.engine,
       db: ctx.db,
       schema: ctx.schema,
-      f: ctx.f,
       runId,
       endpoint: ctx.endpoint,
       layout,

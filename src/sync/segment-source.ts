@@ -78,11 +78,12 @@ export async function refuseRawPii(db: Kysely<any>, f: SyncSql, source: SegmentS
     if (id.type === 'email') continue;
     const v = col('m', id.column);
     const check = identifierSql(f, id.type, v);
+    const valid = check.valid(check.normalized);
     const row = (await db
       .selectFrom(relationRef(source.members).as('m'))
       .select([
         sql<number>`count(*) filter (where cast(${v} as varchar) like ${sql.lit('%@%')})`.as('emails'),
-        sql<number>`count(*) filter (where ${v} is not null and not ${check.valid})`.as('invalid'),
+        sql<number>`count(*) filter (where ${v} is not null and not ${valid})`.as('invalid'),
       ])
       .executeTakeFirstOrThrow()) as { emails: number | string; invalid: number | string };
     const emails = Number(row.emails);

@@ -3,13 +3,14 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation } from '../../core/relation.js';
-import type { ColumnInfo, Engine, ExecuteOptions, QueryResult } from '../engine.js';
+import type { ColumnInfo, CompiledSql, Engine, ExecuteOptions, QueryResult } from '../engine.js';
 import { DuckDBConnectionPool } from './connection-pool.js';
 import { DuckDBDialect } from './dialect.js';
 import type { InformationSchema } from './information-schema.js';
 import { findRelation, listColumns, listRelations } from './introspection.js';
 import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
 import { runStatement } from './run-statement.js';
+import { toDuckDBValue, toJsValue } from './values.js';
 
 export interface DuckDBEngineConfig {
   /** database file, already resolved by the caller, or ':memory:' */
@@ -61,6 +62,22 @@ export class DuckDBEngine implements Engine {
 
   async execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
     return this.openPool().use((connection) => runStatement(connection, sql, opts.signal));
+  }
+
+  /** One DuckDB data chunk (2048 rows) per batch; the connection is held until the caller stops iterating. */
+  async *streamBatches(query: CompiledSql, opts: ExecuteOptions = {}): AsyncIterable<Record<string, unknown>[]> {
+    const pool = this.openPool();
+    const connection = await pool.acquire();
+    try {
+      const params = query.parameters.length ? query.parameters.map(toDuckDBValue) : undefined;
+      const result = await connection.stream(query.sql, params);
+      for await (const rows of result.yieldConvertedRowObjects(toJsValue)) {
+        if (opts.signal?.aborted) throw new Error('query aborted', { cause: opts.signal.reason });
+        yield rows as Record<string, unknown>[];
+      }
+    } finally {
+      pool.release(connection);
+    }
   }
 
   /** BEGIN … COMMIT on one connection held for the whole transaction; ROLLBACK and rethrow on any failure. */

@@ -1,22 +1,22 @@
 import { sql, type Kysely } from 'kysely';
+import type { Engine } from '../../engines/engine.js';
+import { streamBatches } from '../sql/stream.js';
 import type { FileRow } from '../files/write-run-files.js';
-import type { SyncSql } from '../sql/functions.js';
 import type { SyncTables } from '../state/tables.js';
 
-/** Rows fetched per round trip while streaming; DuckDB hands out 2048-row chunks regardless. */
-const STREAM_CHUNK = 4096;
-
 /**
- * The run's DATA lines, streamed: one row per (id type, userid) with the behaviors of every
- * segment of the run that adds it, sorted so files are deterministic. An id that opts out in the
- * same run is left out: consent wins over membership.
+ * The run's DATA lines, streamed: one per (id type, userid) with the behaviors of every segment of
+ * the run that adds it. The warehouse only sorts (no per-id aggregation, which costs far more than
+ * the sort for a million ids); consecutive rows of one id are merged here. An id that opts out in
+ * the same run is left out: consent wins over membership.
  */
-export function dataLines(db: Kysely<SyncTables>, schema: string, f: SyncSql, runId: string): AsyncIterable<FileRow> {
-  return db
+export async function* dataLines(engine: Engine, schema: string, runId: string): AsyncIterable<FileRow[]> {
+  const db = engine.db as Kysely<SyncTables>;
+  const query = db
     .withSchema(schema)
     .selectFrom('keel_sync_delta as d')
     .innerJoin('keel_sync_runs as r', (j) => j.onRef('r.run_id', '=', 'd.run_id').onRef('r.segment', '=', 'd.segment'))
-    .select(['d.id_type', 'd.userid', f.sortedDistinctList(sql.ref('r.behavior_name')).as('segments')])
+    .select(['d.id_type', 'd.userid', 'r.behavior_name'])
     .where('d.run_id', '=', runId)
     .where('d.change', '=', 'add')
     .where(({ not, exists, selectFrom }) =>
@@ -32,15 +32,30 @@ export function dataLines(db: Kysely<SyncTables>, schema: string, f: SyncSql, ru
         ),
       ),
     )
-    .groupBy(['d.id_type', 'd.userid'])
     .orderBy('d.id_type')
     .orderBy('d.userid')
-    .stream(STREAM_CHUNK) as AsyncIterable<FileRow>;
+    .orderBy('r.behavior_name');
+  let line: FileRow | null = null;
+  for await (const batch of streamBatches(engine, query)) {
+    const out: FileRow[] = [];
+    for (const r of batch) {
+      if (line && line.id_type === r.id_type && line.userid === r.userid) {
+        if (line.segments!.at(-1) !== r.behavior_name) line.segments!.push(r.behavior_name);
+        continue;
+      }
+      if (line) out.push(line);
+      line = { id_type: r.id_type!, userid: r.userid!, segments: [r.behavior_name] };
+    }
+    // the last line of a batch may continue in the next one: it is held back until then
+    if (out.length) yield out;
+  }
+  if (line) yield [line];
 }
 
 /** The run's OPTOUT lines: every id of every member who left because they withdrew consent. */
-export function optoutLines(db: Kysely<SyncTables>, schema: string, runId: string): AsyncIterable<FileRow> {
-  return db
+export function optoutLines(engine: Engine, schema: string, runId: string): AsyncIterable<FileRow[]> {
+  const db = engine.db as Kysely<SyncTables>;
+  const query = db
     .withSchema(schema)
     .selectFrom('keel_sync_delta')
     .select(['id_type', 'userid'])
@@ -50,6 +65,6 @@ export function optoutLines(db: Kysely<SyncTables>, schema: string, runId: strin
     .where('reason', '=', 'consent_withdrawn')
     .where('userid', 'is not', null)
     .orderBy('id_type')
-    .orderBy('userid')
-    .stream(STREAM_CHUNK) as AsyncIterable<FileRow>;
+    .orderBy('userid');
+  return streamBatches(engine, query) as AsyncIterable<FileRow[]>;
 }

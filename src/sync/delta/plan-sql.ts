@@ -89,28 +89,37 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
       ]),
     )
     .with('ids', (qb) => {
+      // one branch per identifier column; normalized once in a subquery, then validated and hashed
       const parts = p.identifiers.map((spec) => {
         const id = identifierSql(f, spec.type, col('m', spec.column));
+        const n = col('x', 'n');
         return qb
-          .selectFrom(relationRef(p.members).as('m'))
-          .select([
-            sql<string>`cast(${col('m', p.personKey)} as varchar)`.as('person_key'),
-            sql.lit(id.wire).as('id_type'),
-            id.userid.as('userid'),
-            id.valid.as('valid'),
-          ])
-          .where(sql<boolean>`${col('m', spec.column)} is not null`);
+          .selectFrom((sub) =>
+            sub
+              .selectFrom(relationRef(p.members).as('m'))
+              .select([sql<string>`cast(${col('m', p.personKey)} as varchar)`.as('person_key'), id.normalized.as('n')])
+              .where(sql<boolean>`${col('m', spec.column)} is not null`)
+              .as('x'),
+          )
+          .select(['x.person_key', sql.lit(id.wire).as('id_type'), id.userid(n).as('userid'), id.valid(n).as('valid')]);
       });
       return parts.slice(1).reduce((acc, q) => acc.unionAll(q), parts[0]!);
     })
-    .with('current_ids', (qb) =>
+    .with('cur_ids', (qb) =>
+      // identifiers of current members; two columns of one id type may give one pair twice
       qb
         .selectFrom('ids')
         .innerJoin('cur', 'cur.person_key', 'ids.person_key')
-        .select(['ids.person_key', 'ids.id_type', 'ids.userid'])
-        .distinct()
-        .where('ids.valid', '=', true),
-    );
+        .select(['ids.person_key', 'ids.id_type', 'ids.userid', 'ids.valid'])
+        .$if(hasRepeatedWireType(p), (q) => q.distinct()),
+    )
+    .with('current_ids', (qb) => qb.selectFrom('cur_ids').select(['person_key', 'id_type', 'userid']).where('valid', '=', true));
+}
+
+/** More than one identifier column sending the same id type (two email columns). */
+function hasRepeatedWireType(p: SegmentDeltaInput): boolean {
+  const wires = p.identifiers.map((i) => (i.type === 'maid' ? 'maid' : 'email_sha256'));
+  return new Set(wires).size < wires.length;
 }
 
 /**
@@ -161,7 +170,12 @@ export function insertDeltaQuery(db: Kysely<any>, schema: string, f: SyncSql, p:
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom('current_ids as c').select(sql.lit(1).as('one')).whereRef('c.person_key', '=', 'l.person_key').whereRef('c.id_type', '=', 'l.id_type').whereRef('c.userid', '=', 'l.userid'))),
         );
-      return sentAdds.unionAll(removes).unionAll(stale);
+      // ids that are not valid are never sent; their rows only count them
+      const invalid = eb
+        .selectFrom('cur_ids as c')
+        .select([run.as('run_id'), seg.as('segment'), sql.lit('invalid').as('change'), 'c.person_key', sql<string>`cast(null as varchar)`.as('reason'), 'c.id_type', sql<string>`cast(null as varchar)`.as('userid')])
+        .where('c.valid', '=', false);
+      return sentAdds.unionAll(removes).unionAll(stale).unionAll(invalid);
     });
 }
 
@@ -180,26 +194,38 @@ export interface SegmentCounts {
   invalidIds: number;
 }
 
-/** Person-level counts of the change, from the same CTEs as the delta. */
+/**
+ * Person-level counts of the change. Membership counts come from the history; for a planned run,
+ * removals and invalid ids are read from its pinned delta rather than computed again (hashing every
+ * identifier a second time would double the planning cost).
+ */
 export async function countDelta(db: Kysely<any>, schema: string, f: SyncSql, p: SegmentDeltaInput, bounds: Bounds): Promise<SegmentCounts> {
-  const q = deltaCtes(db, schema, f, p, bounds).selectNoFrom((eb) => [
-    eb.selectFrom('cur').select((e) => e.fn.countAll().as('n')).as('members'),
-    sql`(select count(distinct ${col('m', p.personKey)}) from ${relationRef(p.members)} as m)`.as('members_relation'),
-    eb
-      .selectFrom('cur')
-      .select((e) => e.fn.countAll().as('n'))
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('prev').select(sql.lit(1).as('one')).whereRef('prev.person_key', '=', 'cur.person_key'))))
-      .as('adds'),
-    eb.selectFrom('cur').innerJoin('prev', 'prev.person_key', 'cur.person_key').select((e) => e.fn.countAll().as('n')).as('unchanged'),
-    eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).as('removes'),
-    eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).where('reason', '=', 'consent_withdrawn').as('optouts'),
-    eb
-      .selectFrom('ids')
-      .innerJoin('cur', 'cur.person_key', 'ids.person_key')
-      .select((e) => e.fn.countAll().as('n'))
-      .where('ids.valid', '=', false)
-      .as('invalid_ids'),
-  ]);
+  const q = deltaCtes(db, schema, f, p, bounds).selectNoFrom((eb) => {
+    const delta = (change: string) =>
+      eb
+        .selectFrom('keel_sync_delta')
+        .select(sql<number>`count(distinct person_key)`.as('n'))
+        .where('run_id', '=', p.runId)
+        .where('segment', '=', p.segment)
+        .where('change', '=', change);
+    return [
+      eb.selectFrom('cur').select((e) => e.fn.countAll().as('n')).as('members'),
+      sql`(select count(distinct ${col('m', p.personKey)}) from ${relationRef(p.members)} as m)`.as('members_relation'),
+      eb
+        .selectFrom('cur')
+        .select((e) => e.fn.countAll().as('n'))
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('prev').select(sql.lit(1).as('one')).whereRef('prev.person_key', '=', 'cur.person_key'))))
+        .as('adds'),
+      eb.selectFrom('cur').innerJoin('prev', 'prev.person_key', 'cur.person_key').select((e) => e.fn.countAll().as('n')).as('unchanged'),
+      bounds === 'planned' ? delta('remove').as('removes') : eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).as('removes'),
+      bounds === 'planned'
+        ? delta('remove').where('reason', '=', 'consent_withdrawn').as('optouts')
+        : eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).where('reason', '=', 'consent_withdrawn').as('optouts'),
+      bounds === 'planned'
+        ? eb.selectFrom('keel_sync_delta').select((e) => e.fn.countAll().as('n')).where('run_id', '=', p.runId).where('segment', '=', p.segment).where('change', '=', 'invalid').as('invalid_ids')
+        : eb.selectFrom('cur_ids').select((e) => e.fn.countAll().as('n')).where('valid', '=', false).as('invalid_ids'),
+    ];
+  });
   const row = (await q.executeTakeFirstOrThrow()) as Record<string, number | string>;
   const n = (k: string) => Number(row[k] ?? 0);
   return {

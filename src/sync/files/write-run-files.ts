@@ -27,7 +27,7 @@ export interface RunFileLayout {
  * type before it is written: a value that is not a SHA-256 or a mobile ad id stops the run, and the
  * error never shows the value.
  */
-export async function writeRunFiles(rows: AsyncIterable<FileRow>, dir: FileDir, layout: RunFileLayout): Promise<SyncFile[]> {
+export async function writeRunFiles(batches: AsyncIterable<FileRow[]>, dir: FileDir, layout: RunFileLayout): Promise<SyncFile[]> {
   const files: SyncFile[] = [];
   const folder = typeDir(layout.prefix, layout.clientId, dir);
   let writer: JsonlGzipWriter | null = null;
@@ -42,23 +42,39 @@ export async function writeRunFiles(rows: AsyncIterable<FileRow>, dir: FileDir, 
     writer = null;
   };
 
-  for await (const row of rows) {
-    const type = row.id_type as WireIdType;
-    const wire = WIRE_TYPES[type];
-    if (!wire) throw new Error(`internal error: unknown id type '${row.id_type}' in the sync delta`);
-    if (!wire.valid.test(row.userid)) throw new Error(`internal error: a ${type} value that is not a valid ${type} reached the file writer; nothing was sent`);
-    if (type !== current || (writer && (writer as JsonlGzipWriter).rowCount >= layout.maxRowsPerFile)) {
-      await close();
-      part = type === current ? part + 1 : 1;
-      current = type;
-      key = `${folder}/${dataFileName(layout.runId, part, wire.suffix)}`;
-      writer = new JsonlGzipWriter(join(layout.root, key));
+  for await (const rows of batches) {
+    for (const row of rows) {
+      const type = row.id_type as WireIdType;
+      const wire = WIRE_TYPES[type];
+      if (!wire) throw new Error(`internal error: unknown id type '${row.id_type}' in the sync delta`);
+      if (!wire.valid.test(row.userid)) throw new Error(`internal error: a ${type} value that is not a valid ${type} reached the file writer; nothing was sent`);
+      if (type !== current || (writer && (writer as JsonlGzipWriter).rowCount >= layout.maxRowsPerFile)) {
+        await close();
+        part = type === current ? part + 1 : 1;
+        current = type;
+        key = `${folder}/${dataFileName(layout.runId, part, wire.suffix)}`;
+        writer = new JsonlGzipWriter(join(layout.root, key));
+      }
+      // the userid was just checked to be hex digits and dashes: it needs no JSON escaping
+      const line = dir === 'DATA' ? `{"userid":"${row.userid}","segments":${segmentsJson(row.segments ?? [])}}` : `{"userid":"${row.userid}"}`;
+      const wait = writer!.writeLine(line);
+      if (wait) await wait;
     }
-    const line = dir === 'DATA' ? JSON.stringify({ userid: row.userid, segments: row.segments ?? [] }) : JSON.stringify({ userid: row.userid });
-    await writer!.writeLine(line);
   }
   await close();
   return files;
+}
+
+const segmentsCache = new Map<string, string>();
+/** The JSON of a behavior list; a run has few distinct lists, so each is encoded once. */
+function segmentsJson(segments: string[]): string {
+  const key = segments.join('\u0000');
+  let json = segmentsCache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(segments);
+    if (segmentsCache.size < 10_000) segmentsCache.set(key, json);
+  }
+  return json;
 }
 
 /** The empty completion marker of a directory, written locally like the files. */

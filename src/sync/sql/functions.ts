@@ -4,7 +4,7 @@ import { KeelError } from '../../core/errors.js';
 /**
  * The SQL functions the sync needs that engines spell differently, as Kysely expressions so every
  * statement stays built by Kysely. DuckDB only for now: Athena and Redshift spell hashing
- * (`to_hex(sha256(to_utf8(x)))`, `sha2(x, 256)`) and list aggregation differently and get
+ * (`to_hex(sha256(to_utf8(x)))`, `sha2(x, 256)`) and regular expressions differently and get
  * their own entries once those engines can run the sync's tests.
  */
 export interface SyncSql {
@@ -14,15 +14,12 @@ export interface SyncSql {
   fullMatch(e: Expression<unknown>, pattern: string): RawBuilder<boolean>;
   /** lower-case hex SHA-256 of the UTF-8 bytes of `e` */
   sha256Hex(e: Expression<unknown>): RawBuilder<string>;
-  /** the distinct values of `e` in the group, sorted, as an array */
-  sortedDistinctList(e: Expression<unknown>): RawBuilder<string[]>;
 }
 
 const duckdb: SyncSql = {
-  normalized: (e) => sql<string>`lower(regexp_replace(cast(${e} as varchar), ${sql.lit('^\\s+|\\s+$')}, ${sql.lit('')}, ${sql.lit('g')}))`,
+  normalized: (e) => sql<string>`lower(trim(cast(${e} as varchar), ${sql.lit(' \t\n\r')}))`,
   fullMatch: (e, pattern) => sql<boolean>`regexp_full_match(${e}, ${sql.lit(pattern)})`,
   sha256Hex: (e) => sql<string>`sha256(${e})`,
-  sortedDistinctList: (e) => sql<string[]>`list(distinct ${e} order by ${e})`,
 };
 
 export function syncSqlFor(engine: string): SyncSql {

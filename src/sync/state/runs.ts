@@ -121,7 +121,6 @@ export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, run
         eb
           .selectFrom('keel_sync_delta as d')
           .select([sql.lit(endpoint).as('endpoint'), 'd.segment', 'd.person_key', 'd.id_type', 'd.userid', 'd.run_id'])
-          .distinct()
           .where('d.run_id', '=', runId)
           .where('d.change', '=', 'add')
           .where(({ not, exists, selectFrom }) =>

@@ -34,8 +34,8 @@ export interface SyncRunRow {
 export interface SyncDeltaRow {
   run_id: string;
   segment: string;
-  /** add: send this id; remove: the person left (reason says why); stale: an id the person no longer has */
-  change: 'add' | 'remove' | 'stale';
+  /** add: send this id; remove: the person left (reason says why); stale: an id the person no longer has; invalid: a value not sent */
+  change: 'add' | 'remove' | 'stale' | 'invalid';
   person_key: string;
   reason: 'rule' | 'consent_withdrawn' | null;
   id_type: string | null;
