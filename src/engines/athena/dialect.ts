@@ -97,6 +97,20 @@ export class AthenaDialect implements Dialect {
     ];
   }
 
+  /** The S3 folder a CTAS statement writes to, when it names one. */
+  ctasLocation(sql: string): string | undefined {
+    if (!/^\s*create\s+table\b/i.test(sql)) return undefined;
+    return /\b(?:external_)?location\s*=\s*'((?:[^']|'')*)'/i.exec(sql)?.[1]?.replaceAll("''", "'");
+  }
+
+  /** The table an INSERT INTO statement writes to. */
+  insertTarget(sql: string): Relation | undefined {
+    const m = /^\s*insert\s+into\s+(?:"((?:[^"]|"")*)"\.)?"((?:[^"]|"")*)"\."((?:[^"]|"")*)"/i.exec(sql);
+    if (!m) return undefined;
+    const un = (s: string) => s.replaceAll('""', '"');
+    return { ...(m[1] ? { database: un(m[1]) } : {}), schema: un(m[2]!), identifier: un(m[3]!) };
+  }
+
   /** DROP TABLE is Hive DDL (backquotes); DROP VIEW is Trino SQL. */
   dropRelation(rel: Relation, type: RelationType): string {
     return type === 'view' ? `DROP VIEW IF EXISTS ${this.quoteRelation(rel)}` : `DROP TABLE IF EXISTS ${this.hiveRelation(rel)}`;

@@ -16,6 +16,7 @@ import { createTableAs } from './relations/create-table-as.js';
 import { dropSideRelation } from './relations/drop-side-relation.js';
 import { createTableWithRows } from './relations/load-rows.js';
 import { replaceRelation } from './relations/replace-relation.js';
+import { prepareRetry } from './relations/retry-safety.js';
 import type { AthenaSettings } from './settings.js';
 
 export interface AthenaEngineDeps {
@@ -79,7 +80,8 @@ export class AthenaEngine implements Engine {
   }
 
   execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
-    return this.open_().runner.run(sql, opts);
+    const { runner, ops } = this.open_();
+    return runner.run(sql, { ...opts, beforeRetry: (error) => prepareRetry(ops, sql, error) });
   }
 
   /**
