@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runSync } from '../../src/sync/run-sync.js';
 import { queryDuckDB } from '../helpers/duckdb.js';
 import { BUCKET, CLIENT_ID, emailOf, maidOf, readTree, sha256, syncProject } from './fixtures.js';
-import { SegmentSim, type Person } from './segment-sim.js';
+import { execDuckDB, SegmentSim, type Person } from './segment-sim.js';
 
 const people = (keys: string[]) => new Map<string, Person>(keys.map((k, i) => [k, { email: `  ${emailOf(k).toUpperCase()} `, maid: i % 2 ? null : maidOf(i) }]));
 const env = {} as NodeJS.ProcessEnv;
@@ -58,5 +58,47 @@ describe('keel sync without Lotame credentials (local outbox)', () => {
     const results = JSON.parse(readFileSync(join(p.dir, 'target/sync_results.json'), 'utf8'));
     expect(results).toMatchObject({ success: true, delivery: 'outbox', segments: [{ segment: 'seg', status: 'acknowledged' }] });
     expect(existsSync(join(p.dir, 'target/sync/staging'))).toBe(false);
+  });
+
+  it('one line per id with the behaviors of every segment of the run; full refresh after full_refresh_days', async () => {
+    const p = syncProject({
+      sync: '        behavior: keel cart abandoners\n        identifiers:\n          - {column: email, type: email}\n        full_refresh_days: 20',
+      more: { refill: '        behavior: keel refill due\n        identifiers:\n          - {column: email, type: email}' },
+    });
+    const db = join(p.dir, 'target/t.duckdb');
+    const seg = new SegmentSim(db);
+    const refill = new SegmentSim(db, 'refill');
+    await seg.build(people(['x1', 'x2']), '2025-06-01 10:00:00');
+    // x2 is a member of both; x3 has two person keys with one address: still one line
+    await refill.build(new Map([['x2', { email: emailOf('x2') }], ['x3', { email: emailOf('x3') }], ['x3b', { email: emailOf('x3') }]]), '2025-06-01 10:00:00');
+    const r = await runSync({ projectDir: p.dir, env });
+    expect(r.segments.map((s) => [s.segment, s.status, s.counts.members])).toEqual([['refill', 'acknowledged', 3], ['seg', 'acknowledged', 2]]);
+    const lines = readTree(join(p.dir, 'target/outbox/lotame', BUCKET)).get(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${r.runs[0]!.runId}_0001_EMAIL_SHA256.json.gz`)!;
+    const byId = new Map(lines.map((l) => [l.userid, l.segments]));
+    expect(lines).toHaveLength(3);
+    expect(byId.get(sha256(emailOf('x1')))).toEqual(['keel cart abandoners']);
+    expect(byId.get(sha256(emailOf('x2')))).toEqual(['keel cart abandoners', 'keel refill due']);
+    expect(byId.get(sha256(emailOf('x3')))).toEqual(['keel refill due']);
+
+    const delta = await runSync({ projectDir: p.dir, env });
+    expect(delta.segments.map((s) => s.mode)).toEqual(['delta', 'delta']);
+    // three weeks later the segment with full_refresh_days: 20 re-sends everyone; the other does not
+    await execDuckDB(db, ["update main.keel_sync_runs set finished_at = finished_at - interval 21 day"]);
+    const later = await runSync({ projectDir: p.dir, env });
+    expect(later.segments.map((s) => [s.segment, s.mode])).toEqual([['refill', 'delta'], ['seg', 'full']]);
+    expect(later.runs[0]!.dataLines).toBe(2);
+    const forced = await runSync({ projectDir: p.dir, env, full: true, select: ['refill'] });
+    expect(forced.segments.map((s) => [s.segment, s.mode])).toEqual([['refill', 'full']]);
+    expect(forced.runs[0]!.dataLines).toBe(2);
+  });
+
+  it('--dry-run plans nothing and writes no file', async () => {
+    const p = syncProject();
+    const sim = new SegmentSim(join(p.dir, 'target/t.duckdb'));
+    await sim.build(people(['d1', 'd2']), '2025-06-01 10:00:00');
+    const r = await runSync({ projectDir: p.dir, env, dryRun: true });
+    expect(r.segments[0]).toMatchObject({ status: 'dry_run', mode: 'full', counts: { members: 2, adds: 2 } });
+    expect(existsSync(join(p.dir, 'target/outbox'))).toBe(false);
+    expect(await queryDuckDB(join(p.dir, 'target/t.duckdb'), 'select count(*)::int n from main.keel_sync_runs')).toEqual([{ n: 0 }]);
   });
 });
