@@ -113,7 +113,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
       localRoot,
       results,
     };
-    reporter.started({ endpoint, delivery, segments: segments.length, dryRun: !!opts.dryRun });
+    reporter.started({ endpoint, delivery, segments: segments.map((s) => s.node.name), dryRun: !!opts.dryRun });
     await ensureSyncTables(ctx.db, ctx.schema);
 
     const unfinished = opts.dryRun ? [] : await unfinishedRunIds(ctx.db, ctx.schema, endpoint);
@@ -141,7 +141,8 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
   results.finishedAt = finished.toISOString();
   results.elapsed = (finished.getTime() - started.getTime()) / 1000;
   results.success = results.segments.every((s) => s.status !== 'failed') && results.runs.every((r) => r.status === 'acknowledged');
-  writeResults(manifest, results);
+  // a dry run records nothing: the last real sync's results stay what the docs site shows
+  if (!opts.dryRun) writeResults(manifest, results);
   reporter.finished(results);
   return results;
 }
@@ -223,7 +224,6 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
     run = { runId, status: 'planned', resumed, dataLines: 0, optoutLines: 0, files: [], message };
   }
   ctx.results.runs.push(run);
-  ctx.reporter.run(run);
   const rows = await runsOf(ctx.db, ctx.schema, runId);
   for (const row of rows) {
     const existing = ctx.results.segments.find((s) => s.segment === row.segment && s.runId === runId);
@@ -245,6 +245,7 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
     else ctx.results.segments.push(r);
     ctx.reporter.segment(r);
   }
+  ctx.reporter.run(run);
 }
 
 function adminApi(dest: LotameDestination, credentials: LotameCredentials, retry: RetryPolicy, reporter: SyncReporter, redact: (s: string) => string): LotameAdminApi {

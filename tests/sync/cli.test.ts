@@ -65,7 +65,7 @@ describe('keel sync on the command line', () => {
     const dry = await keel(['sync', '--dry-run'], p.dir, liveEnv());
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Dry run');
-    expect(dry.stdout).toMatch(/DRY_RUN\s+seg\s+full\s+behavior 'keel status test'.*members 5\s+\+5 -0/);
+    expect(dry.stdout).toMatch(/DRY_RUN\s+seg\s+full\s+'keel status test'.*members 5\s+\+5 -0/);
     expect(dry.stdout).toContain("behavior 'keel status test' does not exist yet");
     expect(await queryDuckDB(db, 'select count(*)::int n from main.keel_sync_runs')).toEqual([{ n: 0 }]);
 
