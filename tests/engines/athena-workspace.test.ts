@@ -26,7 +26,7 @@ let athena: RunResults;
  * started, and some queries fail with errors Athena marks retryable (CTAS ones after writing files).
  */
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: 11 });
+  emulator = await startEmulator({ seed: Number(process.env.ATHENA_EMULATOR_SEED ?? 11) });
   dir = mkdtempSync(join(tmpdir(), 'keel-athena-workspace-'));
   for (const d of ['models', 'seeds', 'macros', 'tests/sql']) if (existsSync(join(REPO, d))) cpSync(join(REPO, d), join(dir, d), { recursive: true });
   // poll less often than the other tests: this build runs hundreds of queries
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
   duck = (await invoke({ projectDir: dir, command: 'build' })).results;
 
-  const dice = seededRandom(5);
+  const dice = seededRandom(Number(process.env.ATHENA_EMULATOR_SEED ?? 11) + 1);
   emulator.faults = {
     throttleRate: 0.3,
     lostStartResponseRate: 0.05,
