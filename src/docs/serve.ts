@@ -58,6 +58,11 @@ export async function serveDocs(root: string, port: number, host = '127.0.0.1'):
   return {
     server,
     url: `http://${host}:${actual}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // a browser keeps its connection open; stopping the server should not wait for it to go away
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
