@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
-import type { BuildStepOptions, ColumnInfo, Engine, ExecuteOptions, IncrementalStep, QueryResult } from '../engine.js';
+import type { BuildStepOptions, ColumnInfo, Engine, ExecuteOptions, IncrementalStep, LockAttempt, LockHolder, QueryResult } from '../engine.js';
 import { createAwsApis, type AwsApis } from './aws/clients.js';
+import { tryAcquireGlueLock } from './build-lock.js';
 import { DataStorage } from './catalog/data-storage.js';
 import { GlueCatalog } from './catalog/glue-catalog.js';
 import { relationType, tableColumns } from './catalog/glue-table.js';
@@ -132,6 +133,11 @@ export class AthenaEngine implements Engine {
 
   createTableWithRows(rel: Relation, columns: ColumnInfo[], rows: (string | null)[][], opts: BuildStepOptions = {}): Promise<QueryResult> {
     return createTableWithRows(this.open_().ops, rel, columns, rows, opts);
+  }
+
+  /** A Glue catalog entry per target schema (build-lock.ts). */
+  tryAcquireLock(holder: LockHolder, opts: { maxAgeSeconds: number }): Promise<LockAttempt> {
+    return tryAcquireGlueLock(this.open_().ops.glue, this.settings.schema, this.settings.dataDir, holder, opts.maxAgeSeconds);
   }
 
   private open_(): Connected {

@@ -16,6 +16,7 @@ import {
   BatchCreatePartitionCommand,
   BatchDeletePartitionCommand,
   BatchUpdatePartitionCommand,
+  CreateDatabaseCommand,
   CreateTableCommand,
   DeleteTableCommand,
   GetPartitionsCommand,
@@ -26,6 +27,7 @@ import {
   type BatchCreatePartitionRequest,
   type BatchDeletePartitionRequest,
   type BatchUpdatePartitionRequest,
+  type CreateDatabaseRequest,
   type CreateTableRequest,
   type DeleteTableRequest,
   type GetPartitionsRequest,
@@ -57,6 +59,7 @@ export interface AthenaApi {
 
 /** The Glue catalog calls keel makes: table lookups and the metadata-only swaps SQL cannot do. */
 export interface GlueApi {
+  createDatabase(input: CreateDatabaseRequest): Promise<unknown>;
   getTable(input: GetTableRequest): Promise<GetTableResponse>;
   getTables(input: GetTablesRequest): Promise<GetTablesResponse>;
   createTable(input: CreateTableRequest): Promise<unknown>;
@@ -106,6 +109,7 @@ export function createAwsApis(settings: AthenaSettings): AwsApis {
       stopQueryExecution: (input) => athena.send(new StopQueryExecutionCommand(input)),
     },
     glue: {
+      createDatabase: (input) => glue.send(new CreateDatabaseCommand(input)),
       getTable: (input) => glue.send(new GetTableCommand(input)),
       getTables: (input) => glue.send(new GetTablesCommand(input)),
       createTable: (input) => glue.send(new CreateTableCommand(input)),

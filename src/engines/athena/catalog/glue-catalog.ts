@@ -1,4 +1,4 @@
-import type { PartitionInput } from '@aws-sdk/client-glue';
+import type { PartitionInput, TableInput } from '@aws-sdk/client-glue';
 import type { Relation } from '../../../core/relation.js';
 import type { GlueApi } from '../aws/clients.js';
 import { withRetry, type RetryPolicy } from '../query/retry-policy.js';
@@ -52,6 +52,24 @@ export class GlueCatalog {
     const DatabaseName = glueName(target.schema);
     if (targetExists) await this.call(() => this.api.updateTable({ DatabaseName, TableInput, SkipArchive: true }));
     else await this.call(() => this.api.createTable({ DatabaseName, TableInput }));
+  }
+
+  async ensureDatabase(name: string): Promise<void> {
+    try {
+      await this.call(() => this.api.createDatabase({ DatabaseInput: { Name: glueName(name) } }));
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'AlreadyExistsException')) throw e;
+    }
+  }
+
+  /** Fails with AlreadyExistsException when the name is taken: Glue's conditional create. */
+  async createTable(rel: Relation, input: TableInput): Promise<void> {
+    await this.call(() => this.api.createTable({ DatabaseName: glueName(rel.schema), TableInput: { ...input, Name: glueName(rel.identifier) } }));
+  }
+
+  /** With `versionId`, fails with ConcurrentModificationException when someone changed the table since. */
+  async updateTable(rel: Relation, input: TableInput, versionId?: string): Promise<void> {
+    await this.call(() => this.api.updateTable({ DatabaseName: glueName(rel.schema), TableInput: { ...input, Name: glueName(rel.identifier) }, VersionId: versionId }));
   }
 
   /** Removes the catalog entry only; Glue never deletes data in S3. */

@@ -85,9 +85,10 @@ export class GlueStore {
     this.version++;
   }
 
-  /** Replaces the definition in one step, as UpdateTable does; partitions stay. */
-  updateTable(db: string, input: Omit<GlueTableRecord, 'DatabaseName' | 'CreateTime' | 'UpdateTime' | 'VersionId' | 'CatalogId'>): void {
+  /** Replaces the definition in one step, as UpdateTable does; partitions stay. With `versionId`, only if nobody changed it since. */
+  updateTable(db: string, input: Omit<GlueTableRecord, 'DatabaseName' | 'CreateTime' | 'UpdateTime' | 'VersionId' | 'CatalogId'>, versionId?: string): void {
     const old = this.requireTable(db, input.Name);
+    if (versionId !== undefined && versionId !== old.VersionId) throw new AwsError('ConcurrentModificationException', `Update table failed due to concurrent modifications (version ${old.VersionId}, not ${versionId}).`);
     const t = { ...input, Name: old.Name, DatabaseName: old.DatabaseName, CreateTime: old.CreateTime, UpdateTime: now(), VersionId: String(Number(old.VersionId) + 1), CatalogId: CATALOG_ID };
     this.tables.set(key(db, input.Name), structuredClone(t));
     this.version++;

@@ -32,7 +32,7 @@ export class GlueService {
         glue.createTable(b.DatabaseName, tableInput(b.TableInput));
         return {};
       case 'UpdateTable':
-        glue.updateTable(b.DatabaseName, tableInput(b.TableInput));
+        glue.updateTable(b.DatabaseName, tableInput(b.TableInput), b.VersionId);
         return {};
       case 'DeleteTable':
         glue.deleteTable(b.DatabaseName, b.Name);
