@@ -1,10 +1,12 @@
 import { compileBench } from './compile-bench.js';
 import { syncBench } from './sync-bench.js';
+import { funnelBench } from './funnel-bench.js';
 
 const [, , which = 'compile', ...rest] = process.argv;
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   compile: compileBench,
   sync: syncBench,
+  funnel: funnelBench,
 };
 const bench = benches[which];
 if (!bench) {
