@@ -23,7 +23,7 @@ function nodeEntry(m: Manifest, node: Node, fingerprint: (n: Node) => NodeFinger
     relation_name: node.relation ? m.quoting.quoteRelation(node.relation) : null,
     checksum: { name: 'sha256', checksum: node.checksum },
     // what --state compares; the names read are its keys, values only as digests
-    state: fingerprint(node),
+    state: compactState(fingerprint(node)),
   };
   if (node.kind === 'model' || node.kind === 'test') {
     Object.assign(base, {
@@ -38,6 +38,13 @@ function nodeEntry(m: Manifest, node: Node, fingerprint: (n: Node) => NodeFinger
   if (node.kind === 'source') Object.assign(base, { source_name: node.sourceName, loaded_at_field: node.loadedAtField ?? null, freshness: node.freshness ?? null });
   if (node.kind === 'seed') Object.assign(base, { csv_path: node.path });
   return base;
+}
+
+/** Empty digest maps are left out: most nodes read no var, env var or macro, and manifests get large. */
+function compactState(fp: NodeFingerprint): Partial<NodeFingerprint> {
+  const out: Partial<NodeFingerprint> = { config: fp.config, properties: fp.properties };
+  for (const k of ['macros', 'vars', 'env_vars'] as const) if (Object.keys(fp[k]).length) out[k] = fp[k];
+  return out;
 }
 
 export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {

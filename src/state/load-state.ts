@@ -10,7 +10,8 @@ export interface StateNode {
   resource_type: string;
   checksum?: { checksum?: string };
   relation?: Relation | null;
-  state?: NodeFingerprint;
+  /** empty digest maps are left out */
+  state?: Partial<NodeFingerprint>;
 }
 
 export interface PreviousState {
