@@ -5,6 +5,7 @@ import type { ModelNode } from '../../src/core/nodes.js';
 import { DuckDBEngine } from '../../src/engines/duckdb/index.js';
 import { ansiQuoting } from '../../src/engines/quoting.js';
 import { funnelSteps } from '../../src/docs/data/funnels.js';
+import { readRunResults } from '../../src/docs/data/run-results.js';
 import { loadSegmentPage } from '../../src/docs/data/segments.js';
 import { newerSync, readSyncResults, readSyncRuns } from '../../src/docs/data/sync-results.js';
 import { generateDocs } from '../../src/docs/generate.js';
@@ -83,6 +84,20 @@ describe('docs data', () => {
     const bad = keel(['docs', 'serve', '--port', 'x'], p.dir);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('a port number');
+  });
+});
+
+describe('run results', () => {
+  it("reads each node's last status, time, rows and the engine's bytes scanned; a broken file reads as no run", () => {
+    const p = tempProject({});
+    mkdirSync(join(p.dir, 'target'));
+    const result = { unique_id: 'model.t.a', name: 'a', status: 'success', message: 'SELECT 3', rows_affected: 3, execution_time: 1.5, timing: [{ name: 'execute', completed_at: '2025-06-01T00:00:01Z' }], adapter_response: { bytesScanned: 1048576 } };
+    writeFileSync(join(p.dir, 'target/run_results.json'), JSON.stringify({ metadata: { invocation_id: 'i', command: 'run', generated_at: '2025-06-01T00:00:02Z' }, results: [result] }));
+    const r = readRunResults(join(p.dir, 'target'));
+    expect(r.meta).toEqual({ command: 'run', generatedAt: '2025-06-01T00:00:02Z', invocationId: 'i' });
+    expect(r.byId.get('model.t.a')).toEqual({ status: 'success', message: 'SELECT 3', executionTime: 1.5, rowsAffected: 3, failures: null, bytesScanned: 1048576, completedAt: '2025-06-01T00:00:01Z' });
+    writeFileSync(join(p.dir, 'target/run_results.json'), '{"metadata":');
+    expect(readRunResults(join(p.dir, 'target')).byId.size).toBe(0);
   });
 });
 
