@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../core/nodes.js';
+import { withGeneratedSql } from '../materialize/kind-plans.js';
 import type { Manifest } from '../runner/manifest.js';
 import type { RunResults } from '../runner/results.js';
 import { writeCompiledFiles } from './compiled-files.js';
@@ -19,7 +20,8 @@ export function writeJsonAtomic(path: string, data: unknown): void {
  */
 export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, at = new Date()): number {
   mkdirSync(m.project.targetPath, { recursive: true });
-  const n = writeCompiledFiles(m.project.targetPath, m.project.name, compiledNodes, m.cache);
+  const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
+  const n = writeCompiledFiles(m.project.targetPath, m.project.name, shown, m.cache);
   writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
   m.cache?.save();
   return n;

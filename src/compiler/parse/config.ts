@@ -1,5 +1,6 @@
 import { KeelError, type SourceLocation } from '../../core/errors.js';
 import type { Materialization, NodeConfig } from '../../core/nodes.js';
+import { checkKindConfig } from '../../materialize/kind-plans.js';
 import { nodeConfigSchema } from '../../project/schema.js';
 import { asArray } from '../helpers.js';
 
@@ -48,10 +49,12 @@ function validateConfig(
     throw new KeelError(message, { location: typeof location === 'function' ? location() : location });
   }
   const c = parsed.data;
-  return {
+  const config = {
     ...c,
     materialized: c.materialized ?? defaultMaterialized,
     enabled: c.enabled ?? true,
     tags: [...new Set(asArray(c.tags))],
   } as NodeConfig;
+  checkKindConfig(config, location);
+  return config;
 }
