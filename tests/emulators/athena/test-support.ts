@@ -10,6 +10,8 @@ export function useFakeAwsCredentials(): void {
   process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret';
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
+  // the SDK's notice that its 2027 releases need Node 22 is noise in test output
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }
 
 export async function startEmulator(opts?: EmulatorOptions): Promise<AwsEmulator> {
