@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LockHolder } from '../../src/engines/engine.js';
 import { LockBusyError } from '../../src/scheduling/lock/lock-busy.js';
-import { LockFile } from '../../src/scheduling/lock/lock-file.js';
+import { LockFile, toFile } from '../../src/scheduling/lock/lock-file.js';
 import { acquireTargetLock } from '../../src/scheduling/lock/target-lock.js';
 import { tempProject } from '../helpers/temp-project.js';
 
@@ -20,7 +20,7 @@ describe('lock file', () => {
     const path = lockPath();
     const a = new LockFile(path, DAY_MS).tryAcquire(holder('a'));
     expect(a.acquired).toBe(true);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ invocationId: 'a', pid: process.pid, host: hostname(), command: 'build' });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ invocation_id: 'a', pid: process.pid, host: hostname(), command: 'build', started_at: expect.any(String) });
     const b = new LockFile(path, DAY_MS).tryAcquire(holder('b'));
     expect(b).toEqual({ acquired: false, holder: expect.objectContaining({ invocationId: 'a' }) });
     if (a.acquired) await a.release();
@@ -30,14 +30,14 @@ describe('lock file', () => {
 
   it('takes over the lock of a dead process on this host, and of any holder past the maximum age', () => {
     const path = lockPath();
-    writeFileSync(path, JSON.stringify(holder('dead', { pid: deadPid() })));
+    writeFileSync(path, JSON.stringify(toFile(holder('dead', { pid: deadPid() }))));
     expect(new LockFile(path, DAY_MS).tryAcquire(holder('next')).acquired).toBe(true);
-    expect(JSON.parse(readFileSync(path, 'utf8')).invocationId).toBe('next');
+    expect(JSON.parse(readFileSync(path, 'utf8')).invocation_id).toBe('next');
 
     // another host: its pid says nothing here, only the age does
-    writeFileSync(path, JSON.stringify(holder('remote', { host: 'elsewhere', pid: deadPid() })));
+    writeFileSync(path, JSON.stringify(toFile(holder('remote', { host: 'elsewhere', pid: deadPid() }))));
     expect(new LockFile(path, DAY_MS).tryAcquire(holder('x')).acquired).toBe(false);
-    writeFileSync(path, JSON.stringify(holder('remote', { host: 'elsewhere', startedAt: new Date(Date.now() - 2 * DAY_MS).toISOString() })));
+    writeFileSync(path, JSON.stringify(toFile(holder('remote', { host: 'elsewhere', startedAt: new Date(Date.now() - 2 * DAY_MS).toISOString() }))));
     expect(new LockFile(path, DAY_MS).tryAcquire(holder('x')).acquired).toBe(true);
   });
 
@@ -53,9 +53,9 @@ describe('lock file', () => {
   it('release leaves a lock that another build took over', async () => {
     const path = lockPath();
     const a = new LockFile(path, DAY_MS).tryAcquire(holder('a'));
-    writeFileSync(path, JSON.stringify(holder('b')));
+    writeFileSync(path, JSON.stringify(toFile(holder('b'))));
     if (a.acquired) await a.release();
-    expect(JSON.parse(readFileSync(path, 'utf8')).invocationId).toBe('b');
+    expect(JSON.parse(readFileSync(path, 'utf8')).invocation_id).toBe('b');
   });
 
   it('acquireTargetLock fails at once by default, or waits for the holder to release', async () => {
@@ -78,7 +78,7 @@ describe('lock file', () => {
   it('of several processes finding the same stale lock, exactly one takes it over', async () => {
     const dir = tempProject({}).dir;
     const path = join(dir, 't.duckdb.keel.lock');
-    writeFileSync(path, JSON.stringify(holder('dead', { pid: deadPid() })));
+    writeFileSync(path, JSON.stringify(toFile(holder('dead', { pid: deadPid() }))));
     // the built module (npm test builds dist/ first), as the CLI runs it
     const moduleUrl = new URL('../../dist/scheduling/lock/lock-file.js', import.meta.url).href;
     const release = join(dir, 'release');

@@ -48,7 +48,7 @@ export class LockFile {
       throw err;
     }
     try {
-      writeSync(fd, `${JSON.stringify(holder)}\n`);
+      writeSync(fd, `${JSON.stringify(toFile(holder))}\n`);
     } finally {
       closeSync(fd);
     }
@@ -58,12 +58,7 @@ export class LockFile {
   private read(path = this.path): { holder?: LockHolder; mtimeMs: number } | 'gone' {
     try {
       const mtimeMs = statSync(path).mtimeMs;
-      try {
-        const holder = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
-        return { holder: typeof holder?.invocationId === 'string' ? holder : undefined, mtimeMs };
-      } catch {
-        return { mtimeMs };
-      }
+      return { holder: fromFile(readFileSync(path, 'utf8')), mtimeMs };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
       throw err;
@@ -116,10 +111,25 @@ export function releaseHeldLockFilesSync(): void {
 /** Only our own lock: if a takeover judged us stale, the file is someone else's now. */
 function releaseFileSync(path: string, invocationId: string): void {
   try {
-    const holder = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
-    if (holder.invocationId === invocationId) unlinkIfExists(path);
+    if (fromFile(readFileSync(path, 'utf8'))?.invocationId === invocationId) unlinkIfExists(path);
   } catch {
-    // gone or unreadable: nothing of ours to remove
+    // gone: nothing of ours to remove
+  }
+}
+
+/** The file's format: snake_case, as keel's other artifacts, for people and scripts that read it. */
+export function toFile(h: LockHolder): Record<string, unknown> {
+  return { pid: h.pid, host: h.host, invocation_id: h.invocationId, command: h.command, started_at: h.startedAt };
+}
+
+/** undefined while the file is empty or half written */
+function fromFile(text: string): LockHolder | undefined {
+  try {
+    const f = JSON.parse(text) as Record<string, unknown>;
+    if (typeof f.invocation_id !== 'string' || typeof f.started_at !== 'string') return undefined;
+    return { pid: Number(f.pid), host: String(f.host), invocationId: f.invocation_id, command: String(f.command), startedAt: f.started_at };
+  } catch {
+    return undefined;
   }
 }
 
