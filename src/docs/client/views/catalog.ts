@@ -1,5 +1,5 @@
 import type { ViewFactory } from '../context.js';
-import { h } from '../dom.js';
+import { fmtTime, h } from '../dom.js';
 import { href } from '../router.js';
 import { searchNodes } from '../search.js';
 import { kindBadge, statusBadge, tagList } from './badges.js';
@@ -15,6 +15,17 @@ const KINDS = [
 /** Rows rendered at once; typing narrows long lists faster than scrolling through them. */
 const MAX_ROWS = 300;
 
+/** Where the statuses come from, and why column types may be missing: the site is a snapshot. */
+function notes(ctx: Parameters<ViewFactory>[0]): HTMLElement {
+  const run = ctx.data.lastRun;
+  return h(
+    'p',
+    { class: 'notes muted' },
+    run ? `Statuses from the last keel ${run.command} (${fmtTime(run.generatedAt)}).` : 'No run_results.json: nothing has run yet.',
+    ctx.data.warehouse.message ? h('span', { class: 'warehouse-note' }, ` Column types not read: ${ctx.data.warehouse.message}.`) : null,
+  );
+}
+
 /** The searchable catalog; the query and kind live in the URL so a search can be linked to. */
 export const catalogView: ViewFactory = (ctx, route) => {
   let query = route.params.get('q') ?? '';
@@ -26,13 +37,15 @@ export const catalogView: ViewFactory = (ctx, route) => {
 
   const update = () => {
     history.replaceState(null, '', href('catalog', '', { q: query, kind }));
+    // the chips count what the query matches, so they say where else to look
+    const matching = searchNodes(ctx.data.nodes, query);
     chips.replaceChildren(
       ...KINDS.map(([k, label]) => {
-        const count = k ? ctx.data.nodes.filter((n) => n.kind === k).length : ctx.data.nodes.length;
+        const count = k ? matching.filter((hit) => hit.node.kind === k).length : matching.length;
         return h('button', { class: `chip${k === kind ? ' active' : ''}`, 'data-kind': k, onclick: () => ((kind = k), update()) }, `${label} ${count}`);
       }),
     );
-    const hits = searchNodes(ctx.data.nodes, query, kind ? new Set([kind]) : undefined);
+    const hits = kind ? matching.filter((hit) => hit.node.kind === kind) : matching;
     summary.textContent = `${hits.length} result${hits.length === 1 ? '' : 's'}${hits.length > MAX_ROWS ? `, showing the first ${MAX_ROWS}` : ''}`;
     body.replaceChildren(
       ...hits.slice(0, MAX_ROWS).map(({ node }) =>
@@ -60,6 +73,7 @@ export const catalogView: ViewFactory = (ctx, route) => {
       'section',
       { class: 'catalog' },
       h('div', { class: 'catalog-head' }, input, chips),
+      notes(ctx),
       summary,
       h('table', { class: 'grid results' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Kind'), h('th', {}, 'Description'), h('th', {}, 'Tags'), h('th', {}, 'Last run'))), body),
     ),
