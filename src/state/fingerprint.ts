@@ -72,8 +72,11 @@ function propertiesOf(m: Manifest, node: Node): unknown {
   if (node.kind === 'source') return { description: node.description ?? null, columns: withoutTests(Object.values(node.columns)), meta: node.meta ?? null };
   const entry = (node.kind === 'model' ? m.parsed.context.props.models : m.parsed.context.props.seeds).get(node.name);
   if (!entry) return null;
-  const { config: _config, tests: _tests, data_tests: _dataTests, columns, ...rest } = entry.input;
-  return { ...rest, columns: withoutTests(columns ?? []) };
+  const { name: _name, config: _config, tests: _tests, data_tests: _dataTests, columns, ...rest } = entry.input;
+  const props: Record<string, unknown> = { ...rest };
+  if (columns?.length) props.columns = withoutTests(columns);
+  // an entry that only sets config describes nothing: the same as no entry
+  return Object.keys(props).length ? props : null;
 }
 
 function withoutTests(columns: Array<{ tests?: unknown; data_tests?: unknown }>): unknown[] {

@@ -28,7 +28,7 @@ export const MIN_STATE_SCHEMA_VERSION = 2;
 export function loadState(dir: string): PreviousState {
   const abs = resolve(dir);
   const path = join(abs, 'manifest.json');
-  const hint = 'Point --state at a directory holding the manifest.json of the run to compare with (e.g. a copy of production target/).';
+  const hint = 'Point --state at a directory holding the manifest.json of the run to compare with (e.g. a copy of target/manifest.json from production).';
   if (!existsSync(path)) throw new KeelError(`--state ${dir}: no manifest.json in ${abs}`, { hint });
   let data: { metadata?: { keel_schema_version?: number; target?: string }; nodes?: Record<string, StateNode> };
   try {

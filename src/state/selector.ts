@@ -14,7 +14,7 @@ let active: ((value: string) => NodePredicate) | undefined;
 registerSelectorMethod('state', (value) => {
   if (!active) {
     throw new KeelError(`'state:${value}' compares with a previous run, and no --state was given`, {
-      hint: 'Pass --state <dir> with the manifest.json of that run (e.g. a copy of production target/).',
+      hint: 'Pass --state <dir> with the manifest.json of that run (e.g. a copy of target/manifest.json from production).',
     });
   }
   return active(value);
