@@ -12,7 +12,7 @@ export interface RunOptions {
   /** node uniqueId: scopes the request tokens */
   label?: string;
   signal?: AbortSignal;
-  /** Called before a FAILED query that Athena marks retryable runs again, e.g. to remove what it half-wrote. */
+  /** Called before a FAILED query that Athena marks retryable runs again, e.g. to remove what it half-wrote; throwing makes the failure final. */
   beforeRetry?: (error: AthenaQueryError) => Promise<void>;
   /** false: a retryable failure is final too (default true) */
   retryFailed?: boolean;
