@@ -84,10 +84,10 @@ export interface GroupArrays {
   /** The smallest element of `array` for which `condition` (an expression of `param`) holds; NULL when none does. */
   minWhere(array: string, param: string, condition: string): string;
   /**
-   * Aggregate: among the rows with the smallest non-null `key`, the smallest non-null `value`
-   * (NULL when they all have NULL); rows with a NULL key are ignored.
+   * Aggregate over the rows where `filter` holds: among those with the smallest `key` (never
+   * NULL), the smallest non-null `value` (NULL when they all have NULL).
    */
-  valueAtMinKey(key: string, value: string): string;
+  valueAtMinKey(key: string, value: string, filter: string): string;
 }
 
 /** Milliseconds in one `unit`. */

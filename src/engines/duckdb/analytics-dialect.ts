@@ -44,6 +44,6 @@ export const duckdbAnalytics: AnalyticsDialect = {
     collect: (expr, filter) => `list(${expr}) FILTER (WHERE ${filter})`,
     minWhere: (array, param, condition) => `list_min(list_filter(${array}, lambda ${param}: ${condition}))`,
     // structs compare field by field with NULLs last, which is exactly the tie rule
-    valueAtMinKey: (key, value) => `struct_extract(min(CASE WHEN ${key} IS NOT NULL THEN struct_pack(k := ${key}, v := ${value}) END), 'v')`,
+    valueAtMinKey: (key, value, filter) => `struct_extract(min(CASE WHEN ${filter} THEN struct_pack(k := ${key}, v := ${value}) END), 'v')`,
   },
 };
