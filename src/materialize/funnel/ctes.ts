@@ -1,11 +1,14 @@
 import { indent } from '../journey/sql-context.js';
 
-/** A named step of the generated query; the last one is what the SELECT after them reads. */
-export type Cte = [name: string, sql: string];
+/**
+ * A named step of the generated query. `verbatim` ones hold the user's SQL: indenting it would
+ * change multi-line string literals, so it is left as written.
+ */
+export type Cte = [name: string, sql: string, verbatim?: boolean];
 
 /** `WITH a AS (...), b AS (...)` followed by `select` */
 export function withCtes(ctes: Cte[], select: string): string {
-  return `WITH ${ctes.map(([name, sql]) => `${name} AS (\n${indent(sql)}\n)`).join(',\n')}\n${select}`;
+  return `WITH ${ctes.map(([name, sql, verbatim]) => `${name} AS (\n${verbatim ? sql : indent(sql)}\n)`).join(',\n')}\n${select}`;
 }
 
 /** Time of reaching step `i` (1-based), epoch ms; step 1 is the entry. */

@@ -1,6 +1,6 @@
 import type { SqlContext } from '../journey/sql-context.js';
 import type { FunnelSpec } from './config.js';
-import { range, REACHED, reachedMs, withCtes } from './ctes.js';
+import { range, REACHED, reachedMs, withCtes, type Cte } from './ctes.js';
 import type { PersonKey } from './person.js';
 import { reachWithArrays } from './reach-arrays.js';
 import { reachWithWindows } from './reach-windows.js';
@@ -19,7 +19,7 @@ const FURTHEST = 'keel_furthest';
  */
 export function personsSelect(s: SqlContext, spec: FunnelSpec, person: PersonKey, eventsSql: string, strategy = defaultStrategy(s)): string {
   const k = spec.steps.length;
-  const events: [string, string] = ['keel_step_events', stepEventsSelect(s, spec, person, eventsSql)];
+  const events: Cte = ['keel_step_events', stepEventsSelect(s, spec, person, eventsSql), true];
   const reach =
     strategy === 'arrays'
       ? reachWithArrays(s, s.a.groupArrays ?? noArrays(s), spec, events[0])

@@ -19,7 +19,7 @@ export function reachWithArrays(s: SqlContext, g: GroupArrays, spec: FunnelSpec,
     PERSON,
     `min(${entryMs}) AS ${reachedMs(1)}`,
     ...range(2, k).map((i) => `${g.collect(MS, `${STEP} = ${i}`)} AS ${list(i)}`),
-    ...spec.breakdown.map((b) => `${g.valueAtMinKey(entryMs, s.id(b))} AS ${s.id(b)}`),
+    ...spec.breakdown.map((b) => `${g.valueAtMinKey(MS, s.id(b), `${STEP} = 1`)} AS ${s.id(b)}`),
   ];
   const ctes: Cte[] = [
     ['keel_gathered', `SELECT\n  ${gathered.join(',\n  ')}\nFROM ${events}\nGROUP BY ${PERSON}`],

@@ -20,19 +20,20 @@ export function stepEventsSelect(s: SqlContext, spec: FunnelSpec, person: Person
     person.columns.length === 1
       ? s.id(person.columns[0]!)
       : `COALESCE(${person.columns.map((c) => `CAST(${s.id(c)} AS ${s.a.typeName('string')})`).join(', ')})`;
-  const whens = spec.steps.map((step, i) => `      WHEN (${closeLine(step.where)}) THEN ${i + 1}`).join('\n');
-  const breakdown = spec.breakdown.map((b) => `,\n    ${s.id(b)}`).join('');
-  return `SELECT *
-FROM (
-  SELECT
-    ${who} AS ${PERSON},
-    ${s.a.epochMillis(s.id(spec.timestamp))} AS ${MS},
-    CASE
-${whens}
-    END AS ${STEP}${breakdown}
+  const whens = spec.steps.map((step, i) => `        WHEN (${closeLine(step.where)}) THEN ${i + 1}`).join('\n');
+  const breakdown = spec.breakdown.map((b) => `,\n      ${s.id(b)}`).join('');
+  // indented to sit in its CTE; the model's SQL stays as written (see Cte)
+  return `  SELECT *
   FROM (
+    SELECT
+      ${who} AS ${PERSON},
+      ${s.a.epochMillis(s.id(spec.timestamp))} AS ${MS},
+      CASE
+${whens}
+      END AS ${STEP}${breakdown}
+    FROM (
 ${eventsSql}
-  ) AS keel_events
-) AS keel_tagged
-WHERE ${STEP} IS NOT NULL AND ${PERSON} IS NOT NULL AND ${MS} IS NOT NULL`;
+    ) AS keel_events
+  ) AS keel_tagged
+  WHERE ${STEP} IS NOT NULL AND ${PERSON} IS NOT NULL AND ${MS} IS NOT NULL`;
 }
