@@ -3,7 +3,10 @@ import type { Manifest } from '../runner/manifest.js';
 import { fingerprinter, type NodeFingerprint } from '../state/fingerprint.js';
 import { compiledPath } from './compiled-files.js';
 
-/** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
+/**
+ * 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state. Bump it
+ * when how a digest is computed changes: a state written before would show every node modified.
+ */
 export const MANIFEST_SCHEMA_VERSION = 2;
 
 /** One node as written to manifest.json: config, dependencies, where its compiled SQL is, checksum. */
