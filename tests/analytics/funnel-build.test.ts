@@ -90,6 +90,18 @@ describe('funnel models in a project', () => {
     expect(existsSync(join(p.dir, 'target/t.duckdb'))).toBe(false);
   });
 
+  it("hoists the model's own WITH list (ephemeral models) in front of the plan's: Redshift allows no WITH inside a CTE", async () => {
+    const p = project();
+    p.write('models/eph_events.sql', "{{ config(materialized='ephemeral') }}select * from {{ ref('events') }}");
+    p.write('models/checkout_funnel.sql', "select *, cast(ts as timestamp) as event_ts from {{ ref('eph_events') }}");
+    compileCommand({ projectDir: p.dir });
+    const compiled = readFileSync(join(p.dir, 'target/compiled/t/models/checkout_funnel.sql'), 'utf8');
+    expect(compiled).toMatch(/^WITH "__keel_ephemeral__eph_events" as \(/m);
+    expect(compiled).not.toMatch(/\(\s*with\b/i);
+    const { results } = await invoke({ projectDir: p.dir, command: 'build' });
+    expect(results.results.find((r) => r.name === 'checkout_funnel')).toMatchObject({ status: 'success', rowsAffected: 2 });
+  });
+
   it('an invalid funnel config is a project error naming the model file and the key', async () => {
     const p = project(FUNNEL_YML.replace('window: 7 days', 'window: a week'));
     expect(() => compileCommand({ projectDir: p.dir })).toThrow(/funnel config 'funnel.window': 'a week' is not a duration/);

@@ -1,4 +1,5 @@
 import { indent } from '../journey/sql-context.js';
+import type { LeadingWith } from './leading-with.js';
 
 /**
  * A named step of the generated query. `verbatim` ones hold the user's SQL: indenting it would
@@ -6,9 +7,10 @@ import { indent } from '../journey/sql-context.js';
  */
 export type Cte = [name: string, sql: string, verbatim?: boolean];
 
-/** `WITH a AS (...), b AS (...)` followed by `select` */
-export function withCtes(ctes: Cte[], select: string): string {
-  return `WITH ${ctes.map(([name, sql, verbatim]) => `${name} AS (\n${verbatim ? sql : indent(sql)}\n)`).join(',\n')}\n${select}`;
+/** `WITH a AS (...), b AS (...)` followed by `select`; `lead` CTEs (hoisted from the model's SQL) go first */
+export function withCtes(ctes: Cte[], select: string, lead?: LeadingWith): string {
+  const ours = ctes.map(([name, sql, verbatim]) => `${name} AS (\n${verbatim ? sql : indent(sql)}\n)`).join(',\n');
+  return `WITH ${lead?.recursive ? 'RECURSIVE ' : ''}${lead?.ctes ? `${lead.ctes},\n` : ''}${ours}\n${select}`;
 }
 
 /** Time of reaching step `i` (1-based), epoch ms; step 1 is the entry. */

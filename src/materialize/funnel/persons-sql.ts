@@ -1,6 +1,7 @@
 import type { SqlContext } from '../journey/sql-context.js';
 import type { FunnelSpec } from './config.js';
 import { range, REACHED, reachedMs, withCtes, type Cte } from './ctes.js';
+import { splitLeadingWith } from './leading-with.js';
 import type { PersonKey } from './person.js';
 import { reachWithArrays } from './reach-arrays.js';
 import { reachWithWindows } from './reach-windows.js';
@@ -19,7 +20,9 @@ const FURTHEST = 'keel_furthest';
  */
 export function personsSelect(s: SqlContext, spec: FunnelSpec, person: PersonKey, eventsSql: string, strategy = defaultStrategy(s)): string {
   const k = spec.steps.length;
-  const events: Cte = ['keel_step_events', stepEventsSelect(s, spec, person, eventsSql), true];
+  // the model's own WITH list (ephemeral models) cannot stay inside a CTE on Redshift: it goes first
+  const lead = splitLeadingWith(eventsSql);
+  const events: Cte = ['keel_step_events', stepEventsSelect(s, spec, person, lead.body), true];
   const reach =
     strategy === 'arrays'
       ? reachWithArrays(s, s.a.groupArrays ?? noArrays(s), spec, events[0])
@@ -43,6 +46,7 @@ export function personsSelect(s: SqlContext, spec: FunnelSpec, person: PersonKey
   return withCtes(
     [events, ...reach, ['keel_furthest', `SELECT r.*, ${furthest} AS ${FURTHEST}\nFROM ${REACHED} AS r`]],
     `SELECT\n  ${columns.join(',\n  ')}\nFROM keel_furthest`,
+    lead,
   );
 }
 
