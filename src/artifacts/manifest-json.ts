@@ -1,13 +1,11 @@
 import type { Node } from '../core/nodes.js';
 import type { Manifest } from '../runner/manifest.js';
 import { fingerprinter, type NodeFingerprint } from '../state/fingerprint.js';
+import { STATE_SCHEMA_VERSION } from '../state/load-state.js';
 import { compiledPath } from './compiled-files.js';
 
-/**
- * 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state. Bump it
- * when how a digest is computed changes: a state written before would show every node modified.
- */
-export const MANIFEST_SCHEMA_VERSION = 2;
+/** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
+export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
 
 /** One node as written to manifest.json: config, dependencies, where its compiled SQL is, checksum. */
 function nodeEntry(m: Manifest, node: Node, fingerprint: (n: Node) => NodeFingerprint): Record<string, unknown> {

@@ -21,8 +21,12 @@ export interface PreviousState {
   nodes: Map<string, StateNode>;
 }
 
-/** Manifests older than this lack the digests state:modified compares. */
-export const MIN_STATE_SCHEMA_VERSION = 2;
+/**
+ * The manifest.json schema whose `state` digests this keel computes; manifest.json is written with
+ * it. Bump it when how a digest is computed changes: comparing digests of two recipes would show
+ * every node modified, so a state of another version is refused instead.
+ */
+export const STATE_SCHEMA_VERSION = 2;
 
 /** Reads the manifest.json of a previous run (usually production's) from the --state directory. */
 export function loadState(dir: string): PreviousState {
@@ -37,9 +41,10 @@ export function loadState(dir: string): PreviousState {
     throw new KeelError(`--state ${dir}: manifest.json is not valid JSON (${(err as Error).message})`, { hint });
   }
   const version = data.metadata?.keel_schema_version ?? 0;
-  if (version < MIN_STATE_SCHEMA_VERSION || !data.nodes) {
-    throw new KeelError(`--state ${dir}: manifest.json was written by an older keel (schema version ${version}) and cannot be compared`, {
-      hint: 'Run `keel compile` (or any build) with this keel on that state to write a new manifest.json.',
+  if (version !== STATE_SCHEMA_VERSION || !data.nodes) {
+    const by = version < STATE_SCHEMA_VERSION ? 'an older' : 'a newer';
+    throw new KeelError(`--state ${dir}: manifest.json was written by ${by} keel (schema version ${version}, this keel writes ${STATE_SCHEMA_VERSION}) and cannot be compared`, {
+      hint: 'Run `keel compile` with this keel on the state\'s project version to write a manifest.json it can compare.',
     });
   }
   return { dir: abs, target: data.metadata?.target ?? '', nodes: new Map(Object.entries(data.nodes)) };
