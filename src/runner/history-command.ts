@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { KeelError } from '../core/errors.js';
 import { createEngine } from '../engines/registry.js';
+import { describeHolder } from '../scheduling/lock/lock-busy.js';
+import { readLockFile } from '../scheduling/lock/lock-file.js';
 import { loadProject, type LoadOptions } from '../project/load.js';
 import { readRuns, type RunRow } from '../scheduling/history/read.js';
 import { historyConfig } from '../scheduling/history/tables.js';
@@ -22,10 +25,18 @@ export async function history(opts: LoadOptions & { projectDir: string; limit: n
   const base = { table: `${schema}.keel_runs`, target: project.targetName, enabled };
   if (!enabled) return base;
   const t = project.target;
+  const db = t.type === 'duckdb' && t.path !== ':memory:' ? (isAbsolute(t.path) ? t.path : join(project.root, t.path)) : undefined;
   // reading must not create an empty database file where no build ran yet
-  if (t.type === 'duckdb' && t.path !== ':memory:' && !existsSync(isAbsolute(t.path) ? t.path : join(project.root, t.path))) return base;
+  if (db && !existsSync(db)) return base;
   const engine = await createEngine(project.target, project.root, 1);
-  await engine.open();
+  try {
+    await engine.open();
+  } catch (err) {
+    // DuckDB lets no other process open a database a build has open, not even to read
+    const holder = db ? readLockFile(`${db}.keel.lock`) : undefined;
+    if (holder) throw new KeelError(`${db} is in use by ${describeHolder(holder)}; keel history can read it once that finishes`, { cause: err });
+    throw err;
+  }
   try {
     return { ...base, runs: await readRuns(engine, schema, opts.limit) };
   } finally {

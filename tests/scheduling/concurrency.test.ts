@@ -47,6 +47,8 @@ describe('one build at a time per target', () => {
     expect(b.code).toBe(3);
     expect(b.stderr).toContain(`Target 'dev' is locked by keel build (invocation ${invocationA}, pid ${a.child.pid} on `);
     expect(b.stderr).toContain('--wait-for-lock');
+    // DuckDB admits no reader while a build has the file open: say who has it
+    expect(keel(['history'], p.dir).stderr).toContain(`is in use by keel build (invocation ${invocationA}`);
 
     const c = startKeel(['build', '--vars', '{n: 10}', '--wait-for-lock', '120'], p.dir);
     await c.until(`Waiting up to 120s for the lock on target 'dev', held by keel build (invocation ${invocationA}`);

@@ -102,6 +102,15 @@ export class LockFile {
   }
 }
 
+/** Who holds the lock file at `path`, if anyone readable does. */
+export function readLockFile(path: string): LockHolder | undefined {
+  try {
+    return fromFile(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** For a forced exit (a second Ctrl-C): drops every lock file this process holds. */
 export function releaseHeldLockFilesSync(): void {
   for (const [path, invocationId] of held) releaseFileSync(path, invocationId);
