@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { writeJsonAtomic } from '../artifacts/write.js';
 import { isKeelError, KeelError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
@@ -81,7 +81,10 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
   const localRoot = delivery === 'outbox' ? join(manifest.project.targetPath, 'outbox', 'lotame', dest.bucket) : join(manifest.project.targetPath, 'sync', 'staging');
 
   const engine = opts.engine ?? (await createEngine(manifest.project.target, manifest.project.root, 4));
-  if (!opts.engine) await engine.open();
+  if (!opts.engine) {
+    await engine.open();
+    await boundEmbeddedMemory(engine, env);
+  }
   const results: SyncResults = {
     invocationId: randomUUID(),
     endpoint,
@@ -114,7 +117,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
       results,
     };
     reporter.started({ endpoint, delivery, segments: segments.map((s) => s.node.name), dryRun: !!opts.dryRun });
-    await ensureSyncTables(ctx.db, ctx.schema);
+    await ensureSyncTables(ctx.db, ctx.schema, ctx.f.fingerprintType);
 
     const unfinished = opts.dryRun ? [] : await unfinishedRunIds(ctx.db, ctx.schema, endpoint);
     if (unfinished.length) {
@@ -264,6 +267,20 @@ async function uploaderFor(dest: LotameDestination, retry: RetryPolicy, opts: Sy
 function newRunId(at: Date): string {
   return `${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}_${randomBytes(2).toString('hex')}`;
 }
+
+/**
+ * An embedded DuckDB works inside this process, and by default takes up to 80 % of the machine's
+ * memory for its caches and joins. A sync opened its own instance, so it caps that (DuckDB spills
+ * to disk beyond it): a million-member sync then stays in a few hundred MB.
+ */
+async function boundEmbeddedMemory(engine: Engine, env: NodeJS.ProcessEnv): Promise<void> {
+  if (engine.type !== 'duckdb') return;
+  const limit = env.KEEL_SYNC_DUCKDB_MEMORY ?? DUCKDB_MEMORY;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(limit)) throw new KeelError(`KEEL_SYNC_DUCKDB_MEMORY must be a size such as 512MB, got '${limit}'`);
+  await sql`set memory_limit = ${sql.lit(limit)}`.execute(engine.db);
+}
+
+const DUCKDB_MEMORY = '96MB';
 
 function messageOf(e: unknown): string {
   if (isKeelError(e)) return e.format();

@@ -101,4 +101,24 @@ describe('keel sync without Lotame credentials (local outbox)', () => {
     expect(existsSync(join(p.dir, 'target/outbox'))).toBe(false);
     expect(await queryDuckDB(join(p.dir, 'target/t.duckdb'), 'select count(*)::int n from main.keel_sync_runs')).toEqual([{ n: 0 }]);
   });
+
+  it('a member whose address changes gets the new id sent; withdrawing consent later opts out the old one too', async () => {
+    const p = syncProject({ sync: '        behavior: keel b\n        identifiers:\n          - {column: email, type: email}' });
+    const sim = new SegmentSim(join(p.dir, 'target/t.duckdb'));
+    const outbox = join(p.dir, 'target/outbox/lotame', BUCKET);
+    await sim.build(new Map([['e1', { email: 'old@example.com' }], ['e2', { email: emailOf('e2') }]]), '2025-06-01 10:00:00');
+    await runSync({ projectDir: p.dir, env });
+    await sim.build(new Map([['e1', { email: 'New@Example.com' }], ['e2', { email: emailOf('e2') }]]), '2025-06-02 10:00:00');
+    const changed = await runSync({ projectDir: p.dir, env });
+    expect(changed.segments[0]).toMatchObject({ counts: { members: 2, adds: 0, removes: 0, unchanged: 2 } });
+    const run2 = changed.runs[0]!.runId;
+    expect(readTree(outbox).get(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${run2}_0001_EMAIL_SHA256.json.gz`)).toEqual([{ userid: sha256('new@example.com'), segments: ['keel b'] }]);
+    await sim.build(new Map([['e2', { email: emailOf('e2') }]]), '2025-06-03 10:00:00', { e1: 'consent_withdrawn' });
+    const withdrawn = await runSync({ projectDir: p.dir, env });
+    const run3 = withdrawn.runs[0]!.runId;
+    const optout = readTree(outbox).get(`onboarding/in/client_id=${CLIENT_ID}/type=OPTOUT/keel_${run3}_0001_EMAIL_SHA256.json.gz`)!;
+    expect(optout.map((l) => l.userid).sort()).toEqual([sha256('new@example.com'), sha256('old@example.com')].sort());
+    // nothing of e1 is kept once they are gone
+    expect(await queryDuckDB(join(p.dir, 'target/t.duckdb'), "select count(*)::int n from main.keel_sync_identities where person_key = 'e1'")).toEqual([{ n: 0 }]);
+  });
 });

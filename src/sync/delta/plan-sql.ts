@@ -1,4 +1,4 @@
-import { sql, type Kysely, type QueryCreator } from 'kysely';
+import { sql, type Expression, type Kysely, type QueryCreator } from 'kysely';
 import type { Relation } from '../../core/relation.js';
 import type { IdentifierSpec } from '../config-schema.js';
 import { identifierSql } from '../identifiers.js';
@@ -52,7 +52,8 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
         (p.reasonColumn ? sql<string>`cast(${col('h', p.reasonColumn)} as varchar)` : sql<string>`cast(null as varchar)`).as('reason'),
       ]),
     )
-    .with('cur', (qb) =>
+    // cur, prev and cur_ids are read several times: materialized, each is computed (and hashed) once
+    .with((cte) => cte('cur').materialized(), (qb) =>
       qb
         .selectFrom('hist')
         .innerJoin('bounds', (j) => j.onTrue())
@@ -60,7 +61,7 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
         .distinct()
         .where(sql<boolean>`hist.entered_at <= bounds.as_of and (hist.exited_at is null or hist.exited_at > bounds.as_of)`),
     )
-    .with('prev', (qb) =>
+    .with((cte) => cte('prev').materialized(), (qb) =>
       qb
         .selectFrom('hist')
         .innerJoin('bounds', (j) => j.onTrue())
@@ -69,15 +70,17 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
         .where(sql<boolean>`bounds.since is not null and hist.entered_at <= bounds.since and (hist.exited_at is null or hist.exited_at > bounds.since)`),
     )
     .with('ledger', (qb) =>
-      qb.selectFrom(IDENTITIES).select(['person_key', 'id_type', 'userid']).where('endpoint', '=', p.endpoint).where('segment', '=', p.segment),
+      qb.selectFrom(IDENTITIES).select(['person_key', 'id_type', 'userid', 'source_hash']).where('endpoint', '=', p.endpoint).where('segment', '=', p.segment),
     )
-    .with('gone', (qb) =>
-      qb
-        .selectFrom('prev')
-        .select('person_key')
-        .union(qb.selectFrom('ledger').select('person_key'))
-        .except(qb.selectFrom('cur').select('person_key')),
-    )
+    .with('gone', (qb) => {
+      // anti-joins first: the persons who left are few, the sets they come from are not
+      const notCurrent = (alias: 'prev' | 'ledger') =>
+        qb
+          .selectFrom(`${alias} as x`)
+          .select('x.person_key')
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cur').select(sql.lit(1).as('one')).whereRef('cur.person_key', '=', 'x.person_key'))));
+      return notCurrent('prev').union(notCurrent('ledger'));
+    })
     .with('removed', (qb) =>
       qb.selectFrom('gone').select([
         'gone.person_key',
@@ -101,19 +104,27 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
               .where(sql<boolean>`${col('m', spec.column)} is not null`)
               .as('x'),
           )
-          .select(['x.person_key', sql.lit(id.wire).as('id_type'), id.userid(n).as('userid'), id.valid(n).as('valid')]);
+          .select(['x.person_key', sql.lit(id.wire).as('id_type'), 'x.n', f.fingerprint(n).as('h'), id.valid(n).as('valid'), sql.lit(spec.type).as('source_type')]);
       });
       return parts.slice(1).reduce((acc, q) => acc.unionAll(q), parts[0]!);
     })
-    .with('cur_ids', (qb) =>
+    .with((cte) => cte('cur_ids').materialized(), (qb) =>
       // identifiers of current members; two columns of one id type may give one pair twice
       qb
         .selectFrom('ids')
         .innerJoin('cur', 'cur.person_key', 'ids.person_key')
-        .select(['ids.person_key', 'ids.id_type', 'ids.userid', 'ids.valid'])
+        .select(['ids.person_key', 'ids.id_type', 'ids.n', 'ids.h', 'ids.valid', 'ids.source_type'])
         .$if(hasRepeatedWireType(p), (q) => q.distinct()),
     )
-    .with('current_ids', (qb) => qb.selectFrom('cur_ids').select(['person_key', 'id_type', 'userid']).where('valid', '=', true));
+    .with('current_ids', (qb) => qb.selectFrom('cur_ids').select(['person_key', 'id_type', 'n', 'h', 'source_type']).where('valid', '=', true));
+}
+
+/** The value sent for a normalized source value `n` of the identifier type named by `type` (a column). */
+function useridOf(f: SyncSql, p: SegmentDeltaInput, n: Expression<unknown>, type: Expression<unknown>) {
+  const kinds = [...new Set(p.identifiers.map((i) => i.type))];
+  if (kinds.length === 1) return identifierSql(f, kinds[0]!, n).userid(n);
+  // several id types in one union: pick the conversion by the row's source type
+  return sql<string>`case ${sql.join(kinds.map((k) => sql`when ${type} = ${sql.lit(k)} then ${identifierSql(f, k, n).userid(n)}`), sql` `)} end`;
 }
 
 /** More than one identifier column sending the same id type (two email columns). */
@@ -143,39 +154,46 @@ export function withBounds(db: Kysely<any>, schema: string, p: Pick<SegmentDelta
   );
 }
 
-/** INSERT of the run's per-member changes into keel_sync_delta (add / remove / stale rows). */
+/**
+ * INSERT of the run's per-member changes into keel_sync_delta: `add` (an id Lotame lacks),
+ * `resend` (an id a full run sends again), `remove` (a person who left, with every id Lotame has
+ * from us for them) and `invalid` (a value that is not sent, kept for the count). The ledger keeps
+ * every id sent for a member until the member leaves, old addresses included, so a consent
+ * withdrawal opts out all of them.
+ */
 export function insertDeltaQuery(db: Kysely<any>, schema: string, f: SyncSql, p: SegmentDeltaInput) {
   const run = sql.lit(p.runId);
   const seg = sql.lit(p.segment);
+  const nullText = sql<string>`cast(null as varchar)`;
   return deltaCtes(db, schema, f, p, 'planned')
     .insertInto('keel_sync_delta')
-    .columns(['run_id', 'segment', 'change', 'person_key', 'reason', 'id_type', 'userid'])
+    .columns(['run_id', 'segment', 'change', 'person_key', 'reason', 'id_type', 'userid', 'source_hash'])
     .expression((eb) => {
-      const adds = eb
+      // unchanged source values match the ledger by fingerprint: only new ones are hashed
+      const sent = eb
         .selectFrom('current_ids as c')
-        .select([run.as('run_id'), seg.as('segment'), sql.lit('add').as('change'), 'c.person_key', sql<string>`cast(null as varchar)`.as('reason'), 'c.id_type', 'c.userid']);
-      const sentAdds = p.full
-        ? adds
-        : adds.where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('ledger as l').select(sql.lit(1).as('one')).whereRef('l.person_key', '=', 'c.person_key').whereRef('l.id_type', '=', 'c.id_type').whereRef('l.userid', '=', 'c.userid'))),
-          );
+        .leftJoin('ledger as k', (j) => j.onRef('k.person_key', '=', 'c.person_key').onRef('k.id_type', '=', 'c.id_type').onRef('k.source_hash', '=', 'c.h'))
+        .select([
+          run.as('run_id'),
+          seg.as('segment'),
+          sql<string>`case when k.person_key is null then 'add' else 'resend' end`.as('change'),
+          'c.person_key',
+          nullText.as('reason'),
+          'c.id_type',
+          useridOf(f, p, sql.ref('c.n'), sql.ref('c.source_type')).as('userid'),
+          'c.h as source_hash',
+        ])
+        .$if(!p.full, (q) => q.where('k.person_key', 'is', null));
       const removes = eb
         .selectFrom('removed as r')
         .leftJoin('ledger as l', 'l.person_key', 'r.person_key')
-        .select([run.as('run_id'), seg.as('segment'), sql.lit('remove').as('change'), 'r.person_key', 'r.reason', 'l.id_type', 'l.userid']);
-      const stale = eb
-        .selectFrom('ledger as l')
-        .innerJoin('cur', 'cur.person_key', 'l.person_key')
-        .select([run.as('run_id'), seg.as('segment'), sql.lit('stale').as('change'), 'l.person_key', sql<string>`cast(null as varchar)`.as('reason'), 'l.id_type', 'l.userid'])
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('current_ids as c').select(sql.lit(1).as('one')).whereRef('c.person_key', '=', 'l.person_key').whereRef('c.id_type', '=', 'l.id_type').whereRef('c.userid', '=', 'l.userid'))),
-        );
+        .select([run.as('run_id'), seg.as('segment'), sql.lit('remove').as('change'), 'r.person_key', 'r.reason', 'l.id_type', 'l.userid', 'l.source_hash']);
       // ids that are not valid are never sent; their rows only count them
       const invalid = eb
         .selectFrom('cur_ids as c')
-        .select([run.as('run_id'), seg.as('segment'), sql.lit('invalid').as('change'), 'c.person_key', sql<string>`cast(null as varchar)`.as('reason'), 'c.id_type', sql<string>`cast(null as varchar)`.as('userid')])
+        .select([run.as('run_id'), seg.as('segment'), sql.lit('invalid').as('change'), 'c.person_key', nullText.as('reason'), 'c.id_type', nullText.as('userid'), sql`cast(null as ${f.fingerprintType})`.as('source_hash')])
         .where('c.valid', '=', false);
-      return sentAdds.unionAll(removes).unionAll(stale).unionAll(invalid);
+      return sent.unionAll(removes).unionAll(invalid);
     });
 }
 

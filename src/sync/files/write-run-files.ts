@@ -27,7 +27,7 @@ export interface RunFileLayout {
  * type before it is written: a value that is not a SHA-256 or a mobile ad id stops the run, and the
  * error never shows the value.
  */
-export async function writeRunFiles(batches: AsyncIterable<FileRow[]>, dir: FileDir, layout: RunFileLayout): Promise<SyncFile[]> {
+export async function writeRunFiles(batches: AsyncIterable<FileRow[]>, dir: FileDir, layout: RunFileLayout, onFile?: (file: SyncFile) => void): Promise<SyncFile[]> {
   const files: SyncFile[] = [];
   const folder = typeDir(layout.prefix, layout.clientId, dir);
   let writer: JsonlGzipWriter | null = null;
@@ -38,7 +38,9 @@ export async function writeRunFiles(batches: AsyncIterable<FileRow[]>, dir: File
   const close = async () => {
     if (!writer) return;
     const w = await writer.close();
-    files.push({ key, kind: dir === 'DATA' ? 'data' : 'optout', idType: current!, rows: w.rows, bytes: w.bytes, sha256: w.sha256, localPath: w.path });
+    const file: SyncFile = { key, kind: dir === 'DATA' ? 'data' : 'optout', idType: current!, rows: w.rows, bytes: w.bytes, sha256: w.sha256, localPath: w.path };
+    files.push(file);
+    onFile?.(file);
     writer = null;
   };
 

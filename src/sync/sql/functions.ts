@@ -14,12 +14,18 @@ export interface SyncSql {
   fullMatch(e: Expression<unknown>, pattern: string): RawBuilder<boolean>;
   /** lower-case hex SHA-256 of the UTF-8 bytes of `e` */
   sha256Hex(e: Expression<unknown>): RawBuilder<string>;
+  /** a fast 64-bit hash of `e`, to tell whether a member's source value changed without hashing it again */
+  fingerprint(e: Expression<unknown>): RawBuilder<bigint>;
+  /** the column type that holds a fingerprint */
+  readonly fingerprintType: RawBuilder<unknown>;
 }
 
 const duckdb: SyncSql = {
   normalized: (e) => sql<string>`lower(trim(cast(${e} as varchar), ${sql.lit(' \t\n\r')}))`,
   fullMatch: (e, pattern) => sql<boolean>`regexp_full_match(${e}, ${sql.lit(pattern)})`,
   sha256Hex: (e) => sql<string>`sha256(${e})`,
+  fingerprint: (e) => sql<bigint>`hash(${e})`,
+  fingerprintType: sql`ubigint`,
 };
 
 export function syncSqlFor(engine: string): SyncSql {

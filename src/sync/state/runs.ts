@@ -93,9 +93,9 @@ export async function recordFailedRun(db: Db, schema: string, row: Pick<SyncRunR
 
 /**
  * Advances the acknowledged state of every segment of the run, atomically: the ledger of ids
- * Lotame has from us takes the run's changes, the run becomes acknowledged (its as_of is the next
- * run's `since`), and its pinned delta is dropped. Ids withheld because the same id opted out in
- * this run never enter the ledger.
+ * Lotame has from us takes the run's changes (persons who left lose theirs, new ids join), the run
+ * becomes acknowledged (its as_of is the next run's `since`), and its pinned delta is dropped. Ids
+ * withheld because the same id opted out in this run never enter the ledger.
  */
 export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, runId: string, endpoint: string, finishedAt: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -108,31 +108,42 @@ export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, run
           selectFrom('keel_sync_delta as d')
             .select(sql.lit(1).as('one'))
             .where('d.run_id', '=', runId)
+            .where('d.change', '=', 'remove')
             .whereRef('d.segment', '=', 'i.segment')
-            .whereRef('d.person_key', '=', 'i.person_key')
-            .where(sql<boolean>`(d.change = 'remove' or (d.id_type = i.id_type and d.userid = i.userid))`),
+            .whereRef('d.person_key', '=', 'i.person_key'),
         ),
       )
       .execute();
+    const optouts = await t
+      .selectFrom('keel_sync_delta')
+      .select(sql.lit(1).as('one'))
+      .where('run_id', '=', runId)
+      .where('change', '=', 'remove')
+      .where('reason', '=', 'consent_withdrawn')
+      .where('userid', 'is not', null)
+      .limit(1)
+      .execute();
     await t
       .insertInto('keel_sync_identities')
-      .columns(['endpoint', 'segment', 'person_key', 'id_type', 'userid', 'run_id'])
+      .columns(['endpoint', 'segment', 'person_key', 'id_type', 'userid', 'source_hash', 'run_id'])
       .expression((eb) =>
         eb
           .selectFrom('keel_sync_delta as d')
-          .select([sql.lit(endpoint).as('endpoint'), 'd.segment', 'd.person_key', 'd.id_type', 'd.userid', 'd.run_id'])
+          .select([sql.lit(endpoint).as('endpoint'), 'd.segment', 'd.person_key', 'd.id_type', 'd.userid', 'd.source_hash', 'd.run_id'])
           .where('d.run_id', '=', runId)
           .where('d.change', '=', 'add')
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('keel_sync_delta as o')
-                  .select(sql.lit(1).as('one'))
-                  .where('o.run_id', '=', runId)
-                  .where('o.change', '=', 'remove')
-                  .where('o.reason', '=', 'consent_withdrawn')
-                  .whereRef('o.id_type', '=', 'd.id_type')
-                  .whereRef('o.userid', '=', 'd.userid'),
+          .$if(optouts.length > 0, (q) =>
+            q.where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('keel_sync_delta as o')
+                    .select(sql.lit(1).as('one'))
+                    .where('o.run_id', '=', runId)
+                    .where('o.change', '=', 'remove')
+                    .where('o.reason', '=', 'consent_withdrawn')
+                    .whereRef('o.id_type', '=', 'd.id_type')
+                    .whereRef('o.userid', '=', 'd.userid'),
+                ),
               ),
             ),
           ),

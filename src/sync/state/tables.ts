@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 
 /** One segment's part of one sync run: the history `keel sync status` prints. */
 export interface SyncRunRow {
@@ -34,21 +34,25 @@ export interface SyncRunRow {
 export interface SyncDeltaRow {
   run_id: string;
   segment: string;
-  /** add: send this id; remove: the person left (reason says why); stale: an id the person no longer has; invalid: a value not sent */
-  change: 'add' | 'remove' | 'stale' | 'invalid';
+  /** add: an id Lotame lacks; resend: an id a full run sends again; remove: the person left (reason says why); invalid: a value not sent */
+  change: 'add' | 'resend' | 'remove' | 'invalid';
   person_key: string;
   reason: 'rule' | 'consent_withdrawn' | null;
   id_type: string | null;
   userid: string | null;
+  /** fingerprint of the source value the userid came from */
+  source_hash: bigint | null;
 }
 
-/** The ids Lotame has from us per member, as of each segment's last acknowledged run. */
+/** Every id sent to Lotame for each current member (old ones too, for opt-outs), as of each segment's last acknowledged run. */
 export interface SyncIdentityRow {
   endpoint: string;
   segment: string;
   person_key: string;
   id_type: string;
   userid: string;
+  /** fingerprint of the normalized source value (e.g. the address): unchanged values are not hashed again */
+  source_hash: bigint | null;
   run_id: string;
 }
 
@@ -59,7 +63,7 @@ export interface SyncTables {
 }
 
 /** Creates the sync's state tables in `schema` when missing. */
-export async function ensureSyncTables(db: Kysely<SyncTables>, schema: string): Promise<void> {
+export async function ensureSyncTables(db: Kysely<SyncTables>, schema: string, fingerprintType: RawBuilder<unknown>): Promise<void> {
   const s = db.schema.withSchema(schema);
   await s.createSchema(schema).ifNotExists().execute();
   await s
@@ -96,6 +100,7 @@ export async function ensureSyncTables(db: Kysely<SyncTables>, schema: string): 
     .addColumn('reason', 'varchar')
     .addColumn('id_type', 'varchar')
     .addColumn('userid', 'varchar')
+    .addColumn('source_hash', fingerprintType)
     .execute();
   await s
     .createTable('keel_sync_identities')
@@ -105,6 +110,15 @@ export async function ensureSyncTables(db: Kysely<SyncTables>, schema: string): 
     .addColumn('person_key', 'varchar', (c) => c.notNull())
     .addColumn('id_type', 'varchar', (c) => c.notNull())
     .addColumn('userid', 'varchar', (c) => c.notNull())
+    .addColumn('source_hash', fingerprintType)
     .addColumn('run_id', 'varchar', (c) => c.notNull())
     .execute();
+  // tables made before source_hash existed get it (their ids simply match nothing and are resent once)
+  for (const table of ['keel_sync_delta', 'keel_sync_identities'] as const) {
+    const has = await db.withSchema(schema).selectFrom(table).select('source_hash').limit(0).execute().then(
+      () => true,
+      () => false,
+    );
+    if (!has) await s.alterTable(table).addColumn('source_hash', fingerprintType).execute();
+  }
 }
