@@ -65,7 +65,7 @@ async function funnelPages(m: Manifest, wh: Warehouse, runs: ReturnType<typeof r
       pages.push(await loadFunnelPage(wh.engine, m.quoting, node, builtAt, wh.message));
     } catch (e) {
       // one funnel whose tables are unreadable should not take the whole site down
-      pages.push({ id: node.uniqueId, name: node.name, relation: null, steps: [], builtAt, message: `could not read the funnel: ${messageOf(e)}` });
+      pages.push({ id: node.uniqueId, name: node.name, relation: null, steps: [], grain: null, periods: 0, breakdown: null, builtAt, message: `could not read the funnel: ${messageOf(e)}` });
     }
   }
   return pages;

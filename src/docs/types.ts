@@ -90,12 +90,24 @@ export interface FunnelStep {
   medianSecondsFromPrevious: number | null;
 }
 
+export interface FunnelBreakdown {
+  columns: string[];
+  groups: { label: string; persons: number[] }[];
+  /** groups left out of `groups` (the smallest) */
+  others: number;
+}
+
 export interface FunnelPage {
   id: string;
   name: string;
   /** the aggregate relation the numbers come from */
   relation: string | null;
   steps: FunnelStep[];
+  /** the config's grain and how many periods of entry the numbers add up */
+  grain: string | null;
+  periods: number;
+  /** persons per step for each value of the breakdown columns (the largest groups), when the funnel has a breakdown */
+  breakdown: FunnelBreakdown | null;
   /** when the funnel was last built (run_results.json), if known */
   builtAt: string | null;
   /** why there are no numbers (not built, no warehouse) */

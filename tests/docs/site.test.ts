@@ -31,13 +31,24 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
   beforeAll(async () => {
     dir = copySampleWorkspace();
     db = join(dir, 'target/keel.duckdb');
-    const build = keel(['build'], dir);
-    expect(build.code, build.stdout + build.stderr).toBe(0);
+    // three builds a week apart, synced after the first and the last, so segments have a history
+    // (no Lotame credentials here: the sync writes the local outbox and records runs like a real one)
+    const steps = [
+      ['build'],
+      ['sync'],
+      ['run', '--select', 'path:models/segments', '--vars', '{segment_as_of: "2025-03-09"}'],
+      ['build', '--vars', '{segment_as_of: "2025-03-16"}'],
+      ['sync'],
+    ];
+    for (const args of steps) {
+      const r = keel(args, dir);
+      expect(r.code, `keel ${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
     const gen = keel(['docs', 'generate'], dir);
     expect(gen.code, gen.stderr).toBe(0);
-    expect(gen.stdout).toMatch(/Docs for \d+ models, .*1 funnels, \d+ segments written to/);
+    expect(gen.stdout).toMatch(/Docs for \d+ models, .*\d+ funnels, \d+ segments written to/);
     site = pathToFileURL(join(dir, 'target/docs/index.html')).href;
-    browser = await openBrowser();
+    browser = await openBrowser(undefined, 2);
   }, 180_000);
 
   afterAll(async () => {
@@ -109,10 +120,10 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
     const { page } = browser;
     await page.goto(`${site}#/funnels`);
     const funnels = await page.locator('ul.cards a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
-    expect(funnels).toContain('#/funnel/model.pharmacy.checkout_funnel');
+    expect(funnels).toContain('#/funnel/model.pharmacy.purchase_funnel');
     for (const link of funnels) {
       await page.goto(`${site}${link}`);
-      await page.locator('.chart canvas').waitFor();
+      await page.locator('.chart canvas').first().waitFor();
       const labels = await handle<string[][]>(page, 'window.keelDocs.chart.scales.x.ticks.map((t) => t.label)');
       const relation = (await page.locator('p.meta code').textContent())!;
       const rows = await queryDuckDB(db, `select step_number, any_value(step_name) as step_name, sum(persons)::bigint as persons from ${relation} group by step_number order by step_number`);
@@ -128,16 +139,25 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
           expect(label[2]).toBe(`${((persons / first) * 100).toFixed(1)}% of first · ${((persons / previous) * 100).toFixed(1)}% of previous`);
         }
       });
+      // a funnel with a breakdown also shows its groups; with every group drawn they add up to the totals
+      const groups = await handle<{ label: string; data: number[] }[] | null>(page, 'window.keelDocs.breakdownChart?.data.datasets.map((d) => ({ label: d.label, data: d.data })) ?? null');
+      if (link.endsWith('purchase_funnel')) {
+        const devices = await queryDuckDB(db, `select distinct coalesce(device_type, '(none)') as d from ${relation} order by d`);
+        expect(groups?.map((g) => g.label).sort()).toEqual(devices.map((d) => d.d));
+      }
+      if (groups) rows.forEach((row, i) => expect(groups.reduce((sum, g) => sum + g.data[i], 0)).toBe(Number(row.persons)));
       const path = await screenshot(page, `funnel-${link.split('.').at(-1)}`);
-      if (link.endsWith('checkout_funnel')) await keepForReadme(path, 'funnel');
+      if (link.endsWith('purchase_funnel')) await keepForReadme(path, 'funnel');
     }
   });
 
-  it('shows each segment\'s members after its builds and the last build\'s changes', async () => {
+  it("shows each segment's members after its builds, the last build's changes and the last sync's adds and removes", async () => {
     const { page } = browser;
+    const synced = JSON.parse(readFileSync(join(dir, 'target/sync_results.json'), 'utf8')) as { segments: { uniqueId: string; counts: { adds: number; removes: number } }[] };
     await page.goto(`${site}#/segments`);
     const segments = await page.locator('ul.cards a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
     expect(segments.length).toBeGreaterThan(0);
+    expect(synced.segments.length).toBeGreaterThan(0);
     for (const link of segments) {
       await page.goto(`${site}${link}`);
       const relation = (await page.locator('p.meta code').textContent())!;
@@ -146,6 +166,11 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
       const members = await handle<number[]>(page, 'window.keelDocs.chart.data.datasets[0].data');
       expect(members.at(-1)).toBe(n);
       await expect.poll(() => page.locator('table.build tr:last-child td').textContent()).toBe(Number(n).toLocaleString('en-US'));
+      const sync = synced.segments.find((x) => link.endsWith(x.uniqueId));
+      if (sync) {
+        expect(await page.locator('table.sync tr[data-key=Adds] td').textContent()).toBe(sync.counts.adds.toLocaleString('en-US'));
+        expect(await page.locator('table.sync tr[data-key=Removes] td').textContent()).toBe(sync.counts.removes.toLocaleString('en-US'));
+      }
       await screenshot(page, `segment-${link.split('.').at(-1)}`);
     }
   });

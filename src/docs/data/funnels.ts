@@ -1,17 +1,12 @@
 import type { ModelNode } from '../../core/nodes.js';
+import { parseFunnelConfig } from '../../materialize/funnel/config.js';
 import { funnelOutputs } from '../../materialize/funnel/plan.js';
+import { loadFunnelBreakdown } from './funnel-breakdown.js';
+import { FUNNEL_AGGREGATE } from './funnel-columns.js';
 import type { Engine } from '../../engines/engine.js';
 import type { Quoting } from '../../engines/quoting.js';
 import type { FunnelPage, FunnelStep } from '../types.js';
 import { toNumber, toNumberOrNull } from './values.js';
-
-/** The funnel kind's aggregate columns (STEP_COLUMNS in src/materialize/funnel/config.ts): one row per period, breakdown and step. */
-export const FUNNEL_AGGREGATE = {
-  stepIndex: 'step_number',
-  stepName: 'step_name',
-  persons: 'persons',
-  medianSeconds: 'median_seconds_from_previous',
-} as const;
 
 /**
  * The funnel's steps from the last build: persons per step summed over every grain period and
@@ -19,7 +14,7 @@ export const FUNNEL_AGGREGATE = {
  * median time between steps only survives when there is one row per step: medians do not add.
  */
 export async function loadFunnelPage(engine: Engine | null, quoting: Quoting, node: ModelNode, builtAt: string | null, unavailable: string | null): Promise<FunnelPage> {
-  const page: FunnelPage = { id: node.uniqueId, name: node.name, relation: null, steps: [], builtAt, message: null };
+  const page: FunnelPage = { id: node.uniqueId, name: node.name, relation: null, steps: [], grain: null, periods: 0, breakdown: null, builtAt, message: null };
   if (!node.relation) return { ...page, message: 'this funnel has no relation' };
   const agg = funnelOutputs(node.relation).steps;
   page.relation = quoting.quoteRelation(agg);
@@ -33,7 +28,12 @@ export async function loadFunnelPage(engine: Engine | null, quoting: Quoting, no
       ` sum(${q(FUNNEL_AGGREGATE.persons)}) as persons, ${median} as median_seconds` +
       ` from ${page.relation} group by ${q(FUNNEL_AGGREGATE.stepIndex)} order by ${q(FUNNEL_AGGREGATE.stepIndex)}`,
   );
-  return { ...page, steps: funnelSteps(rows) };
+  const steps = funnelSteps(rows);
+  // the build validated the config; here it only names the grain and the breakdown columns
+  const spec = parseFunnelConfig(node.config.funnel, node.path);
+  const periods = await engine.execute(`select count(distinct ${q('period')}) as n from ${page.relation}`);
+  const breakdown = spec.breakdown.length && steps.length ? await loadFunnelBreakdown(engine, quoting, page.relation, spec.breakdown, steps.length) : null;
+  return { ...page, steps, grain: spec.grain, periods: toNumber(periods.rows[0]?.n) || 0, breakdown };
 }
 
 /** Conversion from the first and from the previous step; a step after zero persons has no conversion. */

@@ -1,4 +1,5 @@
 import type { ModelNode } from '../../core/nodes.js';
+import type { Relation } from '../../core/relation.js';
 import { segmentOutputs } from '../../materialize/segment/materialize.js';
 import type { Engine } from '../../engines/engine.js';
 import type { Quoting } from '../../engines/quoting.js';
@@ -34,6 +35,9 @@ export async function loadSegmentPage(engine: Engine | null, quoting: Quoting, n
     members += entered - exited;
     return { at: toIsoTime(r.at) ?? '', members, entered, exited };
   });
+  // a build that changed nothing leaves no mark in the history; the members table knows the last one
+  const last = await lastBuildAsOf(engine, quoting, node.relation);
+  if (last && points.length && last > points.at(-1)!.at) points.push({ at: last, members, entered: 0, exited: 0 });
   page.history = points.slice(-MAX_POINTS);
   if (await engine.getRelation(changes)) {
     const c = await engine.execute(`select ${q('change')} as change, count(*) as n from ${quoting.quoteRelation(changes)} group by ${q('change')}`);
@@ -41,4 +45,12 @@ export async function loadSegmentPage(engine: Engine | null, quoting: Quoting, n
     page.lastBuild = { added: count('added'), removed: count('removed') };
   }
   return page;
+}
+
+/** The as_of the members table was last built at (the segment kind stamps it on every row). */
+async function lastBuildAsOf(engine: Engine, quoting: Quoting, members: Relation): Promise<string | null> {
+  const columns = await engine.getColumns(members);
+  if (!columns.some((c) => c.name.toLowerCase() === 'as_of')) return null;
+  const { rows } = await engine.execute(`select max(${quoting.quoteIdentifier('as_of')}) as ${quoting.quoteIdentifier('as_of')} from ${quoting.quoteRelation(members)}`);
+  return toIsoTime(rows[0]?.as_of);
 }

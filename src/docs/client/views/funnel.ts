@@ -4,11 +4,19 @@ import { drawChart } from '../charts.js';
 import type { ViewFactory } from '../context.js';
 import { fmtInt, fmtPct, fmtSeconds, fmtTime, h } from '../dom.js';
 import { href } from '../router.js';
+import { breakdownChart } from './funnel-breakdown.js';
 import { notFound } from './not-found.js';
 
 /** The axis label of a step: its number and name, persons, and conversion from the first and the previous step. */
 export function stepLabel(step: FunnelPage['steps'][number]): string[] {
   return [`${step.index}. ${step.name}`, `${fmtInt(step.persons)} persons`, step.index === 1 ? '100%' : `${fmtPct(step.conversionFromFirst)} of first · ${fmtPct(step.conversionFromPrevious)} of previous`];
+}
+
+/** What the totals add up: every period of entry and every breakdown value. */
+function scope(f: FunnelPage): string {
+  const periods = f.periods > 1 ? `all ${f.periods} ${f.grain ?? 'period'}s of entry` : f.periods === 1 ? `one ${f.grain ?? 'period'} of entry` : '';
+  const groups = f.breakdown ? `every ${f.breakdown.columns.join(' / ')}` : '';
+  return `Persons who entered the funnel, ${[periods, groups].filter(Boolean).join(' and ') || 'all of them'} together.`;
 }
 
 export const funnelsView: ViewFactory = (ctx) => ({
@@ -34,6 +42,8 @@ export const funnelView: ViewFactory = (ctx, route) => {
   const node = ctx.byId.get(f.id);
   const canvas = h('canvas', { 'aria-label': `${f.name}: persons per step` });
   let chart: Chart<'bar'> | undefined;
+  let byGroup: Chart<'bar'> | undefined;
+  const breakdown = breakdownChart(f);
   // medians of several periods or breakdowns do not combine, so the loader leaves them out then
   const medians = f.steps.some((s) => s.medianSecondsFromPrevious !== null);
   const el = h(
@@ -42,6 +52,7 @@ export const funnelView: ViewFactory = (ctx, route) => {
     h('h1', {}, f.name, ' ', h('span', { class: 'badge kind mat-funnel' }, 'funnel')),
     node?.description ? h('p', { class: 'description' }, node.description) : null,
     h('p', { class: 'meta' }, 'From ', h('code', {}, f.relation ?? '–'), ` · last build ${fmtTime(f.builtAt)} · `, h('a', { href: href('node', f.id) }, 'model page')),
+    f.steps.length ? h('p', { class: 'scope' }, scope(f)) : null,
     f.steps.length ? h('div', { class: 'chart' }, canvas) : h('p', { class: 'muted' }, f.message ?? 'No steps.'),
     f.steps.length
       ? h(
@@ -66,6 +77,7 @@ export const funnelView: ViewFactory = (ctx, route) => {
           ),
         )
       : null,
+    breakdown?.el,
   );
   return {
     title: f.name,
@@ -75,12 +87,16 @@ export const funnelView: ViewFactory = (ctx, route) => {
       chart = drawChart(canvas, {
         type: 'bar',
         data: { labels: f.steps.map(stepLabel), datasets: [{ label: 'persons', data: f.steps.map((s) => s.persons), backgroundColor: '#e8590c', borderRadius: 4 }] },
-        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'persons' } } }, plugins: { tooltip: { callbacks: { label: (c) => `${fmtInt(c.parsed.y ?? 0)} persons` } } } },
+        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'persons' } } }, plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${fmtInt(c.parsed.y ?? 0)} persons` } } } },
       });
       ctx.handles.chart = chart;
+      byGroup = breakdown?.draw();
+      if (byGroup) ctx.handles.breakdownChart = byGroup;
     },
     destroy: () => {
+      byGroup?.destroy();
       chart?.destroy();
+      delete ctx.handles.breakdownChart;
       delete ctx.handles.chart;
     },
   };

@@ -115,7 +115,10 @@ export const lineageView: ViewFactory = (ctx, route) => {
     ctx.handles.lineage = cy;
     canvas.dataset.state = 'ready';
     canvas.dataset.nodes = String(shown.nodes.length);
-    select(null);
+    // a node's neighbourhood (+name+) opens with that node shown
+    const focus = shown.nodes.find((n) => neighbourhoodSelector(n) === selectArg.trim() && !excludeArg.trim());
+    if (focus) cy.getElementById(focus.id).select();
+    select(focus?.id ?? null);
   };
 
   return {

@@ -32,7 +32,7 @@ function syncCard(s: SegmentPage): HTMLElement {
   ];
   if (sync.optouts !== null) rows.push(['Of which opt-outs', fmtInt(sync.optouts)]);
   if (sync.unchanged !== null) rows.push(['Unchanged', fmtInt(sync.unchanged)]);
-  if (sync.members !== null) rows.push(['Members sent as', fmtInt(sync.members)]);
+  if (sync.members !== null) rows.push(['Members', fmtInt(sync.members)]);
   rows.push(['Endpoint', sync.endpoint ?? '–'], ['Finished', fmtTime(sync.finishedAt)], ['From', sync.from]);
   return h('table', { class: 'facts sync' }, h('tbody', {}, rows.map(([k, v]) => h('tr', { 'data-key': k }, h('th', {}, k), h('td', {}, v)))));
 }
@@ -78,7 +78,7 @@ export const segmentView: ViewFactory = (ctx, route) => {
         },
         options: {
           scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'members' } } },
-          plugins: { tooltip: { callbacks: { afterLabel: (c) => `+${fmtInt(s.history[c.dataIndex].entered)} −${fmtInt(s.history[c.dataIndex].exited)}` } } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: { afterLabel: (c) => `+${fmtInt(s.history[c.dataIndex].entered)} −${fmtInt(s.history[c.dataIndex].exited)}` } } },
         },
       });
       ctx.handles.chart = chart;
