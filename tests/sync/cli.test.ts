@@ -87,7 +87,7 @@ describe('keel sync on the command line', () => {
 
     const local = await keel(['sync'], p.dir, {});
     expect(local.code).toBe(0);
-    expect(local.stdout).toContain('writing to the local outbox');
+    expect(local.stdout).toContain('to Lotame: the local outbox (no LOTAME_TOKEN/LOTAME_ACCESS_KEY set)');
     // the outbox has its own acknowledged state: everything goes there the first time
     expect(local.stdout).toMatch(/ACKNOWLEDGED\s+seg\s+full/);
     expect(readdirSync(join(p.dir, 'target/outbox/lotame/lotame-transfer-in-us-east-1/onboarding/in/client_id=4321/type=DATA'))).toHaveLength(3);
