@@ -9,12 +9,13 @@
  * of order or tie; rows are shuffled so nothing is stored in person order.
  */
 export const SESSION_CALLS = 8;
-const MEAN_SESSIONS = 3;
+// E[floor(min(200, X))] for the Pareto below is about 2.47: a little fewer, and LIMIT trims the rest
+const MEAN_SESSIONS = 2.4;
 const MAX_SESSIONS = 200;
 const DAYS = 60;
 
 export function createEventsSql(table: string, events: number): string {
-  const persons = Math.ceil((events / SESSION_CALLS / MEAN_SESSIONS) * 1.05);
+  const persons = Math.ceil(events / SESSION_CALLS / MEAN_SESSIONS);
   // u in (0, 1]: u^(-1/α) is Pareto with minimum 1
   const u = `(1 + hash(p, 'sessions') % 1000000) / 1000000.0`;
   return `CREATE TABLE ${table} AS
