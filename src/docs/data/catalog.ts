@@ -22,7 +22,7 @@ function docsNode(m: Manifest, node: Node, tests: TestNode[], inputs: CatalogInp
     name: node.name,
     path: node.path,
     fqn: node.fqn,
-    description: node.description ?? '',
+    description: node.description || (node.kind === 'test' ? testSummary(m, node) : ''),
     tags: node.config.tags ?? [],
     materialized: node.kind === 'model' || node.kind === 'seed' ? String(node.config.materialized) : null,
     owner: ownerOf(node),
@@ -43,6 +43,13 @@ function docsNode(m: Manifest, node: Node, tests: TestNode[], inputs: CatalogInp
     entry.severity = node.config.severity ?? 'error';
   }
   return entry;
+}
+
+/** What an undocumented test checks, for the catalog: `unique: order_id of fct_orders`. */
+function testSummary(m: Manifest, t: TestNode): string {
+  const on = t.attachedTo ? m.nodes.get(t.attachedTo)?.name : undefined;
+  if (t.testName === 'singular') return `singular test reading ${t.dependsOn.map((id) => m.nodes.get(id)?.name ?? id).join(', ')}`;
+  return `${t.testName}${t.columnName ? `: ${t.columnName}` : ''}${on ? ` of ${on}` : ''}`;
 }
 
 /** `config.owner` wins over `meta.owner` (config is the more specific layer); meta may sit on the node or in its config. */
