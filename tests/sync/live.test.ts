@@ -60,6 +60,29 @@ describe('keel sync to Lotame (loopback Admin API and S3)', () => {
     expect(servers.lotame.log.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
+  it('creates a behavior once even when the answer to the create is lost, and the configured audience once', async () => {
+    const p = syncProject({
+      destination: servers.destination,
+      sync: "        behavior: keel lost answer\n        audience: 'Lost answer audience'\n        identifiers:\n          - {column: email, type: email}",
+    });
+    const sim = new SegmentSim(join(p.dir, 'target/t.duckdb'));
+    await sim.build(people(['l1']), '2025-06-01 10:00:00');
+    servers.lotame.fault = ({ method, path }) => (method === 'POST' && path.endsWith('/behaviors') && !servers.lotame.log.some((l) => l.status === -200) ? { loseAnswer: true } : undefined);
+    const r = await runSync({ projectDir: p.dir, env: liveEnv(), tuning: fast });
+    expect(r.success).toBe(true);
+    const created = servers.lotame.behaviors.filter((b) => b.name === 'keel lost answer');
+    expect(created).toHaveLength(1);
+    // the create went through but its answer was lost: the retry searched and found it
+    expect(servers.lotame.log.filter((l) => l.method === 'POST' && l.path.endsWith('/behaviors') && l.status === -200)).toHaveLength(1);
+    expect(r.segments[0]).toMatchObject({ behavior: { id: created[0]!.id, created: false }, audience: { name: 'Lost answer audience', created: true } });
+    expect(servers.lotame.audiences.filter((a) => a.name === 'Lost answer audience')).toMatchObject([
+      { clientId: Number(CLIENT_ID), definition: { component: [{ complexAudienceBehavior: { behavior: { id: created[0]!.id } } }] } },
+    ]);
+    await runSync({ projectDir: p.dir, env: liveEnv(), tuning: fast });
+    expect(servers.lotame.audiences.filter((a) => a.name === 'Lost answer audience')).toHaveLength(1);
+    expect(servers.lotame.behaviors.filter((b) => b.name === 'keel lost answer')).toHaveLength(1);
+  });
+
   it('uploads large files in parts and gets the same bytes back', async () => {
     const p = syncProject({ destination: servers.destination });
     const sim = new SegmentSim(join(p.dir, 'target/t.duckdb'));

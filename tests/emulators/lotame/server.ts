@@ -16,8 +16,11 @@ export interface Audience {
   definition: unknown;
 }
 
-/** A fault for one request: an HTTP error (optionally with Retry-After), or a response that never comes. */
-export type LotameFault = { status: number; retryAfter?: string; body?: unknown } | { hang: true };
+/**
+ * A fault for one request: an HTTP error (optionally with Retry-After), a response that never
+ * comes, or a request that is carried out but whose answer is lost (the connection drops).
+ */
+export type LotameFault = { status: number; retryAfter?: string; body?: unknown } | { hang: true } | { loseAnswer: true };
 
 export interface LoggedRequest {
   method: string;
@@ -68,9 +71,11 @@ export class LotameApiEmulator {
     const url = new URL(req.url ?? '/', 'http://lotame.local');
     const method = req.method ?? 'GET';
     const body = await readJson(req);
+    let lose = false;
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      this.log.push({ method, path: `${url.pathname}${url.search}`, status, headerNames: Object.keys(req.headers) });
-      json(res, status, payload, headers);
+      this.log.push({ method, path: `${url.pathname}${url.search}`, status: lose ? -status : status, headerNames: Object.keys(req.headers) });
+      if (lose) res.destroy();
+      else json(res, status, payload, headers);
     };
     if (req.headers['x-lotame-token'] !== this.credentials.token || req.headers['x-lotame-access'] !== this.credentials.access) {
       return reply(401, { error: 'Unauthorized' });
@@ -81,7 +86,8 @@ export class LotameApiEmulator {
       this.hung.add(res);
       return;
     }
-    if (fault) return reply(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+    if (fault && 'loseAnswer' in fault) lose = true;
+    else if (fault) return reply(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
 
     const path = url.pathname.replace(/^\/2\//, '');
     const clientId = Number(url.searchParams.get('client_id'));
