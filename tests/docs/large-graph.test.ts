@@ -20,12 +20,12 @@ const count = (s: string) => browser.page.evaluate(s) as Promise<number>;
 
 describeInBrowser('lineage graph of a 1,000-node project', () => {
   beforeAll(async () => {
+    browser = await openBrowser();
     const dir = mkdtempSync(join(tmpdir(), 'keel-docs-large-'));
     writeLargeProject(dir, 10);
     const r = await generateDocs({ projectDir: dir, warehouse: false });
     expect(r.data.nodes.filter((n) => n.kind !== 'test')).toHaveLength(1000);
     site = pathToFileURL(join(r.outDir, 'index.html')).href;
-    browser = await openBrowser();
   }, 120_000);
 
   afterAll(async () => {
@@ -77,5 +77,6 @@ describeInBrowser('lineage graph of a 1,000-node project', () => {
     await expect.poll(() => page.locator('aside.panel h2').textContent()).toBe('fct_d7_metric_12');
     expect(await count('window.keelDocs.lineage.zoom()')).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'lineage-1000-find');
+    expect(browser.external).toEqual([]);
   });
 });

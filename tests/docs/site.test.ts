@@ -29,6 +29,8 @@ async function keepForReadme(path: string, name: string): Promise<void> {
 
 describeInBrowser('docs site of the sample workspace, in Chromium', () => {
   beforeAll(async () => {
+    // first, so a browser that cannot start fails the suite at once
+    browser = await openBrowser(undefined, 2);
     dir = copySampleWorkspace();
     db = join(dir, 'target/keel.duckdb');
     // three builds a week apart, synced after the first and the last, so segments have a history
@@ -48,7 +50,6 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
     expect(gen.code, gen.stderr).toBe(0);
     expect(gen.stdout).toMatch(/Docs for \d+ models, .*\d+ funnels, \d+ segments written to/);
     site = pathToFileURL(join(dir, 'target/docs/index.html')).href;
-    browser = await openBrowser(undefined, 2);
   }, 180_000);
 
   afterAll(async () => {
