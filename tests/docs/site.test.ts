@@ -114,6 +114,8 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
     await expect.poll(() => page.locator('input[name=select]').inputValue()).toBe('+fct_orders+');
     const selected = keel(['ls', '--select', '+fct_orders+', '--resource-type', 'model', 'seed', 'source', '--output', 'json'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l).unique_id as string);
     await expect.poll(async () => (await handle<string[]>(page, 'window.keelDocs.lineage.nodes().map((n) => n.id())')).sort()).toEqual(selected.sort());
+    // the neighbourhood opens with its node shown
+    await expect.poll(() => page.locator('aside.panel h2').textContent()).toBe('fct_orders');
     await screenshot(page, 'lineage-neighbourhood');
   });
 
