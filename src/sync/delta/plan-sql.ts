@@ -34,10 +34,11 @@ const IDENTITIES = 'keel_sync_identities';
 /**
  * The CTEs every delta query starts from, all computed in the warehouse:
  * - `bounds`: `as_of` (the history's latest time) and `since` (as_of of the last acknowledged run);
- * - `cur` / `prev`: members at as_of / at since, from the history intervals;
+ * - `state`: per person, member at as_of (`now`), at since (`before`), and whether an exit in
+ *   between was a consent withdrawal, from one aggregation of the history intervals;
  * - `ledger`: the ids Lotame has from us for this segment;
- * - `removed`: who Lotame may still hold as a member and no longer is one (prev or ledger, not cur),
- *   with `consent_withdrawn` when any exit since the last acknowledged run says so;
+ * - `removed`: who Lotame may still hold as a member and no longer is one (member before, or with
+ *   ids in the ledger, and not now), `consent_withdrawn` when an exit since then says so;
  * - `ids` / `current_ids`: every configured identifier of the members relation, normalized, hashed
  *   and validated; the valid ones of current members.
  */
@@ -52,44 +53,44 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
         (p.reasonColumn ? sql<string>`cast(${col('h', p.reasonColumn)} as varchar)` : sql<string>`cast(null as varchar)`).as('reason'),
       ]),
     )
-    // cur, prev and cur_ids are read several times: materialized, each is computed (and hashed) once
-    .with((cte) => cte('cur').materialized(), (qb) =>
+    // one pass over the history gives every person's state: member now, member at the last
+    // acknowledged run, withdrew consent in between; materialized because it is read several times
+    .with((cte) => cte('state').materialized(), (qb) =>
       qb
         .selectFrom('hist')
         .innerJoin('bounds', (j) => j.onTrue())
-        .select('hist.person_key')
-        .distinct()
-        .where(sql<boolean>`hist.entered_at <= bounds.as_of and (hist.exited_at is null or hist.exited_at > bounds.as_of)`),
-    )
-    .with((cte) => cte('prev').materialized(), (qb) =>
-      qb
-        .selectFrom('hist')
-        .innerJoin('bounds', (j) => j.onTrue())
-        .select('hist.person_key')
-        .distinct()
-        .where(sql<boolean>`bounds.since is not null and hist.entered_at <= bounds.since and (hist.exited_at is null or hist.exited_at > bounds.since)`),
+        .select([
+          'hist.person_key',
+          sql<boolean>`bool_or(hist.entered_at <= bounds.as_of and (hist.exited_at is null or hist.exited_at > bounds.as_of))`.as('now'),
+          sql<boolean>`bool_or(bounds.since is not null and hist.entered_at <= bounds.since and (hist.exited_at is null or hist.exited_at > bounds.since))`.as('before'),
+          sql<boolean>`bool_or(hist.reason = ${sql.lit('consent_withdrawn')} and hist.exited_at <= bounds.as_of and (bounds.since is null or hist.exited_at > bounds.since))`.as('withdrew'),
+        ])
+        .groupBy('hist.person_key'),
     )
     .with('ledger', (qb) =>
       qb.selectFrom(IDENTITIES).select(['person_key', 'id_type', 'userid', 'source_hash']).where('endpoint', '=', p.endpoint).where('segment', '=', p.segment),
     )
-    .with('gone', (qb) => {
-      // anti-joins first: the persons who left are few, the sets they come from are not
-      const notCurrent = (alias: 'prev' | 'ledger') =>
-        qb
-          .selectFrom(`${alias} as x`)
-          .select('x.person_key')
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cur').select(sql.lit(1).as('one')).whereRef('cur.person_key', '=', 'x.person_key'))));
-      return notCurrent('prev').union(notCurrent('ledger'));
-    })
+    // who Lotame may still hold as a member and no longer is one: members at the last acknowledged
+    // run, and anyone with ids in the ledger (whatever the history says now), who are not members
     .with('removed', (qb) =>
-      qb.selectFrom('gone').select([
-        'gone.person_key',
-        sql<string>`case when exists (
-            select 1 from hist inner join bounds on true
-            where hist.person_key = gone.person_key and hist.reason = ${sql.lit('consent_withdrawn')}
-              and hist.exited_at <= bounds.as_of and (bounds.since is null or hist.exited_at > bounds.since)
-          ) then ${sql.lit('consent_withdrawn')} else ${sql.lit('rule')} end`.as('reason'),
-      ]),
+      qb
+        .selectFrom((sub) =>
+          sub
+            .selectFrom('state')
+            .select('person_key')
+            .where('before', '=', true)
+            .where('now', '=', false)
+            .union(
+              sub
+                .selectFrom('ledger as l')
+                .leftJoin('state as s', 's.person_key', 'l.person_key')
+                .select('l.person_key')
+                .where(sql<boolean>`s.now is not true`),
+            )
+            .as('g'),
+        )
+        .leftJoin('state as s', 's.person_key', 'g.person_key')
+        .select(['g.person_key', sql<string>`case when s.withdrew then ${sql.lit('consent_withdrawn')} else ${sql.lit('rule')} end`.as('reason')]),
     )
     .with('ids', (qb) => {
       // one branch per identifier column; normalized once in a subquery, then validated and hashed
@@ -112,7 +113,8 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
       // identifiers of current members; two columns of one id type may give one pair twice
       qb
         .selectFrom('ids')
-        .innerJoin('cur', 'cur.person_key', 'ids.person_key')
+        .innerJoin('state', 'state.person_key', 'ids.person_key')
+        .where('state.now', '=', true)
         .select(['ids.person_key', 'ids.id_type', 'ids.n', 'ids.h', 'ids.valid', 'ids.source_type'])
         .$if(hasRepeatedWireType(p), (q) => q.distinct()),
     )
@@ -200,7 +202,7 @@ export function insertDeltaQuery(db: Kysely<any>, schema: string, f: SyncSql, p:
 export interface SegmentCounts {
   /** members at as_of, per the history */
   members: number;
-  /** distinct persons in the members relation (must equal `members`) */
+  /** rows of the members relation (must equal `members`: one row per member) */
   membersRelation: number;
   /** entered since the last acknowledged run */
   adds: number;
@@ -226,15 +228,17 @@ export async function countDelta(db: Kysely<any>, schema: string, f: SyncSql, p:
         .where('run_id', '=', p.runId)
         .where('segment', '=', p.segment)
         .where('change', '=', change);
-    return [
-      eb.selectFrom('cur').select((e) => e.fn.countAll().as('n')).as('members'),
-      sql`(select count(distinct ${col('m', p.personKey)}) from ${relationRef(p.members)} as m)`.as('members_relation'),
+    const persons = (before?: boolean) =>
       eb
-        .selectFrom('cur')
+        .selectFrom('state')
         .select((e) => e.fn.countAll().as('n'))
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('prev').select(sql.lit(1).as('one')).whereRef('prev.person_key', '=', 'cur.person_key'))))
-        .as('adds'),
-      eb.selectFrom('cur').innerJoin('prev', 'prev.person_key', 'cur.person_key').select((e) => e.fn.countAll().as('n')).as('unchanged'),
+        .where('now', '=', true)
+        .$if(before !== undefined, (q) => q.where('before', '=', before!));
+    return [
+      persons().as('members'),
+      sql`(select count(*) from ${relationRef(p.members)})`.as('members_relation'),
+      persons(false).as('adds'),
+      persons(true).as('unchanged'),
       bounds === 'planned' ? delta('remove').as('removes') : eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).as('removes'),
       bounds === 'planned'
         ? delta('remove').where('reason', '=', 'consent_withdrawn').as('optouts')
