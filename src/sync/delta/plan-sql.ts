@@ -109,7 +109,7 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
       });
       return parts.slice(1).reduce((acc, q) => acc.unionAll(q), parts[0]!);
     })
-    .with((cte) => cte('cur_ids').materialized(), (qb) =>
+    .with('cur_ids', (qb) =>
       // identifiers of current members; two columns of one id type may give one pair twice
       qb
         .selectFrom('ids')
@@ -117,8 +117,7 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
         .where('state.now', '=', true)
         .select(['ids.person_key', 'ids.id_type', 'ids.n', 'ids.h', 'ids.valid', 'ids.source_type'])
         .$if(hasRepeatedWireType(p), (q) => q.distinct()),
-    )
-    .with('current_ids', (qb) => qb.selectFrom('cur_ids').select(['person_key', 'id_type', 'n', 'h', 'source_type']).where('valid', '=', true));
+    );
 }
 
 /** The value sent for a normalized source value `n` of the identifier type named by `type` (a column). */
@@ -171,31 +170,27 @@ export function insertDeltaQuery(db: Kysely<any>, schema: string, f: SyncSql, p:
     .insertInto('keel_sync_delta')
     .columns(['run_id', 'segment', 'change', 'person_key', 'reason', 'id_type', 'userid', 'source_hash'])
     .expression((eb) => {
-      // unchanged source values match the ledger by fingerprint: only new ones are hashed
+      // one pass over the current ids: unchanged source values match the ledger by fingerprint, so
+      // only new ones are hashed; invalid values are only counted
       const sent = eb
-        .selectFrom('current_ids as c')
+        .selectFrom('cur_ids as c')
         .leftJoin('ledger as k', (j) => j.onRef('k.person_key', '=', 'c.person_key').onRef('k.id_type', '=', 'c.id_type').onRef('k.source_hash', '=', 'c.h'))
         .select([
           run.as('run_id'),
           seg.as('segment'),
-          sql<string>`case when k.person_key is null then 'add' else 'resend' end`.as('change'),
+          sql<string>`case when not c.valid then 'invalid' when k.person_key is null then 'add' else 'resend' end`.as('change'),
           'c.person_key',
           nullText.as('reason'),
           'c.id_type',
-          useridOf(f, p, sql.ref('c.n'), sql.ref('c.source_type')).as('userid'),
-          'c.h as source_hash',
+          sql<string>`case when c.valid then ${useridOf(f, p, sql.ref('c.n'), sql.ref('c.source_type'))} end`.as('userid'),
+          sql`case when c.valid then c.h end`.as('source_hash'),
         ])
-        .$if(!p.full, (q) => q.where('k.person_key', 'is', null));
+        .$if(!p.full, (q) => q.where(sql<boolean>`(not c.valid or k.person_key is null)`));
       const removes = eb
         .selectFrom('removed as r')
         .leftJoin('ledger as l', 'l.person_key', 'r.person_key')
         .select([run.as('run_id'), seg.as('segment'), sql.lit('remove').as('change'), 'r.person_key', 'r.reason', 'l.id_type', 'l.userid', 'l.source_hash']);
-      // ids that are not valid are never sent; their rows only count them
-      const invalid = eb
-        .selectFrom('cur_ids as c')
-        .select([run.as('run_id'), seg.as('segment'), sql.lit('invalid').as('change'), 'c.person_key', nullText.as('reason'), 'c.id_type', nullText.as('userid'), sql`cast(null as ${f.fingerprintType})`.as('source_hash')])
-        .where('c.valid', '=', false);
-      return sent.unionAll(removes).unionAll(invalid);
+      return sent.unionAll(removes);
     });
 }
 
