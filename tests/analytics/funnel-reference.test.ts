@@ -35,10 +35,9 @@ interface Case {
   ref: RefFunnel;
   /** the model's SELECT; without person_key the funnel falls back to user_id, anonymous_id */
   sql: string;
-  personColumn: string;
 }
 
-function caseFor(seed: number, n: number): Case {
+function caseFor(n: number): Case {
   const [window, windowMs] = WINDOWS[n % WINDOWS.length]!;
   const order = n % 2 ? 'any' : 'strict';
   const grain = GRAINS[n % GRAINS.length]!;
@@ -55,12 +54,10 @@ function caseFor(seed: number, n: number): Case {
     ...(explicit ? { person: ['user_id', 'anonymous_id'] } : {}),
   };
   const person = fallback || explicit ? (e: EventRow) => (e.user_id ?? e.anonymous_id) as string | null : (e: EventRow) => e.person_key as string | null;
-  void seed;
   return {
     funnel,
     ref: { steps: STEPS, windowMs, order, person, time: (e) => e.event_at as number, breakdown, grain },
     sql: fallback ? 'select * exclude (person_key) from main.events' : 'select * from main.events',
-    personColumn: 'person_key',
   };
 }
 
@@ -109,7 +106,7 @@ const seen = { converted: 0, atEdge: 0, pastEdge: 0, strict: 0, any: 0, ties: 0 
 
 describe('funnel agrees with the reference implementation', () => {
   it.each(SEEDS.map((seed, n) => [seed, n] as const))('seed %i: per-person and aggregate tables, both plans', async (seed, n) => {
-    const c = caseFor(seed, n);
+    const c = caseFor(n);
     const rows = eventRows(generateEvents({ seed, persons: PERSONS, startDate: '2025-01-01', days: 21 }));
     const planted = c.ref.order === 'strict' ? plantWindowEdges(rows, c.ref) : { atEdge: new Set<string>(), pastEdge: new Set<string>() };
     engine = await engineWithEvents(rows);

@@ -43,7 +43,8 @@ export const duckdbAnalytics: AnalyticsDialect = {
   groupArrays: {
     collect: (expr, filter) => `list(${expr}) FILTER (WHERE ${filter})`,
     minWhere: (array, param, condition) => `list_min(list_filter(${array}, lambda ${param}: ${condition}))`,
-    // structs compare field by field with NULLs last, which is exactly the tie rule
-    valueAtMinKey: (key, value, filter) => `struct_extract(min(CASE WHEN ${filter} THEN struct_pack(k := ${key}, v := ${value}) END), 'v')`,
+    // structs compare field by field with NULLs last, which is exactly the tie rule; FILTER rather
+    // than CASE, which would build a struct for every row
+    valueAtMinKey: (key, value, filter) => `struct_extract(min(struct_pack(k := ${key}, v := ${value})) FILTER (WHERE ${filter}), 'v')`,
   },
 };

@@ -55,4 +55,4 @@ list(ms) FILTER (WHERE step = 2)
 -- groupArrays.minWhere
 list_min(list_filter(times, lambda t: t >= start))
 -- groupArrays.valueAtMinKey
-struct_extract(min(CASE WHEN step = 1 THEN struct_pack(k := ms, v := device) END), 'v')
+struct_extract(min(struct_pack(k := ms, v := device)) FILTER (WHERE step = 1), 'v')

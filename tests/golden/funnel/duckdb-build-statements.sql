@@ -24,7 +24,7 @@ keel_gathered AS (
     keel_person,
     min(CASE WHEN keel_step = 1 THEN keel_ms END) AS keel_ms_1,
     list(keel_ms) FILTER (WHERE keel_step = 2) AS keel_list_2,
-    struct_extract(min(CASE WHEN keel_step = 1 THEN struct_pack(k := keel_ms, v := "device_type") END), 'v') AS "device_type"
+    struct_extract(min(struct_pack(k := keel_ms, v := "device_type")) FILTER (WHERE keel_step = 1), 'v') AS "device_type"
   FROM keel_step_events
   GROUP BY keel_person
 ),

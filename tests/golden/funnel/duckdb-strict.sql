@@ -25,7 +25,7 @@ keel_gathered AS (
     list(keel_ms) FILTER (WHERE keel_step = 2) AS keel_list_2,
     list(keel_ms) FILTER (WHERE keel_step = 3) AS keel_list_3,
     list(keel_ms) FILTER (WHERE keel_step = 4) AS keel_list_4,
-    struct_extract(min(CASE WHEN keel_step = 1 THEN struct_pack(k := keel_ms, v := "utm_source") END), 'v') AS "utm_source"
+    struct_extract(min(struct_pack(k := keel_ms, v := "utm_source")) FILTER (WHERE keel_step = 1), 'v') AS "utm_source"
   FROM keel_step_events
   GROUP BY keel_person
 ),
