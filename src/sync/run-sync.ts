@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { writeJsonAtomic } from '../artifacts/write.js';
 import { isKeelError, KeelError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
@@ -11,6 +11,7 @@ import type { LotameDestination } from './config-schema.js';
 import { deltaInput, planSegment } from './delta/plan-segment.js';
 import { countDelta } from './delta/plan-sql.js';
 import { deliverRun } from './deliver-run.js';
+import { boundEmbeddedMemory, type EmbeddedMemory } from './embedded-memory.js';
 import { typeDir } from './files/sync-file.js';
 import { LotameAdminApi } from './lotame/admin-api.js';
 import { resolveBehavior } from './lotame/resolve-behavior.js';
@@ -42,6 +43,7 @@ export interface SyncOptions extends PrepareOptions {
 interface Context {
   manifest: Manifest;
   engine: Engine;
+  memory: EmbeddedMemory;
   dest: LotameDestination;
   db: Kysely<SyncTables>;
   schema: string;
@@ -81,10 +83,9 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
   const localRoot = delivery === 'outbox' ? join(manifest.project.targetPath, 'outbox', 'lotame', dest.bucket) : join(manifest.project.targetPath, 'sync', 'staging');
 
   const engine = opts.engine ?? (await createEngine(manifest.project.target, manifest.project.root, 4));
-  if (!opts.engine) {
-    await engine.open();
-    await boundEmbeddedMemory(engine, env);
-  }
+  if (!opts.engine) await engine.open();
+  // tests hand in their engine: its settings are theirs
+  const memory = opts.engine ? { retryOnOom: <T>(work: () => Promise<T>) => work() } : await boundEmbeddedMemory(engine, env, (m) => reporter.note(m));
   const results: SyncResults = {
     invocationId: randomUUID(),
     endpoint,
@@ -102,6 +103,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
     const ctx: Context = {
       manifest,
       engine,
+      memory,
       dest,
       db: engine.db as Kysely<SyncTables>,
       schema: (manifest.project.target as { schema: string }).schema,
@@ -179,7 +181,7 @@ async function syncSegment(ctx: Context, api: LotameAdminApi | null, s: Selected
       result.status = 'dry_run';
       result.message = resolved.note ?? null;
     } else {
-      const counts = await planSegment(ctx.db, ctx.schema, ctx.f, { runId, endpoint: ctx.endpoint, source, behavior: resolved.behavior, mode, startedAt });
+      const counts = await ctx.memory.retryOnOom(() => planSegment(ctx.db, ctx.schema, ctx.f, { runId, endpoint: ctx.endpoint, source, behavior: resolved.behavior, mode, startedAt }));
       result.counts = { members: counts.members, adds: counts.adds, removes: counts.removes, optouts: counts.optouts, unchanged: counts.unchanged, invalidIds: counts.invalidIds };
       result.status = 'planned';
     }
@@ -209,7 +211,7 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
   mkdirSync(layout.root, { recursive: true });
   let run: RunDelivery;
   try {
-    run = await deliverRun({
+    run = await ctx.memory.retryOnOom(() => deliverRun({
       engine: ctx.engine,
       db: ctx.db,
       schema: ctx.schema,
@@ -220,7 +222,7 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
       env: ctx.env,
       resumed,
       record: (r) => writeResults(ctx.manifest, { ...ctx.results, runs: [...ctx.results.runs, r] }),
-    });
+    }));
   } catch (e) {
     const message = ctx.redact(`${messageOf(e)}; nothing was acknowledged, the next keel sync completes run ${runId}`);
     await noteRunError(ctx.db, ctx.schema, runId, message);
@@ -267,20 +269,6 @@ async function uploaderFor(dest: LotameDestination, retry: RetryPolicy, opts: Sy
 function newRunId(at: Date): string {
   return `${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}_${randomBytes(2).toString('hex')}`;
 }
-
-/**
- * An embedded DuckDB works inside this process, and by default takes up to 80 % of the machine's
- * memory for its caches and joins. A sync opened its own instance, so it caps that (DuckDB spills
- * to disk beyond it): a million-member sync then stays in a few hundred MB.
- */
-async function boundEmbeddedMemory(engine: Engine, env: NodeJS.ProcessEnv): Promise<void> {
-  if (engine.type !== 'duckdb') return;
-  const limit = env.KEEL_SYNC_DUCKDB_MEMORY ?? DUCKDB_MEMORY;
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(limit)) throw new KeelError(`KEEL_SYNC_DUCKDB_MEMORY must be a size such as 512MB, got '${limit}'`);
-  await sql`set memory_limit = ${sql.lit(limit)}`.execute(engine.db);
-}
-
-const DUCKDB_MEMORY = '96MB';
 
 function messageOf(e: unknown): string {
   if (isKeelError(e)) return e.format();
