@@ -14,6 +14,7 @@ interface SyncRun {
   ms: number;
   maxRssMb: number;
   success: boolean;
+  notes: string[];
   segments: Array<{ status: string; mode: string; counts: Record<string, number>; message: string | null }>;
   runs: Array<{ dataLines: number; optoutLines: number; files: number; bytes: number; message: string | null }>;
 }
@@ -72,6 +73,7 @@ function report(label: string, r: SyncRun): void {
       `${run?.dataLines.toLocaleString('en-US')} data + ${run?.optoutLines.toLocaleString('en-US')} opt-out lines in ${run?.files} objects (${((run?.bytes ?? 0) / 1e6).toFixed(1)} MB gz)` +
       `${r.success ? '' : `  FAILED: ${seg?.message ?? run?.message}`}`,
   );
+  for (const note of r.notes) console.log(`${''.padEnd(28)}note: ${note}`);
 }
 
 /** The emulators are test code (TypeScript under tests/): bundled on the fly, they need only node built-ins. */
