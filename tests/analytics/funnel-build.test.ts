@@ -82,7 +82,7 @@ describe('funnel models in a project', () => {
     const p = project();
     compileCommand({ projectDir: p.dir });
     const compiled = readFileSync(join(p.dir, 'target/compiled/t/models/checkout_funnel.sql'), 'utf8');
-    expect(compiled).toContain('-- keel funnel checkout_funnel: 3 steps, order strict, window 7 day(s)');
+    expect(compiled).toContain('-- keel funnel checkout_funnel: 3 steps, order strict, window 7 days');
     expect(compiled).toContain('-- 1. per-person table "main"."checkout_funnel"');
     expect(compiled).toContain('-- 2. aggregate table "main"."checkout_funnel__steps", from the per-person table');
     expect(compiled).toContain('cast(ts as timestamp) as event_ts from "main"."events"');

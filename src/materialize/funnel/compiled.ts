@@ -19,7 +19,7 @@ export function funnelCompiledSql(node: ModelNode, target: TargetConfig): string
     ? `person ${spec.person.join(' > ')}`
     : `person ${DEFAULT_PERSON} (a build falls back to user_id > anonymous_id when the events have no ${DEFAULT_PERSON})`;
   return [
-    `-- keel funnel ${node.name}: ${spec.steps.length} steps, order ${spec.order}, window ${spec.window.amount} ${spec.window.unit}(s), ${personNote}`,
+    `-- keel funnel ${node.name}: ${spec.steps.length} steps, order ${spec.order}, window ${spec.window.amount} ${spec.window.unit}${spec.window.amount === 1 ? '' : 's'}, ${personNote}`,
     `-- 1. per-person table ${q.quoteRelation(persons)}: the one scan of the model's events (${plan.strategy} plan on ${target.type})`,
     `${plan.personsSql};`,
     '',
