@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Node } from '../core/nodes.js';
 import { withGeneratedSql } from '../materialize/kind-plans.js';
 import type { Manifest } from '../runner/manifest.js';
-import type { RunResults } from '../runner/results.js';
+import { runTotals, type RunResults } from '../runner/results.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import { manifestJson } from './manifest-json.js';
 
@@ -34,6 +34,7 @@ export function writeRunArtifacts(m: Manifest, results: RunResults): void {
     metadata: { invocation_id: results.invocationId, command: results.command, generated_at: results.finishedAt },
     args: results.args,
     elapsed_time: results.elapsed,
+    totals: runTotals(results.results) ?? null,
     success: results.success,
     results: results.results.map((r) => ({
       unique_id: r.uniqueId,

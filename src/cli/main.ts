@@ -116,7 +116,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     return code;
   } catch (err) {
     const e = err as { code?: string; exitCode?: number };
-    if (e.code?.startsWith('commander.')) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 2);
+    if (e.code?.startsWith('commander.')) {
+      // a wrong command line is exit 2, as documented; commander itself uses 1
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
     const debug = argv.includes('--debug');
     if (isKeelError(err)) {
       io.err.write(`Error: ${err.format()}\n`);

@@ -1,6 +1,6 @@
 import type { Node } from '../core/nodes.js';
 import type { Reporter } from '../runner/reporter.js';
-import type { NodeResult, RunResults } from '../runner/results.js';
+import { runTotals, type NodeResult, type RunResults } from '../runner/results.js';
 
 const color = (code: number, s: string, on: boolean) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 const STATUS_COLOR: Record<string, number> = { success: 32, pass: 32, warn: 33, fail: 31, error: 31, skipped: 33, cancelled: 31 };
@@ -48,6 +48,11 @@ export function textReporter(out: NodeJS.WritableStream, opts: { color: boolean;
       const ok = count('success') + count('pass');
       const line = `Done in ${res.elapsed.toFixed(2)}s. OK=${ok} WARN=${count('warn')} ERROR=${count('error') + count('fail')} SKIP=${count('skipped')} CANCELLED=${count('cancelled')} TOTAL=${res.results.length}`;
       write(color(res.success ? 32 : 31, line, opts.color));
+      const totals = runTotals(res.results);
+      if (totals?.bytesScanned !== undefined) {
+        const cost = totals.costUsd !== undefined ? `, estimated cost $${totals.costUsd.toFixed(4)}` : '';
+        write(`Scanned ${(totals.bytesScanned / 1e6).toFixed(1)} MB in total${cost}`);
+      }
     },
     info(m) {
       write(m);

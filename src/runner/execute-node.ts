@@ -66,7 +66,7 @@ export async function executeNode(node: Node, opts: ExecuteOptions): Promise<Nod
   try {
     if (node.kind === 'test') {
       const outcome = await runDataTest(opts.engine, node as TestNode, opts.signal);
-      return finish(outcome.status, outcome.message, { failures: outcome.failures });
+      return finish(outcome.status, outcome.message, { failures: outcome.failures, stats: outcome.stats });
     }
     if (node.kind === 'source') {
       if (!opts.freshness) return finish('success', 'source');

@@ -34,3 +34,17 @@ export interface RunResults {
 }
 
 export const FAILED_STATUSES: ReadonlySet<NodeStatus> = new Set(['error', 'fail', 'cancelled']);
+
+/** Bytes scanned, engine time and cost summed over a run's nodes; undefined where no node reported them. */
+export function runTotals(results: NodeResult[]): QueryStats | undefined {
+  let total: QueryStats | undefined;
+  for (const r of results) {
+    if (!r.stats) continue;
+    total ??= {};
+    for (const key of ['bytesScanned', 'engineMs', 'costUsd'] as const) {
+      const v = r.stats[key];
+      if (v !== undefined) total[key] = (total[key] ?? 0) + v;
+    }
+  }
+  return total;
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { KeelError } from '../core/errors.js';
 import type { TestNode } from '../core/nodes.js';
-import type { Engine } from '../engines/engine.js';
+import type { Engine, QueryStats } from '../engines/engine.js';
 
 export type TestStatus = 'pass' | 'warn' | 'fail';
 
@@ -9,6 +9,8 @@ export interface TestOutcome {
   status: TestStatus;
   failures: number;
   message: string;
+  /** what the test query cost, where the engine reports it (Athena) */
+  stats?: QueryStats;
 }
 
 /** `!= 0`, `> 10`, `>=5`: the condition dbt's warn_if / error_if take. */
@@ -46,7 +48,8 @@ export async function runDataTest(engine: Engine, node: TestNode, signal?: Abort
   const errorIf = node.config.error_if ?? '!= 0';
   const warnIf = node.config.warn_if ?? '!= 0';
   const rows = `${failures} failing row${failures === 1 ? '' : 's'}`;
-  if (severity === 'error' && thresholdMet(errorIf, failures, node.path)) return { status: 'fail', failures, message: rows };
-  if (thresholdMet(warnIf, failures, node.path)) return { status: 'warn', failures, message: rows };
-  return { status: 'pass', failures, message: failures ? `${rows}, under the threshold` : 'no failing rows' };
+  const stats = result.stats;
+  if (severity === 'error' && thresholdMet(errorIf, failures, node.path)) return { status: 'fail', failures, message: rows, stats };
+  if (thresholdMet(warnIf, failures, node.path)) return { status: 'warn', failures, message: rows, stats };
+  return { status: 'pass', failures, message: failures ? `${rows}, under the threshold` : 'no failing rows', stats };
 }

@@ -69,6 +69,11 @@ describe('keel build on Athena (emulated)', () => {
     expect(finalResult).toMatchObject({ status: 'success', rows_affected: 3 });
     expect(finalResult.adapter_response.bytesScanned).toBeGreaterThan(0);
     expect(finalResult.adapter_response.costUsd).toBeGreaterThan(0);
+    // the run's total is the sum over its nodes, tests included
+    const sum = (key: string) => runResults.results.reduce((acc: number, r: { adapter_response: Record<string, number> }) => acc + (r.adapter_response[key] ?? 0), 0);
+    expect(runResults.totals.bytesScanned).toBe(sum('bytesScanned'));
+    expect(runResults.totals.costUsd).toBeCloseTo(sum('costUsd'), 12);
+    expect(runResults.results.some((r: { resource_type: string; adapter_response: Record<string, number> }) => r.resource_type === 'test' && r.adapter_response.costUsd > 0)).toBe(true);
 
     // a rebuild swaps new data in and deletes the previous generation's files
     const before = await dataFiles('analytics', 'final');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -15,7 +16,7 @@ export interface CachedRender {
   macros: Record<string, string>;
   /** var name → JSON of its value, at render time */
   vars: Record<string, string>;
-  /** env var name → value, at render time (null: unset) */
+  /** env var name → salted digest of its value at render time (null: unset); never the value, it may be a secret */
   env: Record<string, string | null>;
 }
 
@@ -34,7 +35,11 @@ interface CacheFile {
   written: Map<string, string>;
 }
 
-const VERSION = 1;
+const VERSION = 2;
+
+function envDigest(value: string | undefined): string | null {
+  return value === undefined ? null : createHash('sha256').update('keel-render-cache\0').update(value).digest('hex');
+}
 /** Inputs that change with every run: a render that read one is never reused. */
 export const VOLATILE_VAR = '@run_started_at';
 
@@ -73,7 +78,7 @@ export class RenderCache {
       e.baseConfigHash === baseConfigHash &&
       Object.entries(e.macros).every(([name, h]) => this.deps.macroHash(name) === h) &&
       Object.entries(e.vars).every(([name, v]) => name !== VOLATILE_VAR && JSON.stringify(this.deps.vars[name] ?? null) === v) &&
-      Object.entries(e.env).every(([name, v]) => (this.deps.env[name] ?? null) === v);
+      Object.entries(e.env).every(([name, v]) => envDigest(this.deps.env[name]) === v);
     if (!fresh) {
       this.misses++;
       return undefined;
@@ -88,7 +93,7 @@ export class RenderCache {
       ...entry,
       macros: Object.fromEntries(read.macros.map((m) => [m, this.deps.macroHash(m) ?? ''])),
       vars: Object.fromEntries(read.vars.map((v) => [v, JSON.stringify(this.deps.vars[v] ?? null)])),
-      env: Object.fromEntries(read.env.map((k) => [k, this.deps.env[k] ?? null])),
+      env: Object.fromEntries(read.env.map((k) => [k, envDigest(this.deps.env[k])])),
     };
     this.used.set(modelFile, full);
   }
