@@ -22,8 +22,9 @@ export interface SessionOptions {
 
 /**
  * One invocation's hold on its target: takes the target's build lock, opens the engine, runs
- * `work`, appends the run to the target's history, then closes the engine and releases the
- * lock, in that order, so the next build never finds the database still open.
+ * `work`, appends the run to the target's history, then lets go: a lock file (DuckDB) is released
+ * after the engine closes, so the next build never finds the database still open; a lock kept
+ * in the warehouse is released while the engine can still reach it.
  */
 export async function withTargetSession<T>(opts: SessionOptions, work: (engine: Engine) => Promise<T>, history: (value: T) => RunRecord): Promise<T> {
   const { manifest, reporter } = opts;
@@ -54,10 +55,15 @@ export async function withTargetSession<T>(opts: SessionOptions, work: (engine: 
     await appendHistory(engine, manifest, history(value), reporter);
     return value;
   } finally {
+    const engineHeld = provider?.needsOpenEngine ?? false;
     try {
-      if (opened) await engine.close();
+      if (engineHeld) await release?.();
     } finally {
-      await release?.();
+      try {
+        if (opened) await engine.close();
+      } finally {
+        if (!engineHeld) await release?.();
+      }
     }
   }
 }

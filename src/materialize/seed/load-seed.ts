@@ -7,6 +7,7 @@ import type { LogicalType } from '../../engines/dialect.js';
 import { run, sideRelations, stepOptions, type BuildContext, type BuildResult } from '../context.js';
 import { dropLeftovers, swapIn } from '../swap.js';
 import { parseCsv } from './csv.js';
+import { insertRows as insertRowsWithin } from '../../engines/insert-rows.js';
 import { convertValue, inferColumnType } from './infer-types.js';
 
 const BATCH_ROWS = 500;
@@ -53,16 +54,8 @@ export async function buildSeed(ctx: BuildContext): Promise<BuildResult> {
   return { rowsAffected: rows.length, message: `INSERT ${rows.length}` };
 }
 
-/** One multi-row INSERT, split in halves while it is longer than the engine accepts (dialect.maxStatementBytes). */
+/** One multi-row INSERT (split while longer than the engine accepts), recorded for --debug. */
 async function insertRows(ctx: BuildContext, tmp: Relation, values: Record<string, unknown>[]): Promise<void> {
-  const { db, dialect } = ctx.engine;
-  const q = db.withSchema(tmp.schema).insertInto(tmp.identifier).values(values as never).compile();
-  if (dialect.maxStatementBytes && values.length > 1 && Buffer.byteLength(q.sql) > dialect.maxStatementBytes) {
-    const half = Math.ceil(values.length / 2);
-    await insertRows(ctx, tmp, values.slice(0, half));
-    await insertRows(ctx, tmp, values.slice(half));
-    return;
-  }
-  ctx.statements.push(`${q.sql.slice(0, 120)}… (${values.length} rows)`);
-  await db.executeQuery(q);
+  const run = await insertRowsWithin(ctx.engine, tmp.schema, tmp.identifier, values);
+  for (const q of run) ctx.statements.push(`${q.slice(0, 120)}… (${values.length} rows in ${run.length} statements)`);
 }

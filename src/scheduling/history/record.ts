@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Engine } from '../../engines/engine.js';
+import { insertRows } from '../../engines/insert-rows.js';
 import { ensureHistoryTables, RUN_NODES_TABLE, RUNS_TABLE } from './tables.js';
 
 export interface NodeRecord {
@@ -84,6 +85,7 @@ export async function recordRun(engine: Engine, schema: string, run: RunRecord):
       bytes_scanned: n.bytesScanned ?? null,
       cost_usd: n.costUsd ?? null,
     }));
-    await db.insertInto(RUN_NODES_TABLE).values(rows).execute();
+    // messages make rows long: the insert splits itself under the engine's statement limit
+    await insertRows(engine, schema, RUN_NODES_TABLE, rows);
   }
 }
