@@ -39,8 +39,8 @@ const IDENTITIES = 'keel_sync_identities';
  * - `ledger`: the ids Lotame has from us for this segment;
  * - `removed`: who Lotame may still hold as a member and no longer is one (member before, or with
  *   ids in the ledger, and not now), `consent_withdrawn` when an exit since then says so;
- * - `ids` / `current_ids`: every configured identifier of the members relation, normalized, hashed
- *   and validated; the valid ones of current members.
+ * - `ids` / `cur_ids`: every configured identifier of the members relation, normalized, validated
+ *   and fingerprinted (the SHA-256 is taken later, only of what is sent); those of current members.
  */
 export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: SegmentDeltaInput, bounds: Bounds): QueryCreator<any> {
   const hk = col('h', p.personKey);
