@@ -19,8 +19,8 @@ export async function onboardingS3Client(dest: LotameDestination, timeoutMs: num
 
 /** Temporary credentials of `roleArn`, refreshed by the SDK when they expire. */
 async function assumedRole(roleArn: string, region: string) {
-  // the STS client the SDK's own credential providers use; loaded only when a role is configured
-  const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/nested-clients/sts');
+  // loaded only when a role is configured
+  const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({ region });
   return async () => {
     const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `keel-sync-${process.pid}`, DurationSeconds: 3600 }));
