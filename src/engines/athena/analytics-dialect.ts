@@ -1,18 +1,9 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
-import type { LogicalType } from '../dialect.js';
+import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
-const TYPES: Record<LogicalType, string> = {
-  string: 'VARCHAR',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
 
 /** Trino has no exact median aggregate (only approx_percentile): the middle of the sorted array. */
 function exactMedian(expr: string): string {

@@ -7,6 +7,7 @@ import { AthenaKyselyDialect } from './kysely/athena-kysely-dialect.js';
 import type { TableType } from './settings.js';
 import { partitionKeyExpressions, tableLayout, type TableLayout } from './table-layout.js';
 import { trinoLiteral } from './trino-literal.js';
+import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 export interface AthenaDialectSettings {
   /** s3://bucket/prefix/ (with the trailing slash) under which tables' data goes */
@@ -14,15 +15,6 @@ export interface AthenaDialectSettings {
   tableType: TableType;
 }
 
-const TYPES: Record<LogicalType, string> = {
-  string: 'VARCHAR',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
 
 /**
  * keel's statements in Athena's two grammars. Queries, CTAS, views, INSERT and MERGE are Trino

@@ -1,17 +1,8 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
-import type { LogicalType } from '../dialect.js';
+import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-const TYPES: Record<LogicalType, string> = {
-  string: 'VARCHAR',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
 
 export const duckdbAnalytics: AnalyticsDialect = {
   name: 'duckdb',

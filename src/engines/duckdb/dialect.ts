@@ -3,16 +3,8 @@ import { KeelError } from '../../core/errors.js';
 import type { Relation, RelationType } from '../../core/relation.js';
 import type { Dialect, LogicalType } from '../dialect.js';
 import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
+import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
-const TYPES: Record<LogicalType, string> = {
-  string: 'VARCHAR',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
 
 /**
  * keel's DuckDB statements, built with Kysely's builders and compiled by the DuckDB query compiler.

@@ -1,20 +1,11 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
-import type { LogicalType } from '../dialect.js';
+import { REDSHIFT_TYPES as TYPES } from './types.js';
 
 // Redshift reads a backslash in a literal as an escape: double it along with quotes
 const quote = (s: string) => `'${s.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 const DELIMITER = ' > ';
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
-const TYPES: Record<LogicalType, string> = {
-  string: 'VARCHAR(65535)',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE PRECISION',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
 
 export const redshiftAnalytics: AnalyticsDialect = {
   name: 'redshift',

@@ -5,17 +5,8 @@ import type { Dialect, LogicalType, TableOptions } from '../dialect.js';
 import { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
 import { redshiftStringLiteral } from './literals.js';
 import { tableAttributesOf, tableAttributesSql } from './table-attributes.js';
+import { REDSHIFT_TYPES as TYPES } from './types.js';
 
-const TYPES: Record<LogicalType, string> = {
-  // Redshift's VARCHAR without a length is VARCHAR(256); seeds hold free text (user agents, URLs)
-  string: 'VARCHAR(65535)',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE PRECISION',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
 
 /** The Data API refuses statements longer than 100 KB. */
 const MAX_STATEMENT_BYTES = 100_000;

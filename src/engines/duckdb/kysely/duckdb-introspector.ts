@@ -1,4 +1,5 @@
 import { sql, type DatabaseIntrospector, type DatabaseMetadata, type DatabaseMetadataOptions, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
+import { tablesFromColumnRows } from '../../table-metadata.js';
 import type { InformationSchema } from '../information-schema.js';
 
 const KYSELY_TABLES = ['kysely_migration', 'kysely_migration_lock'];
@@ -38,24 +39,8 @@ export class DuckDBIntrospector implements DatabaseIntrospector {
       .orderBy('c.ordinal_position')
       .execute();
 
-    const tables = new Map<string, TableMetadata & { columns: TableMetadata['columns'][number][] }>();
-    for (const r of rows) {
-      const key = JSON.stringify([r.table_schema, r.table_name]);
-      let table = tables.get(key);
-      if (!table) {
-        table = { schema: r.table_schema, name: r.table_name, isView: r.table_type === 'VIEW', columns: [] };
-        tables.set(key, table);
-      }
-      table.columns.push({
-        name: r.column_name,
-        dataType: r.data_type,
-        isNullable: r.is_nullable === 'YES',
-        hasDefaultValue: r.column_default !== null,
-        // DuckDB has no serial columns; defaults such as nextval('seq') show up as hasDefaultValue
-        isAutoIncrementing: false,
-      });
-    }
-    return [...tables.values()];
+    // DuckDB has no serial columns; defaults such as nextval('seq') show up as hasDefaultValue
+    return tablesFromColumnRows(rows, () => false);
   }
 
   async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {

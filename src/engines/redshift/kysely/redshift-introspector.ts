@@ -1,4 +1,5 @@
 import { sql, type DatabaseIntrospector, type DatabaseMetadata, type DatabaseMetadataOptions, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
+import { tablesFromColumnRows } from '../../table-metadata.js';
 import type { RedshiftSystemTables } from '../system-tables.js';
 
 const KYSELY_TABLES = ['kysely_migration', 'kysely_migration_lock'];
@@ -41,24 +42,8 @@ export class RedshiftIntrospector implements DatabaseIntrospector {
       .orderBy('c.ordinal_position')
       .execute();
 
-    const tables = new Map<string, TableMetadata & { columns: TableMetadata['columns'][number][] }>();
-    for (const r of rows) {
-      const key = JSON.stringify([r.table_schema, r.table_name]);
-      let table = tables.get(key);
-      if (!table) {
-        table = { schema: r.table_schema, name: r.table_name, isView: r.table_type === 'VIEW', columns: [] };
-        tables.set(key, table);
-      }
-      table.columns.push({
-        name: r.column_name,
-        dataType: r.data_type,
-        isNullable: r.is_nullable === 'YES',
-        hasDefaultValue: r.column_default !== null,
-        // IDENTITY columns show a default of "identity(...)"
-        isAutoIncrementing: (r.column_default ?? '').toLowerCase().startsWith('identity'),
-      });
-    }
-    return [...tables.values()];
+    // IDENTITY columns show a default of "identity(...)"
+    return tablesFromColumnRows(rows, (r) => (r.column_default ?? '').toLowerCase().startsWith('identity'));
   }
 
   async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
