@@ -265,9 +265,9 @@ async function uploaderFor(dest: LotameDestination, retry: RetryPolicy, opts: Sy
   return new S3Uploader(client, { bucket: dest.bucket, retry, timeoutMs, ...DEFAULT_UPLOAD, ...opts.tuning?.upload, onRetry: (m) => reporter.note(redact(m)) });
 }
 
-/** `20250614T101500Z_1a2b`: sortable, and unique enough for two syncs started in the same second. */
+/** `20250614T101500123Z_1a2b`: sorts in start order to the millisecond (two syncs can start within a second); the suffix keeps it unique. */
 function newRunId(at: Date): string {
-  return `${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}_${randomBytes(2).toString('hex')}`;
+  return `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}_${randomBytes(2).toString('hex')}`;
 }
 
 function messageOf(e: unknown): string {

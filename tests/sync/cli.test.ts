@@ -80,7 +80,7 @@ describe('keel sync on the command line', () => {
     const lines = status.stdout.split('\n');
     expect(lines[0]).toMatch(/^seg {2}→ {2}s3:\/\/lotame-transfer-in-us-east-1\/onboarding\/in\/client_id=4321$/);
     expect(lines[1]).toMatch(/members 7 as of 2025-06-02 10:00:00Z/);
-    expect(lines.filter((l) => /^\s+\d{8}T\d{6}Z_/.test(l)).map((l) => l.trim().split(/\s+/).slice(1, 8))).toEqual([
+    expect(lines.filter((l) => /^\s+\d{8}T\d{9}Z_/.test(l)).map((l) => l.trim().split(/\s+/).slice(1, 8))).toEqual([
       ['acknowledged', 'delta', '7', '2', '0', '0', '3'],
       ['acknowledged', 'full', '5', '5', '0', '0', '3'],
     ]);
