@@ -1,3 +1,4 @@
+import { notOptedOutInRun } from './not-opted-out.js';
 import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../../engines/engine.js';
 import type { FileRow } from '../files/write-run-files.js';
@@ -49,20 +50,7 @@ export async function* dataLines(engine: Engine, schema: string, runId: string, 
       .where('d.run_id', '=', runId)
       .where('d.change', 'in', SENT)
       .where('d.id_type', '=', idType)
-      .$if(shape.hasOptouts, (q) =>
-        q.where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('keel_sync_delta as o')
-                .select(sql.lit(1).as('one'))
-                .where('o.run_id', '=', runId)
-                .where('o.change', '=', 'remove')
-                .where('o.reason', '=', 'consent_withdrawn')
-                .whereRef('o.id_type', '=', 'd.id_type')
-                .whereRef('o.userid', '=', 'd.userid'),
-            ),
-          ),
-        ),
+      .$if(shape.hasOptouts, (q) => q.where(notOptedOutInRun(runId)),
       );
     let line: FileRow | null = null;
     const query = single ? base.select('d.userid').orderBy('d.userid') : base.select(['d.userid', 'd.segment']).orderBy('d.userid').orderBy('d.segment');

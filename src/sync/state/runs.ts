@@ -1,3 +1,4 @@
+import { notOptedOutInRun } from '../delta/not-opted-out.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SyncFile } from '../files/sync-file.js';
 import type { SyncRunRow, SyncTables } from './tables.js';
@@ -133,19 +134,7 @@ export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, run
           .where('d.run_id', '=', runId)
           .where('d.change', '=', 'add')
           .$if(optouts.length > 0, (q) =>
-            q.where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('keel_sync_delta as o')
-                    .select(sql.lit(1).as('one'))
-                    .where('o.run_id', '=', runId)
-                    .where('o.change', '=', 'remove')
-                    .where('o.reason', '=', 'consent_withdrawn')
-                    .whereRef('o.id_type', '=', 'd.id_type')
-                    .whereRef('o.userid', '=', 'd.userid'),
-                ),
-              ),
-            ),
+            q.where(notOptedOutInRun(runId)),
           ),
       )
       .execute();
