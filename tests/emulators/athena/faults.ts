@@ -1,4 +1,5 @@
 import { QueryFailure } from './services/aws-error.js';
+import { mulberry32 } from '../../../src/sample/prng.js';
 
 /** One API call the emulator received, in order. */
 export interface CallRecord {
@@ -60,14 +61,5 @@ export function userFailure(message: string): QueryFailure {
   return new QueryFailure(message, 2, 1000, false);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a faulty run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a faulty run can be replayed. */
+export const seededRandom = mulberry32;

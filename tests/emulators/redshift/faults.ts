@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../../src/sample/prng.js';
+
 /** What the emulated service does wrong, on demand. */
 export interface FaultOptions {
   /** share of API calls (any operation) answered with ThrottlingException, 0..1 */
@@ -89,13 +91,3 @@ function take(plans: Planned[], sql: string): Planned | undefined {
   return plan;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
