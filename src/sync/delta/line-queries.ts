@@ -1,4 +1,4 @@
-import { notOptedOutInRun } from './not-opted-out.js';
+import { notOptedOutInRun, runHasOptouts } from './not-opted-out.js';
 import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../../engines/engine.js';
 import type { FileRow } from '../files/write-run-files.js';
@@ -21,16 +21,8 @@ export async function runShape(db: Kysely<SyncTables>, schema: string, runId: st
   const t = db.withSchema(schema);
   const segments = await t.selectFrom('keel_sync_runs').select(['segment', 'behavior_name']).where('run_id', '=', runId).where('status', '!=', 'failed').execute();
   const types = await t.selectFrom('keel_sync_delta').select('id_type').distinct().where('run_id', '=', runId).where('change', 'in', SENT).orderBy('id_type').execute();
-  const optout = await t
-    .selectFrom('keel_sync_delta')
-    .select(sql.lit(1).as('one'))
-    .where('run_id', '=', runId)
-    .where('change', '=', 'remove')
-    .where('reason', '=', 'consent_withdrawn')
-    .where('userid', 'is not', null)
-    .limit(1)
-    .execute();
-  return { behaviors: new Map(segments.map((s) => [s.segment, s.behavior_name])), idTypes: types.map((r) => r.id_type!), hasOptouts: optout.length > 0 };
+  const hasOptouts = await runHasOptouts(t, runId);
+  return { behaviors: new Map(segments.map((s) => [s.segment, s.behavior_name])), idTypes: types.map((r) => r.id_type!), hasOptouts };
 }
 
 /**

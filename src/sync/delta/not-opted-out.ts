@@ -1,4 +1,5 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type QueryCreator } from 'kysely';
+import type { SyncTables } from '../state/tables.js';
 
 /**
  * Filter for rows of `keel_sync_delta as d`: the id is not opted out (consent withdrawn) in the
@@ -18,4 +19,18 @@ export function notOptedOutInRun(runId: string) {
           .whereRef('o.userid', '=', 'd.userid'),
       ),
     );
+}
+
+/** Whether the run opts any id out (consent withdrawn): only then do the filters above apply. */
+export async function runHasOptouts(q: QueryCreator<SyncTables>, runId: string): Promise<boolean> {
+  const rows = await q
+    .selectFrom('keel_sync_delta')
+    .select(sql.lit(1).as('one'))
+    .where('run_id', '=', runId)
+    .where('change', '=', 'remove')
+    .where('reason', '=', 'consent_withdrawn')
+    .where('userid', 'is not', null)
+    .limit(1)
+    .execute();
+  return rows.length > 0;
 }

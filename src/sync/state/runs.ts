@@ -1,4 +1,4 @@
-import { notOptedOutInRun } from '../delta/not-opted-out.js';
+import { notOptedOutInRun, runHasOptouts } from '../delta/not-opted-out.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SyncFile } from '../files/sync-file.js';
 import type { SyncRunRow, SyncTables } from './tables.js';
@@ -115,15 +115,7 @@ export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, run
         ),
       )
       .execute();
-    const optouts = await t
-      .selectFrom('keel_sync_delta')
-      .select(sql.lit(1).as('one'))
-      .where('run_id', '=', runId)
-      .where('change', '=', 'remove')
-      .where('reason', '=', 'consent_withdrawn')
-      .where('userid', 'is not', null)
-      .limit(1)
-      .execute();
+    const optouts = await runHasOptouts(t, runId);
     await t
       .insertInto('keel_sync_identities')
       .columns(['endpoint', 'segment', 'person_key', 'id_type', 'userid', 'source_hash', 'run_id'])
@@ -133,7 +125,7 @@ export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, run
           .select([sql.lit(endpoint).as('endpoint'), 'd.segment', 'd.person_key', 'd.id_type', 'd.userid', 'd.source_hash', 'd.run_id'])
           .where('d.run_id', '=', runId)
           .where('d.change', '=', 'add')
-          .$if(optouts.length > 0, (q) =>
+          .$if(optouts, (q) =>
             q.where(notOptedOutInRun(runId)),
           ),
       )
