@@ -1,5 +1,5 @@
 import { notOptedOutInRun, runHasOptouts } from './not-opted-out.js';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Engine } from '../../engines/engine.js';
 import type { FileRow } from '../files/write-run-files.js';
 import { streamBatches } from '../sql/stream.js';
