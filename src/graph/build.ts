@@ -1,7 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import type { Node } from '../core/nodes.js';
 import { KeelGraph } from './keel-graph.js';
-import { createNodeGraph } from './node-graph.js';
+import { NodeGraph } from './node-graph.js';
 import { topologicalSort } from './topological-sort.js';
 
 /**
@@ -9,24 +9,20 @@ import { topologicalSort } from './topological-sort.js';
  * are left out, as in dbt: they cannot be selected or run. Throws a KeelError on a cycle.
  */
 export function buildGraph(nodes: Node[]): KeelGraph {
-  const graph = createNodeGraph();
   const enabled = nodes.filter((n) => n.config.enabled !== false);
-  for (const node of enabled) {
-    if (graph.hasNode(node.uniqueId)) {
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < enabled.length; i++) {
+    const node = enabled[i]!;
+    if (indexOf.has(node.uniqueId)) {
       throw new KeelError(`Duplicate node id '${node.uniqueId}'`, { location: { file: node.path } });
     }
-    graph.addNode(node.uniqueId, { node });
+    indexOf.set(node.uniqueId, i);
   }
-  for (const node of enabled) {
-    for (const dependency of node.dependsOn) {
-      if (!graph.hasNode(dependency)) {
-        const disabled = nodes.some((n) => n.uniqueId === dependency);
-        throw new KeelError(`'${node.name}' depends on '${dependency}', which ${disabled ? 'is disabled' : 'does not exist'}`, {
-          location: { file: node.path },
-        });
-      }
-      graph.mergeDirectedEdge(dependency, node.uniqueId);
-    }
-  }
+  const graph = new NodeGraph(enabled, indexOf, (node, dependency) => {
+    const disabled = nodes.some((n) => n.uniqueId === dependency);
+    return new KeelError(`'${node.name}' depends on '${dependency}', which ${disabled ? 'is disabled' : 'does not exist'}`, {
+      location: { file: node.path },
+    });
+  });
   return new KeelGraph(graph, topologicalSort(graph));
 }

@@ -3,16 +3,27 @@ import type { NodeGraph } from './node-graph.js';
 
 /** Read-only view of the project DAG; edges point from a dependency to its dependents. */
 export class KeelGraph {
-  private readonly rank = new Map<string, number>();
+  /** position in the topological order, by node index */
+  private readonly rank: Int32Array;
+  private readonly order: readonly string[];
   private readonly nodesInOrder: readonly Node[];
 
-  /** `order` must be a topological order of `raw` (buildGraph computes it once, since it also detects cycles). */
+  /** `order` (node indices) must be a topological order of `raw` (buildGraph computes it once, since it also detects cycles). */
   constructor(
     readonly raw: NodeGraph,
-    private readonly order: readonly string[],
+    order: Int32Array,
   ) {
-    order.forEach((id, index) => this.rank.set(id, index));
-    this.nodesInOrder = order.map((id) => raw.getNodeAttribute(id, 'node'));
+    this.rank = new Int32Array(order.length);
+    const ids = new Array<string>(order.length);
+    const nodes = new Array<Node>(order.length);
+    for (let position = 0; position < order.length; position++) {
+      const i = order[position]!;
+      this.rank[i] = position;
+      ids[position] = raw.ids[i]!;
+      nodes[position] = raw.nodes[i]!;
+    }
+    this.order = ids;
+    this.nodesInOrder = nodes;
   }
 
   get size(): number {
@@ -24,13 +35,12 @@ export class KeelGraph {
   }
 
   node(id: string): Node {
-    if (!this.raw.hasNode(id)) throw new Error(`Unknown node '${id}'`);
-    return this.raw.getNodeAttribute(id, 'node');
+    return this.raw.node(id);
   }
 
   /** All nodes, in topological order. */
   nodes(): Node[] {
-    return [...this.nodesInOrder];
+    return this.nodesInOrder.slice();
   }
 
   /** Direct dependencies. */
@@ -45,42 +55,51 @@ export class KeelGraph {
 
   /** Transitive dependencies of `ids` up to `depth` generations (unbounded by default), excluding `ids` themselves. */
   ancestors(ids: string | Iterable<string>, depth?: number): Set<string> {
-    return this.walk(ids, depth, (id, visit) => this.raw.forEachInNeighbor(id, visit));
+    return this.walk(ids, depth, this.raw.parentStart, this.raw.parentIndex);
   }
 
   /** Transitive dependents of `ids` up to `depth` generations (unbounded by default), excluding `ids` themselves. */
   descendants(ids: string | Iterable<string>, depth?: number): Set<string> {
-    return this.walk(ids, depth, (id, visit) => this.raw.forEachOutNeighbor(id, visit));
+    return this.walk(ids, depth, this.raw.childStart, this.raw.childIndex);
   }
 
   /** `ids` (all nodes by default) in a deterministic dependency-first order. */
   topologicalOrder(ids?: Iterable<string>): string[] {
-    if (ids === undefined) return [...this.order];
-    return [...new Set(ids)].sort((a, b) => this.topologicalIndex(a) - this.topologicalIndex(b));
+    if (ids === undefined) return this.order.slice();
+    const unique = [...new Set(ids)];
+    // a large selection (often everything) is cheaper to pick out of the order than to sort
+    if (unique.length * 8 < this.order.length) return unique.sort((a, b) => this.topologicalIndex(a) - this.topologicalIndex(b));
+    const wanted = new Uint8Array(this.order.length);
+    for (const id of unique) wanted[this.rank[this.raw.index(id)]!] = 1;
+    const out = new Array<string>(unique.length);
+    let k = 0;
+    for (let position = 0; position < wanted.length; position++) if (wanted[position]) out[k++] = this.order[position]!;
+    return out;
   }
 
   /** Position in the topological order; a stable priority for schedulers. */
   topologicalIndex(id: string): number {
-    const index = this.rank.get(id);
-    if (index === undefined) throw new Error(`Unknown node '${id}'`);
-    return index;
+    return this.rank[this.raw.index(id)]!;
   }
 
-  private walk(ids: string | Iterable<string>, depth: number | undefined, forEachNext: (id: string, visit: (next: string) => void) => void): Set<string> {
-    let frontier = typeof ids === 'string' ? [ids] : [...ids];
-    const seen = new Set(frontier);
+  private walk(ids: string | Iterable<string>, depth: number | undefined, start: Int32Array, next: Int32Array): Set<string> {
+    const graphIds = this.raw.ids;
+    let frontier = typeof ids === 'string' ? [this.raw.index(ids)] : Array.from(ids, (id) => this.raw.index(id));
+    const seen = new Uint8Array(graphIds.length);
+    for (const i of frontier) seen[i] = 1;
     const found = new Set<string>();
     for (let generation = 0; frontier.length > 0 && generation < (depth ?? Infinity); generation++) {
-      const next: string[] = [];
-      for (const id of frontier) {
-        forEachNext(id, (neighbor) => {
-          if (seen.has(neighbor)) return;
-          seen.add(neighbor);
-          found.add(neighbor);
-          next.push(neighbor);
-        });
+      const following: number[] = [];
+      for (const i of frontier) {
+        for (let k = start[i]!; k < start[i + 1]!; k++) {
+          const neighbor = next[k]!;
+          if (seen[neighbor]) continue;
+          seen[neighbor] = 1;
+          found.add(graphIds[neighbor]!);
+          following.push(neighbor);
+        }
       }
-      frontier = next;
+      frontier = following;
     }
     return found;
   }

@@ -29,7 +29,7 @@ export function resolveDependencies(nodes: Node[], projectName: string): void {
     if (node.config.enabled === false) continue;
     switch (node.kind) {
       case 'model':
-        node.dependsOn = unique([...node.refs.map((r) => resolveRef(node, r, lookup)), ...node.sources.map((s) => resolveSource(node, s, lookup))]);
+        node.dependsOn = dependenciesOf(node, lookup, []);
         break;
       case 'test':
         resolveTest(node, lookup);
@@ -48,9 +48,15 @@ export function resolveDependencies(nodes: Node[], projectName: string): void {
 
 function resolveTest(test: TestNode, lookup: Lookup): void {
   try {
-    const deps = [...test.refs.map((r) => resolveRef(test, r, lookup)), ...test.sources.map((s) => resolveSource(test, s, lookup))];
-    if (test.attachedTo !== undefined) deps.unshift(resolveAttachedTo(test, test.attachedTo, lookup));
-    test.dependsOn = unique(deps);
+    // resolved after refs and sources (their errors come first), listed first
+    const deps = dependenciesOf(test, lookup, []);
+    if (test.attachedTo !== undefined) {
+      const attached = resolveAttachedTo(test, test.attachedTo, lookup);
+      const at = deps.indexOf(attached);
+      if (at >= 0) deps.splice(at, 1);
+      deps.unshift(attached);
+    }
+    test.dependsOn = deps;
   } catch (error) {
     if (!(error instanceof DisabledDependency)) throw error;
     test.config.enabled = false;
@@ -67,7 +73,22 @@ function resolveAttachedTo(test: TestNode, attachedTo: string, lookup: Lookup): 
   return attachedTo;
 }
 
+/** Resolved refs then sources of `node`, each once, appended to `out`. */
+function dependenciesOf(node: ModelNode | TestNode, lookup: Lookup, out: string[]): string[] {
+  for (const ref of node.refs) addOnce(out, resolveRef(node, ref, lookup));
+  for (const call of node.sources) addOnce(out, resolveSource(node, call, lookup));
+  return out;
+}
+
+function addOnce(ids: string[], id: string): void {
+  if (!ids.includes(id)) ids.push(id);
+}
+
 function resolveRef(node: ModelNode | TestNode, ref: RefCall, lookup: Lookup): string {
+  if (ref.package === undefined || ref.package === lookup.projectName) {
+    const target = lookup.refable.get(ref.name);
+    if (target) return target.uniqueId;
+  }
   const call = ref.package === undefined ? `ref('${ref.name}')` : `ref('${ref.package}', '${ref.name}')`;
   const location = { file: node.path, line: ref.line };
   if (ref.package !== undefined && ref.package !== lookup.projectName) {
@@ -90,9 +111,9 @@ function resolveRef(node: ModelNode | TestNode, ref: RefCall, lookup: Lookup): s
 
 function resolveSource(node: ModelNode | TestNode, call: SourceCall, lookup: Lookup): string {
   const key = `${call.source}.${call.table}`;
-  const text = `source('${call.source}', '${call.table}')`;
   const target = lookup.sources.get(key);
   if (target) return target.uniqueId;
+  const text = `source('${call.source}', '${call.table}')`;
   if (lookup.disabledSources.has(key)) {
     if (node.kind === 'test') throw new DisabledDependency();
     throw new KeelError(`Source '${key}' is disabled (referenced by ${text}).`, { location: { file: node.path, line: call.line } });
@@ -140,8 +161,4 @@ function indexSeedsByRelation(nodes: Node[]): Map<string, SeedNode> {
 /** Database is ignored on purpose: sources often omit it while seeds get the target's default. */
 function relationKey(relation: { schema: string; identifier: string }): string {
   return `${relation.schema}.${relation.identifier}`.toLowerCase();
-}
-
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
 }

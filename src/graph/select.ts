@@ -22,7 +22,7 @@ export interface SelectOptions {
 export function select(graph: KeelGraph, options: SelectOptions = {}): Set<string> {
   const excluded = options.exclude?.length ? evaluate(graph, parseSelectors(options.exclude)) : new Set<string>();
   const included = options.select?.length ? evaluate(graph, parseSelectors(options.select)) : new Set(graph.topologicalOrder());
-  let selected = new Set([...included].filter((id) => !excluded.has(id)));
+  let selected = excluded.size > 0 ? new Set([...included].filter((id) => !excluded.has(id))) : included;
   selected = withAttachedTests(graph, selected, { mode: options.indirectSelection ?? 'empty', excluded });
   const types = options.resourceTypes?.length ? new Set(options.resourceTypes) : undefined;
   const kept = types ? [...selected].filter((id) => types.has(graph.node(id).kind)) : selected;

@@ -27,7 +27,8 @@ export function selectForCommand(manifest: Manifest, command: keyof typeof KINDS
     indirectSelection: command === 'build' || command === 'test' ? 'eager' : 'empty',
     resourceTypes: KINDS[command],
   });
-  return manifest.graph.topologicalOrder(ids).filter((id) => {
+  // select() answers in topological order already
+  return [...ids].filter((id) => {
     const n = manifest.nodes.get(id)!;
     // ephemeral models are inlined into their dependents, never built
     return !(n.kind === 'model' && n.config.materialized === 'ephemeral' && command !== 'compile' && command !== 'ls');
