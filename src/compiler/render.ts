@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import { newCapture, withCapture, type RenderCapture } from './capture.js';
+import { compileFast, type FastTemplate } from './fast/template.js';
 import { toTemplateError } from './template-error.js';
 
 export interface RenderInput {
@@ -15,14 +16,34 @@ export interface RenderOutput {
   capture: RenderCapture;
 }
 
-/** Renders templates, compiling each distinct text once. */
+/**
+ * Renders templates, compiling each distinct text once. Simple templates (text and `{{ }}` calls)
+ * skip Nunjucks' compiler, which costs far more than rendering them; the rest go through Nunjucks.
+ */
 export class Renderer {
   private readonly compiled = new Map<string, nunjucks.Template>();
+  private readonly fast = new Map<string, FastTemplate | null>();
+  private readonly globals: Record<string, unknown>;
 
-  constructor(private readonly env: nunjucks.Environment) {}
+  constructor(
+    private readonly env: nunjucks.Environment,
+    /** off: every template through Nunjucks (the fast path's tests compare against that) */
+    private readonly fastPath = true,
+  ) {
+    this.globals = (env as unknown as { globals: Record<string, unknown> }).globals;
+  }
 
   render(input: RenderInput): RenderOutput {
-    const capture = newCapture(input.file, input.name, input.raw, input.baseConfig, input.isIncremental ?? false);
+    const fast = this.fastTemplate(input.raw);
+    if (fast) {
+      const capture = this.capture(input);
+      try {
+        return { sql: withCapture(capture, () => fast(this.globals)), capture };
+      } catch {
+        // rendered again by Nunjucks below, so the error reads exactly as Nunjucks reports it
+      }
+    }
+    const capture = this.capture(input);
     const template = this.template(input.file, input.raw);
     try {
       const sql = withCapture(capture, () => template.render({}));
@@ -30,6 +51,25 @@ export class Renderer {
     } catch (err) {
       throw toTemplateError(err, input.file, 'render', capture.error);
     }
+  }
+
+  /** Whether `raw` renders without Nunjucks: then rendering is cheaper than any cache lookup. */
+  isFast(raw: string): boolean {
+    return this.fastTemplate(raw) !== null;
+  }
+
+  private capture(input: RenderInput): RenderCapture {
+    return newCapture(input.file, input.name, input.raw, input.baseConfig, input.isIncremental ?? false);
+  }
+
+  private fastTemplate(raw: string): FastTemplate | null {
+    if (!this.fastPath) return null;
+    let t = this.fast.get(raw);
+    if (t === undefined) {
+      t = compileFast(raw) ?? null;
+      this.fast.set(raw, t);
+    }
+    return t;
   }
 
   private template(file: string, raw: string): nunjucks.Template {

@@ -7,6 +7,7 @@ import type { ColumnInput } from '../../project/schema.js';
 import { checksum } from './checksum.js';
 import { finalizeConfig, mergeConfigs } from './config.js';
 import type { ParseContext } from './context.js';
+import type { RenderOutput } from '../render.js';
 
 export function columnsFrom(inputs: ColumnInput[] | undefined): Record<string, ColumnDoc> {
   const out: Record<string, ColumnDoc> = {};
@@ -59,14 +60,22 @@ interface ModelRender {
   macrosCalled: string[];
 }
 
+/** Templates that need Nunjucks are cached across compiles; the others render faster than a lookup. */
 function renderCached(ctx: ParseContext, file: string, name: string, raw: string, contentHash: string, base: Record<string, unknown>): ModelRender {
+  const cache = ctx.renderer.isFast(raw) ? undefined : ctx.cache;
+  if (!cache) return fromCapture(ctx.renderer.render({ file, name, raw, baseConfig: base }));
   const baseConfigHash = checksum(JSON.stringify(base));
-  const hit = ctx.cache?.lookup(file, contentHash, baseConfigHash);
+  const hit = cache.lookup(file, contentHash, baseConfigHash);
   if (hit) {
     return { sql: hit.sql, refs: hit.refs, sources: hit.sources, config: hit.config, varsRead: Object.keys(hit.vars).sort(), envVarsRead: Object.keys(hit.env).sort(), macrosCalled: Object.keys(hit.macros).sort() };
   }
-  const { sql, capture } = ctx.renderer.render({ file, name, raw, baseConfig: base });
-  const out: ModelRender = {
+  const out = fromCapture(ctx.renderer.render({ file, name, raw, baseConfig: base }));
+  cache.store(file, { contentHash, baseConfigHash, sql: out.sql, refs: out.refs, sources: out.sources, config: out.config }, { macros: out.macrosCalled, vars: out.varsRead, env: out.envVarsRead });
+  return out;
+}
+
+function fromCapture({ sql, capture }: RenderOutput): ModelRender {
+  return {
     sql,
     refs: capture.refs,
     sources: capture.sources,
@@ -75,6 +84,4 @@ function renderCached(ctx: ParseContext, file: string, name: string, raw: string
     envVarsRead: [...capture.envVarsRead].sort(),
     macrosCalled: [...capture.macrosCalled].sort(),
   };
-  ctx.cache?.store(file, { contentHash, baseConfigHash, sql, refs: out.refs, sources: out.sources, config: out.config }, { macros: out.macrosCalled, vars: out.varsRead, env: out.envVarsRead });
-  return out;
 }
