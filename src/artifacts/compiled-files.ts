@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Node } from '../core/nodes.js';
+import { writeFiles, type FileToWrite, type PendingWrites } from './file-writer.js';
 
 /** target/compiled/<project>/<model path>; YAML tests get a file of their own under the YAML's folder. */
 export function compiledPath(projectName: string, node: Node): string | undefined {
@@ -16,25 +17,23 @@ export interface WrittenFiles {
   markWritten(relPath: string, hash: string): void;
 }
 
-/** Writes the compiled SQL of `nodes`; returns how many files now hold their compiled SQL. */
-export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>, written?: WrittenFiles): number {
-  let n = 0;
-  const dirs = new Set<string>();
+/**
+ * Starts writing the compiled SQL of `nodes` (files whose content is unchanged are skipped) and
+ * returns how many nodes now have a compiled file, with the writes to finish.
+ */
+export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>, written?: WrittenFiles): { count: number; pending: PendingWrites } {
+  let count = 0;
+  const files: FileToWrite[] = [];
   for (const node of nodes) {
     const rel = compiledPath(projectName, node);
     const sql = (node as { compiledSql?: string }).compiledSql;
     if (!rel || sql === undefined) continue;
-    n++;
+    count++;
     const abs = join(targetPath, rel);
     const hash = createHash('sha1').update(sql).digest('base64');
     if (written?.isWritten(rel, hash) && existsSync(abs)) continue;
-    const dir = dirname(abs);
-    if (!dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      dirs.add(dir);
-    }
-    writeFileSync(abs, `${sql}\n`);
+    files.push({ path: abs, text: `${sql}\n` });
     written?.markWritten(rel, hash);
   }
-  return n;
+  return { count, pending: writeFiles(files) };
 }

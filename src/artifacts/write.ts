@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../core/nodes.js';
 import { withGeneratedSql } from '../materialize/kind-plans.js';
@@ -10,7 +10,14 @@ import { manifestJson } from './manifest-json.js';
 /** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
 export function writeJsonAtomic(path: string, data: unknown): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(data)}\n`);
+  const fd = openSync(tmp, 'w');
+  try {
+    // two writes rather than one concatenated string: a large manifest is not copied again
+    writeSync(fd, JSON.stringify(data));
+    writeSync(fd, '\n');
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, path);
 }
 
@@ -21,10 +28,12 @@ export function writeJsonAtomic(path: string, data: unknown): void {
 export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, at = new Date()): number {
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
-  const n = writeCompiledFiles(m.project.targetPath, m.project.name, shown, m.cache);
+  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, m.cache);
   writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
+  compiled.pending.finish();
+  // the cache records the files as written: saved only once they are
   m.cache?.save();
-  return n;
+  return compiled.count;
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {
