@@ -10,29 +10,32 @@ import { shortHash, stableJson } from './stable-json.js';
 /**
  * What state:modified compares besides the body checksum, as short digests. Env var values are
  * only ever stored as digests: they may be secrets, and manifests get copied around (CI caches,
- * S3) for --state.
+ * S3) for --state. Digest maps that would be empty are left out: most nodes read no var, env
+ * var or macro, and manifests get large.
  */
 export interface NodeFingerprint {
   config: string;
   properties: string;
   /** macro → digest of its definition and the macros it calls */
-  macros: Record<string, string>;
+  macros?: Record<string, string>;
   /** var → digest of its value */
-  vars: Record<string, string>;
+  vars?: Record<string, string>;
   /** env var → digest of its value (or of its absence) */
-  env_vars: Record<string, string>;
+  env_vars?: Record<string, string>;
 }
 
 const cache = new WeakMap<Manifest, (node: Node) => NodeFingerprint>();
 
-/** A fingerprinter for the manifest's nodes; the macro digests are computed once per manifest. */
+/**
+ * A fingerprinter for the manifest's nodes. Macro, var and env var digests are computed once per
+ * manifest, config digests once per distinct config (thousands of tests share a few); nodes with
+ * equal digest maps share one map object, so treat them as read-only.
+ */
 export function fingerprinter(m: Manifest): (node: Node) => NodeFingerprint {
   let fp = cache.get(m);
   if (!fp) {
     const sources = [BUILTIN_TESTS, ...m.project.macroFiles.map((file) => ({ file, text: readFileSync(join(m.project.root, file), 'utf8') }))];
-    const macros = new MacroDigests(sources);
-    const { vars } = m.project;
-    fp = (node) => fingerprint(m, macros, vars, m.env, node);
+    fp = newFingerprinter(m, new MacroDigests(sources));
     cache.set(m, fp);
   }
   return fp;
@@ -42,41 +45,82 @@ export const varDigest = (name: string, value: unknown) => shortHash(`var:${name
 // the name goes into the digest so one secret used under two names does not show as equal digests
 export const envDigest = (name: string, value: string | undefined) => shortHash(value === undefined ? `env:${name} unset` : `env:${name}=${value}`);
 
-function fingerprint(m: Manifest, macros: MacroDigests, vars: Record<string, unknown>, env: NodeJS.ProcessEnv, node: Node): NodeFingerprint {
-  const digests = (names: string[]) => {
+const NO_PROPERTIES = shortHash('null');
+
+function newFingerprinter(m: Manifest, macros: MacroDigests): (node: Node) => NodeFingerprint {
+  const { vars } = m.project;
+  const env = m.env;
+  const byText = new Map<string, string>();
+  const configDigest = (config: unknown) => {
+    const text = stableJson(config);
+    let d = byText.get(text);
+    if (d === undefined) byText.set(text, (d = shortHash(text)));
+    return d;
+  };
+  const macroMaps = new Map<string, Record<string, string> | undefined>();
+  const macroMap = (names: readonly string[]) => {
+    const key = names.join('\0');
+    if (macroMaps.has(key)) return macroMaps.get(key);
     const out: Record<string, string> = {};
+    let any = false;
     for (const n of names) {
       const d = macros.digest(n);
-      if (d !== undefined) out[n] = d;
+      if (d !== undefined) (out[n] = d), (any = true);
     }
-    return out;
+    macroMaps.set(key, any ? out : undefined);
+    return any ? out : undefined;
   };
-  const fp: NodeFingerprint = { config: shortHash(stableJson(node.config)), properties: shortHash(stableJson(propertiesOf(m, node))), macros: {}, vars: {}, env_vars: {} };
-  if (node.kind === 'model') {
-    fp.macros = digests(node.macrosCalled);
-    // run_started_at changes every run; it is not a change of the model
-    for (const v of node.varsRead) if (v !== VOLATILE_VAR) fp.vars[v] = varDigest(v, vars[v]);
-    for (const e of node.envVarsRead) fp.env_vars[e] = envDigest(e, env[e]);
-  } else if (node.kind === 'test' && node.testName !== 'singular') {
-    fp.macros = digests([`test_${node.testName}`]);
-  }
-  return fp;
+  const varDigests = new Map<string, string>();
+  const envDigests = new Map<string, string>();
+  return (node) => {
+    const fp: NodeFingerprint = { config: configDigest(node.config), properties: propertiesDigest(m, node) };
+    if (node.kind === 'model') {
+      const called = macroMap(node.macrosCalled);
+      if (called) fp.macros = called;
+      // run_started_at changes every run; it is not a change of the model
+      const read = node.varsRead.filter((v) => v !== VOLATILE_VAR);
+      if (read.length) fp.vars = digestsOf(read, varDigests, (v) => varDigest(v, vars[v]));
+      if (node.envVarsRead.length) fp.env_vars = digestsOf(node.envVarsRead, envDigests, (e) => envDigest(e, env[e]));
+    } else if (node.kind === 'test' && node.testName !== 'singular') {
+      const called = macroMap([`test_${node.testName}`]);
+      if (called) fp.macros = called;
+    }
+    return fp;
+  };
 }
 
+function digestsOf(names: readonly string[], memo: Map<string, string>, digest: (name: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    let d = memo.get(n);
+    if (d === undefined) memo.set(n, (d = digest(n)));
+    out[n] = d;
+  }
+  return out;
+}
+
+const NOT_PROPERTIES = new Set(['name', 'config', 'tests', 'data_tests', 'columns']);
+
 /**
- * The node's YAML entry without its config (compared on its own, merged with folder and
- * in-file config) and without its tests (nodes of their own, compared as such).
+ * Digest of the node's YAML entry without its config (compared on its own, merged with folder
+ * and in-file config) and without its tests (nodes of their own, compared as such).
  */
-function propertiesOf(m: Manifest, node: Node): unknown {
-  if (node.kind === 'test') return null;
-  if (node.kind === 'source') return { description: node.description ?? null, columns: withoutTests(Object.values(node.columns)), meta: node.meta ?? null };
+function propertiesDigest(m: Manifest, node: Node): string {
+  if (node.kind === 'test') return NO_PROPERTIES;
+  if (node.kind === 'source') {
+    return shortHash(stableJson({ description: node.description ?? null, columns: withoutTests(Object.values(node.columns)), meta: node.meta ?? null }));
+  }
   const entry = (node.kind === 'model' ? m.parsed.context.props.models : m.parsed.context.props.seeds).get(node.name);
-  if (!entry) return null;
-  const { name: _name, config: _config, tests: _tests, data_tests: _dataTests, columns, ...rest } = entry.input;
-  const props: Record<string, unknown> = { ...rest };
-  if (columns?.length) props.columns = withoutTests(columns);
+  if (!entry) return NO_PROPERTIES;
+  const input = entry.input as unknown as Record<string, unknown>;
+  const props: Record<string, unknown> = {};
+  let described = false;
+  for (const key of Object.keys(input)) {
+    if (!NOT_PROPERTIES.has(key)) (props[key] = input[key]), (described = true);
+  }
+  if (entry.input.columns?.length) (props.columns = withoutTests(entry.input.columns)), (described = true);
   // an entry that only sets config describes nothing: the same as no entry
-  return Object.keys(props).length ? props : null;
+  return described ? shortHash(stableJson(props)) : NO_PROPERTIES;
 }
 
 function withoutTests(columns: Array<{ tests?: unknown; data_tests?: unknown }>): unknown[] {
