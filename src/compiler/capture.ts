@@ -66,12 +66,22 @@ export const refToken = (i: number) => `\u2983r:${i}\u2984`;
 export const sourceToken = (i: number) => `\u2983s:${i}\u2984`;
 export const TOKEN_PATTERN = /\u2983(?:(r|s):(\d+)|this)\u2984/g;
 
-/** First line of `raw` mentioning `needle`, for errors about a ref or source. */
+/** First line of `raw` mentioning every needle, for errors about a ref or source. */
 export function lineOf(raw: string, ...needles: string[]): number | undefined {
-  const lines = raw.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (needles.every((n) => l.includes(n))) return i + 1;
+  const last = needles[needles.length - 1];
+  if (last === undefined) return undefined;
+  // scan occurrences of one needle and check its line, rather than splitting the whole text per call
+  for (let at = raw.indexOf(last); at >= 0; at = raw.indexOf(last, at + 1)) {
+    const start = raw.lastIndexOf('\n', at - 1) + 1;
+    let end = raw.indexOf('\n', at);
+    if (end < 0) end = raw.length;
+    const line = raw.slice(start, end);
+    if (needles.every((n) => line.includes(n))) {
+      let number = 1;
+      for (let i = raw.indexOf('\n'); i >= 0 && i < start; i = raw.indexOf('\n', i + 1)) number++;
+      return number;
+    }
+    at = end;
   }
   return undefined;
 }
