@@ -13,7 +13,7 @@ export interface SessionOptions {
   command: string;
   invocationId: string;
   threads: number;
-  reporter: Reporter;
+  reporter: Pick<Reporter, 'warn' | 'info'>;
   signal?: AbortSignal;
   /** an engine the caller opened (tests): used as is, not opened or closed here */
   engine?: Engine;
@@ -22,11 +22,11 @@ export interface SessionOptions {
 
 /**
  * One invocation's hold on its target: takes the target's build lock, opens the engine, runs
- * `work`, appends the run to the target's history, then lets go: a lock file (DuckDB) is released
+ * `work`, appends the run to the target's history (when `history` is given), then lets go: a lock file (DuckDB) is released
  * after the engine closes, so the next build never finds the database still open; a lock kept
  * in the warehouse is released while the engine can still reach it.
  */
-export async function withTargetSession<T>(opts: SessionOptions, work: (engine: Engine) => Promise<T>, history: (value: T) => RunRecord): Promise<T> {
+export async function withTargetSession<T>(opts: SessionOptions, work: (engine: Engine) => Promise<T>, history?: (value: T) => RunRecord): Promise<T> {
   const { manifest, reporter } = opts;
   const { project } = manifest;
   const engine = opts.engine ?? (await createEngine(project.target, project.root, opts.threads));
@@ -52,7 +52,7 @@ export async function withTargetSession<T>(opts: SessionOptions, work: (engine: 
     }
     if (provider?.needsOpenEngine) release = await lock();
     const value = await work(engine);
-    await appendHistory(engine, manifest, history(value), reporter);
+    if (history) await appendHistory(engine, manifest, history(value), reporter);
     return value;
   } finally {
     const engineHeld = provider?.needsOpenEngine ?? false;
@@ -69,7 +69,7 @@ export async function withTargetSession<T>(opts: SessionOptions, work: (engine: 
 }
 
 /** History is for people reading it later: failing to write it warns, it never fails the run. */
-async function appendHistory(engine: Engine, manifest: Manifest, run: RunRecord, reporter: Reporter): Promise<void> {
+async function appendHistory(engine: Engine, manifest: Manifest, run: RunRecord, reporter: Pick<Reporter, 'warn'>): Promise<void> {
   const config = historyConfig(manifest.project);
   if (!config.enabled) return;
   try {

@@ -1,4 +1,5 @@
 import { isKeelError, KeelError } from '../core/errors.js';
+import type { LockOptions } from '../scheduling/lock/target-lock.js';
 import { jsonSyncReporter, textSyncReporter } from './reporter.js';
 import { runSync } from './run-sync.js';
 import { redactor } from './secrets.js';
@@ -13,9 +14,10 @@ export interface SyncCommandArgs {
   exclude?: string[];
   dryRun?: boolean;
   full?: boolean;
+  lock?: LockOptions;
 }
 
-/** `keel sync`: exit 0 when every segment synced and every run was acknowledged, else 1. */
+/** `keel sync`: exit 0 when every segment synced and every run was acknowledged, 3 when a build holds the target, else 1. */
 export async function syncCommand(args: SyncCommandArgs, out: NodeJS.WritableStream): Promise<number> {
   const reporter = args.logFormat === 'json' ? jsonSyncReporter(out) : textSyncReporter(out);
   try {
@@ -37,7 +39,11 @@ export async function syncStatusCommand(args: Pick<SyncCommandArgs, 'projectDir'
 /** An error leaving the sync never carries a secret, whatever echoed it. */
 function redacted(e: unknown): unknown {
   const redact = redactor(process.env);
-  if (isKeelError(e)) return new KeelError(redact(e.message), { location: e.location, hint: e.hint ? redact(e.hint) : undefined });
+  if (isKeelError(e)) {
+    const copy = new KeelError(redact(e.message), { location: e.location, hint: e.hint ? redact(e.hint) : undefined });
+    // the exit code travels with the error (3: the target is locked)
+    return 'exitCode' in e ? Object.assign(copy, { exitCode: e.exitCode }) : copy;
+  }
   if (e instanceof Error) {
     const copy = new Error(redact(e.message));
     copy.stack = redact(e.stack ?? '');

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Engine } from '../engines/engine.js';
+import type { SyncSql } from '../engines/sync-sql.js';
 import { dataLines, optoutLines, runShape } from './delta/line-queries.js';
 import type { FileDir, SyncFile } from './files/sync-file.js';
 import { writeMarker, writeRunFiles, type FileRow, type RunFileLayout } from './files/write-run-files.js';
@@ -14,6 +15,8 @@ export interface DeliverRun {
   engine: Engine;
   db: Kysely<SyncTables>;
   schema: string;
+  /** the engine's sync SQL: whether the acknowledgement is one transaction */
+  f: Pick<SyncSql, 'transactions'>;
   runId: string;
   endpoint: string;
   layout: RunFileLayout;
@@ -54,7 +57,7 @@ export async function deliverRun(d: DeliverRun): Promise<RunDelivery> {
   d.record(delivery);
   crashPoint('before-ack', d.env);
 
-  await acknowledgeRun(d.db, d.schema, d.runId, d.endpoint, new Date());
+  await acknowledgeRun(d.db, d.schema, d.f, d.runId, d.endpoint, new Date());
   // the uploaded copies are not needed once acknowledged; the outbox keeps its files
   if (d.uploader) rmSync(d.layout.root, { recursive: true, force: true });
   return { ...delivery, status: 'acknowledged' };

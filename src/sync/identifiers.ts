@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { IdentifierType } from './config-schema.js';
-import type { SyncSql } from './sql/functions.js';
+import type { SyncSql } from '../engines/sync-sql.js';
 
 /** How an id travels: the value sent to Lotame is always one of these. */
 export type WireIdType = 'email_sha256' | 'maid';
@@ -18,7 +18,9 @@ export const WIRE_TYPES: Record<WireIdType, WireType> = {
   maid: { suffix: 'MAID', valid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ },
 };
 
-const EMAIL = '[^@\\s]+@[^@\\s]+\\.[^@\\s]+';
+// the whitespace RE2's \s stands for, spelled out: see SYNC_PATTERN_SYNTAX
+const NOT_AT_OR_SPACE = '[^@ \t\n\f\r]+';
+const EMAIL = `${NOT_AT_OR_SPACE}@${NOT_AT_OR_SPACE}[.]${NOT_AT_OR_SPACE}`;
 const HEX64 = '[0-9a-f]{64}';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** the all-zero id a device reports when ad tracking is limited: not a person */

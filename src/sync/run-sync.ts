@@ -5,8 +5,11 @@ import type { Kysely } from 'kysely';
 import { writeJsonAtomic } from '../artifacts/write.js';
 import { isKeelError, KeelError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
-import { createEngine } from '../engines/registry.js';
+import { syncSqlFor } from '../engines/registry.js';
+import type { SyncSql } from '../engines/sync-sql.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from '../runner/manifest.js';
+import { withTargetSession } from '../runner/target-session.js';
+import type { LockOptions } from '../scheduling/lock/target-lock.js';
 import type { LotameDestination } from './config-schema.js';
 import { deltaInput, planSegment } from './delta/plan-segment.js';
 import { countDelta } from './delta/plan-sql.js';
@@ -21,8 +24,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { lotameCredentials, redactor, type LotameCredentials } from './secrets.js';
 import { refuseRawPii, resolveSegmentSource } from './segment-source.js';
 import { selectSegments, type SelectedSegment } from './select-segments.js';
-import { syncSqlFor, type SyncSql } from './sql/functions.js';
-import { lastFullRefresh, noteRunError, recordFailedRun, runsOf, unfinishedRunIds } from './state/runs.js';
+import { abandonInterruptedPlans, lastFullRefresh, noteRunError, recordFailedRun, runsOf, unfinishedRunIds } from './state/runs.js';
 import { ensureSyncTables, type SyncTables } from './state/tables.js';
 import type { DEFAULT_UPLOAD, S3Uploader } from './transport/s3-uploader.js';
 
@@ -36,6 +38,8 @@ export interface SyncOptions extends PrepareOptions {
   reporter?: SyncReporter;
   /** reuse an open engine (tests); otherwise one is opened and closed here */
   engine?: Engine;
+  /** the target's build lock: a sync never reads a segment while a build replaces it */
+  lock?: LockOptions;
   /** tests and benchmarks: faster retries, smaller multipart parts */
   tuning?: { retry?: Partial<RetryPolicy>; upload?: Partial<typeof DEFAULT_UPLOAD> };
 }
@@ -82,10 +86,6 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
   const retry = { ...DEFAULT_RETRY, maxAttempts: dest.max_attempts, ...opts.tuning?.retry };
   const localRoot = delivery === 'outbox' ? join(manifest.project.targetPath, 'outbox', 'lotame', dest.bucket) : join(manifest.project.targetPath, 'sync', 'staging');
 
-  const engine = opts.engine ?? (await createEngine(manifest.project.target, manifest.project.root, 4));
-  if (!opts.engine) await engine.open();
-  // tests hand in their engine: its settings are theirs
-  const memory = opts.engine ? { retryOnOom: <T>(work: () => Promise<T>) => work() } : await boundEmbeddedMemory(engine, env, (m) => reporter.note(m));
   const results: SyncResults = {
     invocationId: randomUUID(),
     endpoint,
@@ -99,7 +99,11 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
     finishedAt: started.toISOString(),
     elapsed: 0,
   };
-  try {
+  const note = (m: string) => reporter.note(m);
+  const session = { manifest, command: 'sync', invocationId: results.invocationId, threads: 4, reporter: { warn: note, info: note }, engine: opts.engine, lock: opts.lock };
+  await withTargetSession(session, async (engine) => {
+    // tests hand in their engine: its settings are theirs
+    const memory = opts.engine ? { retryOnOom: <T>(work: () => Promise<T>) => work() } : await boundEmbeddedMemory(engine, env, note);
     const ctx: Context = {
       manifest,
       engine,
@@ -107,7 +111,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
       dest,
       db: engine.db as Kysely<SyncTables>,
       schema: (manifest.project.target as { schema: string }).schema,
-      f: syncSqlFor(engine.type),
+      f: syncSqlFor(manifest.project.target),
       endpoint,
       delivery,
       env,
@@ -119,7 +123,8 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
       results,
     };
     reporter.started({ endpoint, delivery, segments: segments.map((s) => s.node.name), dryRun: !!opts.dryRun });
-    await ensureSyncTables(ctx.db, ctx.schema, ctx.f.fingerprintType);
+    await ensureSyncTables(engine, ctx.schema, ctx.f);
+    if (!opts.dryRun) await abandonInterruptedPlans(ctx.db, ctx.schema, endpoint);
 
     const unfinished = opts.dryRun ? [] : await unfinishedRunIds(ctx.db, ctx.schema, endpoint);
     if (unfinished.length) {
@@ -139,9 +144,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
       }
       if (planned.length && !opts.dryRun) await deliver(ctx, runId, false);
     }
-  } finally {
-    if (!opts.engine) await engine.close();
-  }
+  });
   const finished = new Date();
   results.finishedAt = finished.toISOString();
   results.elapsed = (finished.getTime() - started.getTime()) / 1000;
@@ -215,6 +218,7 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
       engine: ctx.engine,
       db: ctx.db,
       schema: ctx.schema,
+      f: ctx.f,
       runId,
       endpoint: ctx.endpoint,
       layout,
@@ -231,6 +235,7 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
   ctx.results.runs.push(run);
   const rows = await runsOf(ctx.db, ctx.schema, runId);
   for (const row of rows) {
+    if (row.status === 'failed' || row.status === 'planning') continue;
     const existing = ctx.results.segments.find((s) => s.segment === row.segment && s.runId === runId);
     const r: SegmentResult = {
       segment: row.segment,
@@ -245,7 +250,6 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
       startedAt: existing?.startedAt ?? new Date(row.started_at).toISOString(),
       finishedAt: new Date(row.finished_at ?? Date.now()).toISOString(),
     };
-    if (row.status === 'failed') continue;
     if (existing) Object.assign(existing, r);
     else ctx.results.segments.push(r);
     ctx.reporter.segment(r);

@@ -5,7 +5,7 @@ import { withIdentifier, type Relation } from '../core/relation.js';
 import type { Engine } from '../engines/engine.js';
 import { lotameSyncSchema, type LotameSyncConfig } from './config-schema.js';
 import { identifierSql } from './identifiers.js';
-import type { SyncSql } from './sql/functions.js';
+import type { SyncSql } from '../engines/sync-sql.js';
 import { col, relationRef } from './sql/relation-ref.js';
 
 /**
@@ -82,8 +82,9 @@ export async function refuseRawPii(db: Kysely<any>, f: SyncSql, source: SegmentS
     const row = (await db
       .selectFrom(relationRef(source.members).as('m'))
       .select([
-        sql<number>`count(*) filter (where cast(${v} as varchar) like ${sql.lit('%@%')})`.as('emails'),
-        sql<number>`count(*) filter (where ${v} is not null and not ${valid})`.as('invalid'),
+        // count(case ...): Redshift has no aggregate FILTER
+        sql<number>`count(case when ${f.asText(v)} like ${sql.lit('%@%')} then 1 end)`.as('emails'),
+        sql<number>`count(case when ${v} is not null and not ${valid} then 1 end)`.as('invalid'),
       ])
       .executeTakeFirstOrThrow()) as { emails: number | string; invalid: number | string };
     const emails = Number(row.emails);

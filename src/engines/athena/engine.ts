@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
-import type { BuildStepOptions, ColumnInfo, Engine, ExecuteOptions, IncrementalStep, LockAttempt, LockHolder, QueryResult } from '../engine.js';
+import type { BuildStepOptions, ColumnInfo, CompiledSql, Engine, ExecuteOptions, IncrementalStep, LockAttempt, LockHolder, QueryResult } from '../engine.js';
 import { createAwsApis, type AwsApis } from './aws/clients.js';
 import { tryAcquireGlueLock } from './build-lock.js';
 import { DataStorage } from './catalog/data-storage.js';
@@ -83,6 +83,12 @@ export class AthenaEngine implements Engine {
   execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
     const { runner, ops } = this.open_();
     return runner.run(sql, { ...opts, beforeRetry: (error) => prepareRetry(ops, sql, error) });
+  }
+
+  /** Rows page by page as GetQueryResults returns them (1,000 at a time), never all at once. */
+  async *streamBatches(query: CompiledSql, opts: ExecuteOptions = {}): AsyncIterable<Record<string, unknown>[]> {
+    // the Athena query compiler writes values into the text: a compiled query has no parameters
+    for await (const page of this.open_().runner.pages(query.sql, opts)) if (page.rows.length) yield page.rows;
   }
 
   /**

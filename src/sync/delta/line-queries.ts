@@ -19,7 +19,7 @@ export interface RunShape {
 
 export async function runShape(db: Kysely<SyncTables>, schema: string, runId: string): Promise<RunShape> {
   const t = db.withSchema(schema);
-  const segments = await t.selectFrom('keel_sync_runs').select(['segment', 'behavior_name']).where('run_id', '=', runId).where('status', '!=', 'failed').execute();
+  const segments = await t.selectFrom('keel_sync_runs').select(['segment', 'behavior_name']).where('run_id', '=', runId).where('status', 'in', ['planned', 'uploaded']).execute();
   const types = await t.selectFrom('keel_sync_delta').select('id_type').distinct().where('run_id', '=', runId).where('change', 'in', SENT).orderBy('id_type').execute();
   const hasOptouts = await runHasOptouts(t, runId);
   return { behaviors: new Map(segments.map((s) => [s.segment, s.behavior_name])), idTypes: types.map((r) => r.id_type!), hasOptouts };

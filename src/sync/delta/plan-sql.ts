@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely, type QueryCreator } from 'kysely';
 import type { Relation } from '../../core/relation.js';
 import type { IdentifierSpec } from '../config-schema.js';
 import { identifierSql } from '../identifiers.js';
-import type { SyncSql } from '../sql/functions.js';
+import type { SyncSql } from '../../engines/sync-sql.js';
 import { col, relationRef } from '../sql/relation-ref.js';
 
 /** One segment of a run, as the delta SQL sees it (the input contract of the sync). */
@@ -47,18 +47,19 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
   return withBounds(db, schema, p, bounds)
     .with('hist', (qb) =>
       qb.selectFrom(relationRef(p.history).as('h')).select([
-        sql<string>`cast(${hk} as varchar)`.as('person_key'),
+        f.asText(hk).as('person_key'),
         col('h', 'entered_at').as('entered_at'),
         col('h', 'exited_at').as('exited_at'),
-        (p.reasonColumn ? sql<string>`cast(${col('h', p.reasonColumn)} as varchar)` : sql<string>`cast(null as varchar)`).as('reason'),
+        (p.reasonColumn ? f.asText(col('h', p.reasonColumn)) : sql<string>`cast(null as varchar)`).as('reason'),
       ]),
     )
     // one pass over the history gives every person's state: member now, member at the last
-    // acknowledged run, withdrew consent in between; materialized because it is read several times
-    .with((cte) => cte('state').materialized(), (qb) =>
+    // acknowledged run, withdrew consent in between; materialized, where the engine takes the hint,
+    // because it is read several times
+    .with((cte) => (f.materializedCtes ? cte('state').materialized() : cte('state')), (qb) =>
       qb
         .selectFrom('hist')
-        .innerJoin('bounds', (j) => j.onTrue())
+        .crossJoin('bounds')
         .select([
           'hist.person_key',
           sql<boolean>`bool_or(hist.entered_at <= bounds.as_of and (hist.exited_at is null or hist.exited_at > bounds.as_of))`.as('now'),
@@ -85,7 +86,7 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
                 .selectFrom('ledger as l')
                 .leftJoin('state as s', 's.person_key', 'l.person_key')
                 .select('l.person_key')
-                .where(sql<boolean>`s.now is not true`),
+                .where(sql<boolean>`coalesce(${sql.ref('s.now')}, false) = false`),
             )
             .as('g'),
         )
@@ -101,7 +102,7 @@ export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: Segmen
           .selectFrom((sub) =>
             sub
               .selectFrom(relationRef(p.members).as('m'))
-              .select([sql<string>`cast(${col('m', p.personKey)} as varchar)`.as('person_key'), id.normalized.as('n')])
+              .select([f.asText(col('m', p.personKey)).as('person_key'), id.normalized.as('n')])
               .where(sql<boolean>`${col('m', spec.column)} is not null`)
               .as('x'),
           )
@@ -166,32 +167,32 @@ export function insertDeltaQuery(db: Kysely<any>, schema: string, f: SyncSql, p:
   const run = sql.lit(p.runId);
   const seg = sql.lit(p.segment);
   const nullText = sql<string>`cast(null as varchar)`;
-  return deltaCtes(db, schema, f, p, 'planned')
+  // one pass over the current ids: unchanged source values match the ledger by fingerprint, so
+  // only new ones are hashed; invalid values are only counted
+  const sent = deltaCtes(db, schema, f, p, 'planned')
+    .selectFrom('cur_ids as c')
+    .leftJoin('ledger as k', (j) => j.onRef('k.person_key', '=', 'c.person_key').onRef('k.id_type', '=', 'c.id_type').onRef('k.source_hash', '=', 'c.h'))
+    .select([
+      run.as('run_id'),
+      seg.as('segment'),
+      sql<string>`case when not c.valid then 'invalid' when k.person_key is null then 'add' else 'resend' end`.as('change'),
+      'c.person_key',
+      nullText.as('reason'),
+      'c.id_type',
+      sql<string>`case when c.valid then ${useridOf(f, p, sql.ref('c.n'), sql.ref('c.source_type'))} end`.as('userid'),
+      sql`case when c.valid then c.h end`.as('source_hash'),
+    ])
+    .$if(!p.full, (q) => q.where(sql<boolean>`(not c.valid or k.person_key is null)`));
+  const removes = db
+    .selectFrom('removed as r')
+    .leftJoin('ledger as l', 'l.person_key', 'r.person_key')
+    .select([run.as('run_id'), seg.as('segment'), sql.lit('remove').as('change'), 'r.person_key', 'r.reason', 'l.id_type', 'l.userid', 'l.source_hash']);
+  // INSERT INTO ... WITH ... SELECT: Redshift and Trino take no WITH in front of an INSERT
+  return db
+    .withSchema(schema)
     .insertInto('keel_sync_delta')
     .columns(['run_id', 'segment', 'change', 'person_key', 'reason', 'id_type', 'userid', 'source_hash'])
-    .expression((eb) => {
-      // one pass over the current ids: unchanged source values match the ledger by fingerprint, so
-      // only new ones are hashed; invalid values are only counted
-      const sent = eb
-        .selectFrom('cur_ids as c')
-        .leftJoin('ledger as k', (j) => j.onRef('k.person_key', '=', 'c.person_key').onRef('k.id_type', '=', 'c.id_type').onRef('k.source_hash', '=', 'c.h'))
-        .select([
-          run.as('run_id'),
-          seg.as('segment'),
-          sql<string>`case when not c.valid then 'invalid' when k.person_key is null then 'add' else 'resend' end`.as('change'),
-          'c.person_key',
-          nullText.as('reason'),
-          'c.id_type',
-          sql<string>`case when c.valid then ${useridOf(f, p, sql.ref('c.n'), sql.ref('c.source_type'))} end`.as('userid'),
-          sql`case when c.valid then c.h end`.as('source_hash'),
-        ])
-        .$if(!p.full, (q) => q.where(sql<boolean>`(not c.valid or k.person_key is null)`));
-      const removes = eb
-        .selectFrom('removed as r')
-        .leftJoin('ledger as l', 'l.person_key', 'r.person_key')
-        .select([run.as('run_id'), seg.as('segment'), sql.lit('remove').as('change'), 'r.person_key', 'r.reason', 'l.id_type', 'l.userid', 'l.source_hash']);
-      return sent.unionAll(removes);
-    });
+    .expression(sent.unionAll(removes));
 }
 
 export interface SegmentCounts {

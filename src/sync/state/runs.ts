@@ -1,6 +1,8 @@
 import { notOptedOutInRun, runHasOptouts } from '../delta/not-opted-out.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { SyncSql } from '../../engines/sync-sql.js';
 import type { SyncFile } from '../files/sync-file.js';
+import { atomically } from './atomic.js';
 import type { SyncRunRow, SyncTables } from './tables.js';
 
 type Db = Kysely<SyncTables> | Transaction<SyncTables>;
@@ -93,28 +95,29 @@ export async function recordFailedRun(db: Db, schema: string, row: Pick<SyncRunR
 }
 
 /**
- * Advances the acknowledged state of every segment of the run, atomically: the ledger of ids
- * Lotame has from us takes the run's changes (persons who left lose theirs, new ids join), the run
- * becomes acknowledged (its as_of is the next run's `since`), and its pinned delta is dropped. Ids
- * withheld because the same id opted out in this run never enter the ledger.
+ * Advances the acknowledged state of every segment of the run, atomically where the engine has
+ * transactions: the ledger of ids Lotame has from us takes the run's changes (persons who left
+ * lose theirs, new ids join), the run becomes acknowledged (its as_of is the next run's `since`),
+ * and its pinned delta is dropped. Ids withheld because the same id opted out in this run never
+ * enter the ledger. Without transactions every step can run again after a crash with the same
+ * outcome: removals delete what is already gone, and an id this run already put in the ledger is
+ * not added twice.
  */
-export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, runId: string, endpoint: string, finishedAt: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, f: Pick<SyncSql, 'transactions'>, runId: string, endpoint: string, finishedAt: Date): Promise<void> {
+  const segments = (await runsOf(db, schema, runId)).filter((r) => r.status === 'planned' || r.status === 'uploaded').map((r) => r.segment);
+  await atomically(db, f, async (trx: Kysely<SyncTables>) => {
     const t = trx.withSchema(schema);
-    await t
-      .deleteFrom('keel_sync_identities as i')
-      .where('i.endpoint', '=', endpoint)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('keel_sync_delta as d')
-            .select(sql.lit(1).as('one'))
-            .where('d.run_id', '=', runId)
-            .where('d.change', '=', 'remove')
-            .whereRef('d.segment', '=', 'i.segment')
-            .whereRef('d.person_key', '=', 'i.person_key'),
-        ),
-      )
-      .execute();
+    // one statement per segment: Redshift and Trino give a DELETE's target no alias to correlate with
+    for (const segment of segments) {
+      await t
+        .deleteFrom('keel_sync_identities')
+        .where('endpoint', '=', endpoint)
+        .where('segment', '=', segment)
+        .where('person_key', 'in', (eb) =>
+          eb.selectFrom('keel_sync_delta').select('person_key').where('run_id', '=', runId).where('segment', '=', segment).where('change', '=', 'remove'),
+        )
+        .execute();
+    }
     const optouts = await runHasOptouts(t, runId);
     await t
       .insertInto('keel_sync_identities')
@@ -125,14 +128,63 @@ export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, run
           .select([sql.lit(endpoint).as('endpoint'), 'd.segment', 'd.person_key', 'd.id_type', 'd.userid', 'd.source_hash', 'd.run_id'])
           .where('d.run_id', '=', runId)
           .where('d.change', '=', 'add')
-          .$if(optouts, (q) =>
-            q.where(notOptedOutInRun(runId)),
+          .$if(optouts, (q) => q.where(notOptedOutInRun(runId)))
+          .$if(!f.transactions, (q) =>
+            q.where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('keel_sync_identities as i')
+                    .select(sql.lit(1).as('one'))
+                    .where('i.endpoint', '=', endpoint)
+                    .whereRef('i.run_id', '=', 'd.run_id')
+                    .whereRef('i.segment', '=', 'd.segment')
+                    .whereRef('i.person_key', '=', 'd.person_key')
+                    .whereRef('i.id_type', '=', 'd.id_type')
+                    .whereRef('i.userid', '=', 'd.userid'),
+                ),
+              ),
+            ),
           ),
       )
       .execute();
     await t.updateTable('keel_sync_runs').set({ status: 'acknowledged', finished_at: finishedAt, message: null }).where('run_id', '=', runId).where('status', 'in', ['planned', 'uploaded']).execute();
     await t.deleteFrom('keel_sync_delta').where('run_id', '=', runId).execute();
   });
+}
+
+/** A segment whose planning failed, where no transaction took its statements back: its row and changes go. */
+export async function discardPlan(db: Kysely<SyncTables>, schema: string, runId: string, segment: string): Promise<void> {
+  const t = db.withSchema(schema);
+  await t.deleteFrom('keel_sync_delta').where('run_id', '=', runId).where('segment', '=', segment).execute();
+  await t.deleteFrom('keel_sync_runs').where('run_id', '=', runId).where('segment', '=', segment).where('status', '=', 'planning').execute();
+}
+
+/**
+ * What a sync killed between two statements leaves on an engine without transactions, repaired
+ * before anything else (the sync holds the target's lock, so no other sync is writing): a segment
+ * still `planning` never completed its changes and is marked failed, its changes dropped; the
+ * delta of a run already acknowledged is dropped.
+ */
+export async function abandonInterruptedPlans(db: Kysely<SyncTables>, schema: string, endpoint: string): Promise<void> {
+  const t = db.withSchema(schema);
+  const planning = await t.selectFrom('keel_sync_runs').select(['run_id', 'segment']).where('endpoint', '=', endpoint).where('status', '=', 'planning').execute();
+  for (const r of planning) {
+    await t.deleteFrom('keel_sync_delta').where('run_id', '=', r.run_id).where('segment', '=', r.segment).execute();
+    await t
+      .updateTable('keel_sync_runs')
+      .set({ status: 'failed', message: 'the sync stopped while planning this segment; nothing of it was sent', finished_at: new Date() })
+      .where('run_id', '=', r.run_id)
+      .where('segment', '=', r.segment)
+      .where('status', '=', 'planning')
+      .execute();
+  }
+  const leftover = await t
+    .selectFrom('keel_sync_delta')
+    .select('run_id')
+    .distinct()
+    .where('run_id', 'in', (eb) => eb.selectFrom('keel_sync_runs').select('run_id').where('endpoint', '=', endpoint).where('status', '=', 'acknowledged'))
+    .execute();
+  for (const r of leftover) await t.deleteFrom('keel_sync_delta').where('run_id', '=', r.run_id).execute();
 }
 
 /** Every run of every segment at this endpoint, newest first (for `keel sync status`). */

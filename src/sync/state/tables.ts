@@ -1,4 +1,6 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Engine } from '../../engines/engine.js';
+import type { SyncSql } from '../../engines/sync-sql.js';
 
 /** One segment's part of one sync run: the history `keel sync status` prints. */
 export interface SyncRunRow {
@@ -11,8 +13,12 @@ export interface SyncRunRow {
   behavior_id: number | null;
   /** full: every current member is sent; delta: only what changed since the last acknowledged run */
   mode: 'full' | 'delta';
-  /** planned → uploaded → acknowledged; failed runs never advanced anything */
-  status: 'planned' | 'uploaded' | 'acknowledged' | 'failed';
+  /**
+   * planning → planned → uploaded → acknowledged; failed runs never advanced anything. A sync
+   * killed while planning leaves `planning` (only where the engine has no transactions): the next
+   * sync marks it failed.
+   */
+  status: 'planning' | 'planned' | 'uploaded' | 'acknowledged' | 'failed';
   /** the membership history time this run reflects */
   as_of: Date | null;
   /** as_of of the acknowledged run this one diffs against (null: first run) */
@@ -62,63 +68,82 @@ export interface SyncTables {
   keel_sync_identities: SyncIdentityRow;
 }
 
-/** Creates the sync's state tables in `schema` when missing. */
-export async function ensureSyncTables(db: Kysely<SyncTables>, schema: string, fingerprintType: RawBuilder<unknown>): Promise<void> {
-  const s = db.schema.withSchema(schema);
-  await s.createSchema(schema).ifNotExists().execute();
-  await s
-    .createTable('keel_sync_runs')
-    .ifNotExists()
-    .addColumn('run_id', 'varchar', (c) => c.notNull())
-    .addColumn('endpoint', 'varchar', (c) => c.notNull())
-    .addColumn('segment', 'varchar', (c) => c.notNull())
-    .addColumn('model_id', 'varchar')
-    .addColumn('behavior_name', 'varchar')
-    .addColumn('behavior_id', 'bigint')
-    .addColumn('mode', 'varchar')
-    .addColumn('status', 'varchar', (c) => c.notNull())
-    .addColumn('as_of', 'timestamp')
-    .addColumn('since', 'timestamp')
-    .addColumn('members', 'bigint')
-    .addColumn('adds', 'bigint')
-    .addColumn('removes', 'bigint')
-    .addColumn('optouts', 'bigint')
-    .addColumn('unchanged', 'bigint')
-    .addColumn('invalid_ids', 'bigint')
-    .addColumn('files', 'varchar')
-    .addColumn('message', 'varchar')
-    .addColumn('started_at', 'timestamp')
-    .addColumn('finished_at', 'timestamp')
-    .execute();
-  await s
-    .createTable('keel_sync_delta')
-    .ifNotExists()
-    .addColumn('run_id', 'varchar', (c) => c.notNull())
-    .addColumn('segment', 'varchar', (c) => c.notNull())
-    .addColumn('change', 'varchar', (c) => c.notNull())
-    .addColumn('person_key', 'varchar', (c) => c.notNull())
-    .addColumn('reason', 'varchar')
-    .addColumn('id_type', 'varchar')
-    .addColumn('userid', 'varchar')
-    .addColumn('source_hash', fingerprintType)
-    .execute();
-  await s
-    .createTable('keel_sync_identities')
-    .ifNotExists()
-    .addColumn('endpoint', 'varchar', (c) => c.notNull())
-    .addColumn('segment', 'varchar', (c) => c.notNull())
-    .addColumn('person_key', 'varchar', (c) => c.notNull())
-    .addColumn('id_type', 'varchar', (c) => c.notNull())
-    .addColumn('userid', 'varchar', (c) => c.notNull())
-    .addColumn('source_hash', fingerprintType)
-    .addColumn('run_id', 'varchar', (c) => c.notNull())
-    .execute();
-  // tables made before source_hash existed get it (their ids simply match nothing and are resent once)
-  for (const table of ['keel_sync_delta', 'keel_sync_identities'] as const) {
-    const has = await db.withSchema(schema).selectFrom(table).select('source_hash').limit(0).execute().then(
-      () => true,
-      () => false,
-    );
-    if (!has) await s.alterTable(table).addColumn('source_hash', fingerprintType).execute();
+type ColumnKind = keyof SyncSql['types'];
+
+const COLUMNS: { [T in keyof SyncTables]: Array<[keyof SyncTables[T] & string, ColumnKind]> } = {
+  keel_sync_runs: [
+    ['run_id', 'text'],
+    ['endpoint', 'text'],
+    ['segment', 'text'],
+    ['model_id', 'text'],
+    ['behavior_name', 'text'],
+    ['behavior_id', 'bigint'],
+    ['mode', 'text'],
+    ['status', 'text'],
+    ['as_of', 'timestamp'],
+    ['since', 'timestamp'],
+    ['members', 'bigint'],
+    ['adds', 'bigint'],
+    ['removes', 'bigint'],
+    ['optouts', 'bigint'],
+    ['unchanged', 'bigint'],
+    ['invalid_ids', 'bigint'],
+    ['files', 'text'],
+    ['message', 'text'],
+    ['started_at', 'timestamp'],
+    ['finished_at', 'timestamp'],
+  ],
+  keel_sync_delta: [
+    ['run_id', 'text'],
+    ['segment', 'text'],
+    ['change', 'text'],
+    ['person_key', 'text'],
+    ['reason', 'text'],
+    ['id_type', 'text'],
+    ['userid', 'text'],
+    ['source_hash', 'fingerprint'],
+  ],
+  keel_sync_identities: [
+    ['endpoint', 'text'],
+    ['segment', 'text'],
+    ['person_key', 'text'],
+    ['id_type', 'text'],
+    ['userid', 'text'],
+    ['source_hash', 'fingerprint'],
+    ['run_id', 'text'],
+  ],
+};
+
+/**
+ * Creates the sync's state tables in `schema` when missing, as `CREATE TABLE AS` an empty typed
+ * select through the engine's own table creation (Athena's format and location), in the types the
+ * engine's sync SQL names.
+ */
+export async function ensureSyncTables(engine: Engine, schema: string, f: SyncSql): Promise<void> {
+  await engine.ensureSchema(schema);
+  for (const [table, columns] of Object.entries(COLUMNS) as Array<[keyof SyncTables, Array<[string, ColumnKind]>]>) {
+    const rel = { schema, identifier: table };
+    if (await engine.getRelation(rel)) {
+      await addSourceHash(engine, schema, table, f);
+      continue;
+    }
+    const empty = engine.db
+      .selectNoFrom(columns.map(([name, kind]) => sql`cast(null as ${sql.raw(f.types[kind])})`.as(name)))
+      // a literal, not a parameter: the statement runs as text through the engine's table creation
+      .limit(sql.lit(0))
+      .compile().sql;
+    if (engine.createTableAs) await engine.createTableAs(rel, empty, { config: f.stateTableConfig });
+    else await engine.execute(engine.dialect.createTableAs(rel, empty));
   }
+}
+
+/** Tables made before source_hash existed get it (their ids simply match nothing and are resent once). */
+async function addSourceHash(engine: Engine, schema: string, table: keyof SyncTables, f: SyncSql): Promise<void> {
+  if (table === 'keel_sync_runs') return;
+  const db = engine.db as Kysely<SyncTables>;
+  const has = await db.withSchema(schema).selectFrom(table).select('source_hash').limit(0).execute().then(
+    () => true,
+    () => false,
+  );
+  if (!has) await db.schema.withSchema(schema).alterTable(table).addColumn('source_hash', sql.raw(f.types.fingerprint)).execute();
 }

@@ -4,7 +4,7 @@ import type { AthenaApi } from '../aws/clients.js';
 import type { AthenaSettings } from '../settings.js';
 import { AthenaQueryError } from './athena-query-error.js';
 import { queryStats } from './query-stats.js';
-import { readResults } from './read-results.js';
+import { readResults, resultPages } from './read-results.js';
 import { requestToken } from './request-token.js';
 import { backoffMs, sleep, withRetry, type RetryPolicy } from './retry-policy.js';
 
@@ -42,6 +42,17 @@ export class AthenaQueryRunner {
 
   /** `sql` may depend on the attempt: a CTAS retried after a failure must write to a fresh location. */
   async run(sql: string | ((attempt: number) => string), opts: RunOptions = {}): Promise<QueryResult> {
+    return this.collect(await this.runToEnd(sql, opts));
+  }
+
+  /** A query's rows one result page at a time, read as the caller goes (flat memory for large results). */
+  async *pages(sql: string, opts: RunOptions = {}): AsyncGenerator<QueryResult> {
+    const execution = await this.runToEnd(sql, opts);
+    const id = execution.QueryExecutionId!;
+    yield* resultPages(execution, (NextToken, MaxResults) => withRetry(() => this.api.getQueryResults({ QueryExecutionId: id, NextToken, MaxResults }), this.policy));
+  }
+
+  private async runToEnd(sql: string | ((attempt: number) => string), opts: RunOptions): Promise<QueryExecution> {
     const label = opts.label ?? UNLABELLED;
     const statement = this.nextStatement(label);
     for (let attempt = 0; ; attempt++) {
@@ -49,7 +60,7 @@ export class AthenaQueryRunner {
       const text = typeof sql === 'function' ? sql(attempt) : sql;
       const id = await this.start(text, requestToken(this.invocationId, label, statement, attempt));
       const execution = await this.waitUntilDone(id, opts.signal);
-      if (execution.Status?.State === 'SUCCEEDED') return this.collect(execution);
+      if (execution.Status?.State === 'SUCCEEDED') return execution;
       const error = new AthenaQueryError(execution);
       const mayRetry = error.retryable && opts.retryFailed !== false;
       if (!mayRetry || attempt >= this.settings.maxRetries || opts.signal?.aborted) throw error;

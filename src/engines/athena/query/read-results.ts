@@ -21,6 +21,17 @@ export async function readResults(execution: QueryExecution, fetchPage: FetchPag
   }
   const rows: Record<string, unknown>[] = [];
   let columns: QueryResult['columns'] = [];
+  for await (const page of resultPages(execution, fetchPage)) {
+    columns = page.columns;
+    for (const row of page.rows) rows.push(row);
+  }
+  return { columns, rows };
+}
+
+/** The rows of a finished SELECT (or utility statement), one page of results at a time. */
+export async function* resultPages(execution: QueryExecution, fetchPage: FetchPage): AsyncGenerator<QueryResult> {
+  const isSelect = execution.SubstatementType?.toUpperCase() === 'SELECT';
+  let columns: QueryResult['columns'] = [];
   let readers: Array<(t: string | undefined) => unknown> = [];
   let names: string[] = [];
   let token: string | undefined;
@@ -34,6 +45,7 @@ export async function readResults(execution: QueryExecution, fetchPage: FetchPag
       names = columns.map((c) => c.name);
     }
     const pageRows = page.ResultSet?.Rows ?? [];
+    const rows: Record<string, unknown>[] = [];
     for (let i = first && isSelect ? 1 : 0; i < pageRows.length; i++) {
       const data = pageRows[i]!.Data ?? [];
       const row: Record<string, unknown> = {};
@@ -44,6 +56,6 @@ export async function readResults(execution: QueryExecution, fetchPage: FetchPag
     }
     first = false;
     token = page.NextToken;
+    yield { columns, rows };
   } while (token);
-  return { columns, rows };
 }

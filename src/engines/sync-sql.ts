@@ -1,0 +1,42 @@
+import type { Expression, RawBuilder } from 'kysely';
+
+/**
+ * The SQL `keel sync` needs that engines spell differently, as Kysely expressions so every
+ * statement stays built by Kysely; one implementation per engine (`<engine>/sync-sql.ts`), loaded
+ * without a driver through the registry. The results must agree across engines where they leave
+ * the warehouse (normalized values, SHA-256 hex, pattern checks); fingerprints are only compared
+ * with fingerprints of the same engine.
+ */
+export interface SyncSql {
+  /** the text of `e`, trimmed of SYNC_TRIM_CHARS and lower-cased */
+  normalized(e: Expression<unknown>): RawBuilder<string>;
+  /** true when the whole of `e` matches `pattern`, written in the regex subset every engine reads alike (SYNC_PATTERN_SYNTAX) */
+  fullMatch(e: Expression<unknown>, pattern: string): RawBuilder<boolean>;
+  /** lower-case hex SHA-256 of the UTF-8 bytes of `e` */
+  sha256Hex(e: Expression<unknown>): RawBuilder<string>;
+  /** a fast 64-bit hash of `e`, to tell whether a member's source value changed without hashing it again */
+  fingerprint(e: Expression<unknown>): RawBuilder<bigint>;
+  /** any value (a person key) as text, whole: no engine default length cuts it */
+  asText(e: Expression<unknown>): RawBuilder<string>;
+  /** column types of the sync's state tables */
+  readonly types: { text: string; bigint: string; timestamp: string; fingerprint: string };
+  /** whether `WITH x AS MATERIALIZED (...)` is understood (a CTE read several times is computed once) */
+  readonly materializedCtes: boolean;
+  /**
+   * whether several statements can commit as one (Kysely transactions); without, the sync orders
+   * its writes so that each step can be repeated after a crash
+   */
+  readonly transactions: boolean;
+  /** build-step config of the state tables, for engines that create tables through their own steps */
+  readonly stateTableConfig: Record<string, unknown>;
+}
+
+/** Whitespace a normalized identifier loses at both ends. */
+export const SYNC_TRIM_CHARS = ' \t\n\r';
+
+/**
+ * Patterns handed to fullMatch use only bracket expressions of literal characters, `{n}`, `+`,
+ * `-` and `@`: no backslash classes (`\s` means different sets, or nothing inside brackets, on
+ * RE2, POSIX and Java) and no escapes (Redshift literals read backslashes).
+ */
+export const SYNC_PATTERN_SYNTAX = 'literal bracket expressions, {n} and + only';
