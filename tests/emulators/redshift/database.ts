@@ -105,6 +105,32 @@ create function pg_catalog.datediff(part text, a timestamptz, b timestamptz) ret
 create function pg_catalog.sha2(value text, bits int) returns varchar immutable strict language sql as $$
   select encode(case bits when 224 then sha224(convert_to(value, 'UTF8')) when 384 then sha384(convert_to(value, 'UTF8'))
     when 512 then sha512(convert_to(value, 'UTF8')) else sha256(convert_to(value, 'UTF8')) end, 'hex') $$;
+-- C strtol, as Redshift documents it: leading white space, one sign, 0x when the base is 16, digits
+-- up to the first that is not one; empty is 0; beyond the signed 64-bit range is an error
+create function pg_catalog.strtol(num_string text, base int) returns bigint immutable strict language plpgsql as $$
+declare
+  rest text := ltrim(num_string, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13));
+  negative boolean := false;
+  total numeric := 0;
+  digit int;
+begin
+  if base < 2 or base > 36 then raise exception 'STRTOL base must be an INTEGER between 2 and 36'; end if;
+  if left(rest, 1) in ('+', '-') then
+    negative := left(rest, 1) = '-';
+    rest := substr(rest, 2);
+  end if;
+  if base = 16 and lower(left(rest, 2)) = '0x' then rest := substr(rest, 3); end if;
+  for i in 1 .. length(rest) loop
+    digit := strpos('0123456789abcdefghijklmnopqrstuvwxyz', lower(substr(rest, i, 1))) - 1;
+    exit when digit < 0 or digit >= base;
+    total := total * base + digit;
+  end loop;
+  if negative then total := -total; end if;
+  if total not between -9223372036854775808 and 9223372036854775807 then
+    raise exception 'STRTOL: the converted value of ''%'' is outside the signed 64-bit range', num_string;
+  end if;
+  return total::bigint;
+end $$;
 create function pg_catalog.len(value text) returns int immutable language sql as $$ select length(value) $$;
 create function pg_catalog.charindex(needle text, haystack text) returns int immutable language sql as $$ select strpos(haystack, needle) $$;
 create function pg_catalog.nvl2(value anyelement, if_not_null anycompatible, if_null anycompatible) returns anycompatible immutable language sql as $$

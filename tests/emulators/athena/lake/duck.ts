@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBMaterializedResult } from '@duckdb/node-api';
 import { TRINO_MACROS } from '../sql/trino-to-duckdb.js';
+import { registerXxhash64 } from './xxhash64.js';
 
 /** The catalog name Athena's default data catalog gets in DuckDB (names are case-insensitive there too). */
 export const CATALOG = 'awsdatacatalog';
@@ -22,6 +23,7 @@ export class Duck {
   static async open(): Promise<Duck> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
+    registerXxhash64(connection);
     for (const sql of [
       `ATTACH ':memory:' AS ${CATALOG}`,
       `USE ${CATALOG}`,

@@ -8,7 +8,8 @@ import { mapCode, segments } from './sql-text.js';
  *    (TRINO_MACROS) with Trino's meaning: varbinary hashing (sha256 and md5 take and return
  *    varbinary and refuse a varchar, as on Athena), to_utf8/to_hex, date_add(unit, n, ts),
  *    date_diff (whole units elapsed, which is DuckDB's date_sub), cardinality, sequence, element_at,
- *    array_join, approx_distinct, arbitrary, regexp_like, from_iso8601_*, to_unixtime,
+ *    array_join, approx_distinct, arbitrary, regexp_like, regexp_replace (every match),
+ *    xxhash64 and from_big_endian_64, from_iso8601_*, to_unixtime,
  *    from_unixtime, json_extract_scalar, day_of_week.
  * 2. Types: timestamp(p) and time(p) lose their precision (DuckDB keeps microseconds), varbinary is BLOB.
  * 3. `f(x) IGNORE NULLS OVER (...)` becomes DuckDB's `f(x IGNORE NULLS) OVER (...)`.
@@ -23,6 +24,12 @@ export const TRINO_MACROS: string[] = [
   `CREATE MACRO trino_from_hex(s) AS unhex(s)`,
   varbinaryOnly('sha256', 'unhex(sha256(b))'),
   varbinaryOnly('md5', 'unhex(md5(b))'),
+  // registered by lake/xxhash64.ts: XXH64 as 8 big-endian bytes
+  varbinaryOnly('xxhash64', 'trino_xxhash64_bytes(b)'),
+  // the 8 bytes as a two's complement BIGINT; Trino refuses any other length
+  `CREATE MACRO trino_from_big_endian_64(b) AS CASE WHEN octet_length(b) = 8
+     THEN CAST(CAST(('0x' || hex(b)) AS UBIGINT)::HUGEINT - CASE WHEN CAST(('0x' || hex(b)) AS UBIGINT) >= 9223372036854775808 THEN 18446744073709551616 ELSE 0 END AS BIGINT)
+     ELSE error('INVALID_FUNCTION_ARGUMENT: expected 8-byte input, but got instead: ' || octet_length(b)) END`,
   `CREATE MACRO trino_date_add(unit, n, ts) AS CASE lower(unit)
      WHEN 'millisecond' THEN ts + to_milliseconds(CAST(n AS BIGINT))
      WHEN 'second' THEN ts + to_seconds(CAST(n AS BIGINT))
@@ -42,6 +49,8 @@ export const TRINO_MACROS: string[] = [
   `CREATE MACRO trino_approx_distinct(x) AS approx_count_distinct(x)`,
   `CREATE MACRO trino_arbitrary(x) AS any_value(x)`,
   `CREATE MACRO trino_regexp_like(s, p) AS regexp_matches(s, p)`,
+  // Trino replaces every match (DuckDB only the first without 'g') and writes groups as $1, DuckDB as \1
+  `CREATE MACRO trino_regexp_replace(s, p, r := '') AS regexp_replace(s, p, regexp_replace(r, '[$](\\d)', '\\\\\\1', 'g'), 'g')`,
   `CREATE MACRO trino_from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`,
   `CREATE MACRO trino_from_iso8601_date(s) AS CAST(s AS DATE)`,
   `CREATE MACRO trino_to_unixtime(ts) AS epoch(ts)`,

@@ -4,7 +4,7 @@ import { closingParen, isPunct, isWord, significant, type Token } from './tokens
 
 /*
  * Redshift function syntax PostgreSQL does not parse, rewritten into what it does. Functions that
- * only differ in name or semantics (GETDATE, DATEADD, DATEDIFF, SHA2, NVL2, LEN, CHARINDEX,
+ * only differ in name or semantics (GETDATE, DATEADD, DATEDIFF, SHA2, STRTOL, NVL2, LEN, CHARINDEX,
  * CONVERT_TIMEZONE, TRUNC(timestamp)) are installed as PostgreSQL functions instead (database.ts).
  */
 export function rewriteFunctions(tokens: Token[]): Token[] {
