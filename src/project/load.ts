@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import { closestName } from '../core/closest-name.js';
-import { discoverFiles } from './discover.js';
+import { FileFinder } from './discover.js';
 import { parseFolderConfig } from './folder-config.js';
 import type { Project } from './project.js';
 import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './schema.js';
@@ -39,8 +39,9 @@ export function loadProject(dir: string, opts: LoadOptions = {}): Project {
     });
   }
 
-  const modelFiles = discoverFiles(root, file['model-paths'], ['.sql']);
-  const propertyFiles = discoverFiles(root, [...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
+  const files = new FileFinder(root);
+  const modelFiles = files.find(file['model-paths'], ['.sql']);
+  const propertyFiles = files.find([...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
   const properties = propertyFiles.map((rel) => {
     const y = readYaml(join(root, rel), rel);
     return { yaml: y, data: validateYaml(propertiesFileSchema, y) };
@@ -55,9 +56,9 @@ export function loadProject(dir: string, opts: LoadOptions = {}): Project {
     targetPath: join(root, file['target-path']),
     vars: { ...file.vars, ...(opts.vars ?? {}) },
     modelFiles,
-    macroFiles: discoverFiles(root, file['macro-paths'], ['.sql']),
-    seedFiles: discoverFiles(root, file['seed-paths'], ['.csv']),
-    testFiles: discoverFiles(root, file['test-paths'], ['.sql']),
+    macroFiles: files.find(file['macro-paths'], ['.sql']),
+    seedFiles: files.find(file['seed-paths'], ['.csv']),
+    testFiles: files.find(file['test-paths'], ['.sql']),
     properties,
     folderConfig: {
       models: parseFolderConfig(file.models, yaml, ['models']),

@@ -30,10 +30,37 @@ export function finalizeConfig(
 ): NodeConfig {
   const key = `${defaultMaterialized}\0${JSON.stringify(raw)}`;
   const known = validated.get(key);
-  if (known) return structuredClone(known);
+  if (known) return cloneConfig(known);
   const config = validateConfig(raw, defaultMaterialized, location);
   if (validated.size < 10_000) validated.set(key, config);
-  return structuredClone(config);
+  return cloneConfig(config);
+}
+
+/**
+ * A deep copy, as each node may change its own config. Configs are almost always plain data,
+ * copied here much faster than by structuredClone, which still copies anything else.
+ */
+export function cloneConfig(config: NodeConfig): NodeConfig {
+  return (isPlainData(config) ? copyPlain(config) : structuredClone(config)) as NodeConfig;
+}
+
+/** Objects, arrays and JSON-like primitives; a structure nested deeper than any config (a cycle) is not. */
+function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
+  if (depth > 64) return false;
+  if (Array.isArray(value)) return value.every((v) => isPlainData(v, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
+}
+
+function copyPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyPlain);
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = copyPlain((value as Record<string, unknown>)[key]);
+  return out;
 }
 
 function validateConfig(

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KeelError, type SourceLocation } from '../../core/errors.js';
 import { closestName } from '../../core/closest-name.js';
-import type { TestNode } from '../../core/nodes.js';
+import type { NodeConfig, TestNode } from '../../core/nodes.js';
 import { configsForFolders } from '../../project/folder-config.js';
 import { foldersBelow } from '../../project/discover.js';
 import type { YamlFile } from '../../project/yaml-file.js';
 import { checksum } from './checksum.js';
-import { finalizeConfig, mergeConfigs } from './config.js';
+import { cloneConfig, finalizeConfig, mergeConfigs } from './config.js';
 import { newCapture, withCapture } from '../capture.js';
 import { toTemplateError } from '../template-error.js';
 import type { ParseContext } from './context.js';
@@ -67,16 +67,29 @@ function renderTestCall(
   }
 }
 
+/** The config of a test that sets none itself, validated once per parse; each test gets a copy. */
+const defaultTestConfigs = new WeakMap<ParseContext, { config: NodeConfig; json: string }>();
+
+function defaultTestConfig(ctx: ParseContext, location: () => SourceLocation): { config: NodeConfig; json: string } {
+  let known = defaultTestConfigs.get(ctx);
+  if (!known) {
+    const config = finalizeConfig(mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, [])), 'view', location);
+    known = { config, json: JSON.stringify(config) };
+    defaultTestConfigs.set(ctx, known);
+  }
+  return { config: cloneConfig(known.config), json: known.json };
+}
+
+/** `yamlPath` is called only for an error: finding a line means building the YAML's position map. */
 export function parseGenericTest(
   ctx: ParseContext,
   entry: unknown,
   target: Target,
   column: string | undefined,
   yaml: YamlFile,
-  yamlPath: PropertyKey[],
+  yamlPath: () => PropertyKey[],
 ): TestNode {
-  // computed only for an error: finding a line means building the YAML's position map
-  const location = (): SourceLocation => ({ file: yaml.file, line: yaml.lineOf(yamlPath) });
+  const location = (): SourceLocation => ({ file: yaml.file, line: yaml.lineOf(yamlPath()) });
   let testName: string;
   let rawArgs: Record<string, unknown> = {};
   if (typeof entry === 'string') testName = entry;
@@ -88,7 +101,7 @@ export function parseGenericTest(
     if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
       throw new KeelError(`arguments of test '${testName}' must be a mapping`, { location: location() });
     }
-    rawArgs = { ...((value as Record<string, unknown>) ?? {}) };
+    if (value) rawArgs = value as Record<string, unknown>;
   }
   const macro = `test_${testName}`;
   if (typeof globals(ctx)[macro] !== 'function') {
@@ -96,10 +109,12 @@ export function parseGenericTest(
     const near = closestName(testName, known);
     throw new KeelError(`Unknown test '${testName}'`, { location: location(), hint: near ? `Did you mean '${near}'?` : `Known tests: ${known.join(', ')}` });
   }
-  const { config: nested, arguments: explicitArgs, ...rest } = rawArgs as Record<string, unknown> & { config?: object; arguments?: object };
+  const { config: nested, arguments: explicitArgs } = rawArgs as { config?: object; arguments?: object };
   const configLayer: Record<string, unknown> = { ...(nested ?? {}) };
   const args: Record<string, unknown> = { ...((explicitArgs as object) ?? {}) };
-  for (const [k, v] of Object.entries(rest)) (TEST_CONFIG_KEYS.includes(k) ? configLayer : args)[k] = v;
+  for (const k of Object.keys(rawArgs)) {
+    if (k !== 'config' && k !== 'arguments') (TEST_CONFIG_KEYS.includes(k) ? configLayer : args)[k] = rawArgs[k];
+  }
 
   const callArgs = [`model=${target.expr}`, ...(column ? [`column_name=${JSON.stringify(column)}`] : [])];
   for (const [k, v] of Object.entries(args)) if (v !== null && v !== undefined) callArgs.push(`${k}=${literal(v)}`);
@@ -107,11 +122,13 @@ export function parseGenericTest(
   const raw = `{{ ${macro}(${callArgs.join(', ')}) }}`;
 
   const baseName = [testName, target.label, column].filter(Boolean).join('_').replace(/[^A-Za-z0-9_]+/g, '_');
-  const config = finalizeConfig(
-    mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, []), configLayer),
-    'view',
-    location,
-  );
+  let config: NodeConfig;
+  let configJson: string;
+  if (Object.keys(configLayer).length === 0) ({ config, json: configJson } = defaultTestConfig(ctx, location));
+  else {
+    config = finalizeConfig(mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, []), configLayer), 'view', location);
+    configJson = JSON.stringify(config);
+  }
   const { sql, capture } = renderTestCall(ctx, { macro, target, column, args, where: config.where, file: yaml.file, name: baseName, raw, location });
   return {
     uniqueId: `test.${ctx.project.name}.${baseName}`,
@@ -122,7 +139,7 @@ export function parseGenericTest(
     columns: {},
     config,
     dependsOn: [],
-    checksum: checksum(raw, JSON.stringify(config)),
+    checksum: checksum(raw, configJson),
     testName,
     attachedTo: target.uniqueId,
     columnName: column,
@@ -140,10 +157,10 @@ export function parseYamlTests(ctx: ParseContext): TestNode[] {
   const project = ctx.project.name;
   const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tests?: unknown[]; data_tests?: unknown[] }> }) => {
     const own = resource.data_tests ? 'data_tests' : 'tests';
-    (resource[own] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, undefined, yaml, [...base, own, i])));
+    (resource[own] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, undefined, yaml, () => [...base, own, i])));
     (resource.columns ?? []).forEach((col, ci) => {
       const key = col.data_tests ? 'data_tests' : 'tests';
-      (col[key] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, col.name, yaml, [...base, 'columns', ci, key, i])));
+      (col[key] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, col.name, yaml, () => [...base, 'columns', ci, key, i])));
     });
   };
   for (const kind of ['models', 'seeds'] as const) {
