@@ -81,10 +81,17 @@ describe('Redshift emulator SQL rewrites', () => {
       'select x::text[] from t',
       'merge into s.t as target using s.u as source on target.id = source.id when matched then update set v = source.v when not matched then insert values (source.id)',
       'with a as (with b as (select 1) select * from b) select * from a',
+      'with a as materialized (select 1) select * from a',
+      'with a as (select 1 as x) insert into t select x from a',
+      'with a as (select 1 as x) delete from t where y in (select x from a)',
       'select * from range(3)',
     ]) {
       expect(() => rewriteStatement(sql), sql).toThrow();
     }
+  });
+
+  it('takes a WITH after INSERT INTO, as Redshift does', () => {
+    expect(pg('insert into t (x) with a as (select 1 as x) select x from a')).toBe('insert into t (x) with a as (select 1 as x) select x from a');
   });
 
   it('folds quoted names to lower case, as Redshift does by default', () => {

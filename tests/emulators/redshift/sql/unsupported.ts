@@ -38,8 +38,24 @@ export function rejectUnsupported(tokens: Token[]): void {
     if (isPunct(token, '[') && isPunct(next, ']')) fail('Redshift has no array types');
     if (isPunct(token, '::') && isWord(next, 'jsonb', 'json')) fail(`type ${next!.text} does not exist`);
     if (isWord(token, 'merge') && isWord(next, 'into')) rejectMergeTargetAlias(sig, i + 2);
+    if (isWord(token, 'as') && (isWord(next, 'materialized') || (isWord(next, 'not') && isWord(sig[i + 2]?.token, 'materialized')))) {
+      fail('syntax error at or near "materialized" (Redshift has no MATERIALIZED hint on a WITH query)');
+    }
   });
   rejectNestedWith(sig);
+  rejectWithBeforeDml(sig);
+}
+
+/** Redshift's WITH leads a SELECT only: `INSERT INTO t WITH ... SELECT` is the spelling it takes. */
+function rejectWithBeforeDml(sig: ReturnType<typeof significant>): void {
+  if (!isWord(sig[0]?.token, 'with')) return;
+  let depth = 0;
+  for (const { token } of sig.slice(1)) {
+    if (isPunct(token, '(')) depth++;
+    else if (isPunct(token, ')')) depth--;
+    else if (depth === 0 && isWord(token, 'select')) return;
+    else if (depth === 0 && isWord(token, 'insert', 'update', 'delete', 'merge')) fail(`syntax error at or near "${token.text}" (a WITH clause cannot lead ${token.text.toUpperCase()} on Redshift)`);
+  }
 }
 
 /** Redshift's MERGE names its target table without an alias: `MERGE INTO t USING ...`. */
