@@ -66,7 +66,7 @@ export function filesOfRun(tree: Map<string, Line[]>, run: SyncResults): Record<
   return out;
 }
 
-export const outboxOf = (p: TempProject) => readTree(join(p.dir, 'target/outbox/lotame', BUCKET));
+export const outboxOf = (p: { dir: string }) => readTree(join(p.dir, 'target/outbox/lotame', BUCKET));
 
 /** The project's target, opened for a look at what the sync recorded there. */
 export async function withTarget<T>(p: TempProject, work: (db: Kysely<any>, schema: string, engine: Engine) => Promise<T>): Promise<T> {
