@@ -1,4 +1,5 @@
-import { open, stat } from 'node:fs/promises';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -39,8 +40,8 @@ export function classifyS3Error(e: unknown): Verdict {
 
 /**
  * Puts local files into the onboarding bucket. Keys are deterministic per run, so an upload
- * repeated after a crash overwrites the same objects. Large files go up in parts read from disk,
- * a few at a time, so memory does not grow with the file.
+ * repeated after a crash overwrites the same objects. Bodies stream from disk and large files go
+ * up in parts, a few at a time, so memory does not grow with the file.
  */
 export class S3Uploader {
   constructor(
@@ -52,7 +53,7 @@ export class S3Uploader {
     const size = (await stat(file.localPath)).size;
     try {
       if (size >= this.options.multipartThresholdBytes) await this.multipart(file, size);
-      else await this.retrying(async () => this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: file.key, Body: await readRange(file.localPath, 0, size), ContentType: contentType(file) }), this.signal()));
+      else await this.retrying(() => withBody(file.localPath, 0, size, (Body) => this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: file.key, Body, ContentLength: size, ContentType: contentType(file) }), this.signal())));
     } catch (e) {
       const err = e as Error & { $metadata?: { httpStatusCode?: number } };
       const status = err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : '';
@@ -70,8 +71,10 @@ export class S3Uploader {
         while (next < count) {
           const i = next++;
           const start = i * this.options.partBytes;
-          const body = await readRange(file.localPath, start, Math.min(this.options.partBytes, size - start));
-          const r = await this.retrying(() => this.client.send(new UploadPartCommand({ Bucket: this.options.bucket, Key: file.key, UploadId, PartNumber: i + 1, Body: body }), this.signal()));
+          const length = Math.min(this.options.partBytes, size - start);
+          const r = await this.retrying(() =>
+            withBody(file.localPath, start, length, (Body) => this.client.send(new UploadPartCommand({ Bucket: this.options.bucket, Key: file.key, UploadId, PartNumber: i + 1, Body, ContentLength: length }), this.signal())),
+          );
           etags[i] = r.ETag!;
         }
       };
@@ -108,19 +111,17 @@ export class S3Uploader {
   }
 }
 
-async function readRange(path: string, start: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+/**
+ * Sends a byte range of a local file as a stream read while it is sent (a few 64 KiB chunks in
+ * memory, not the file or part), opened afresh for each attempt and closed whatever the outcome.
+ */
+async function withBody<T>(path: string, start: number, length: number, send: (body: ReadStream | Buffer) => Promise<T>): Promise<T> {
+  if (length === 0) return send(Buffer.alloc(0));
+  const body = createReadStream(path, { start, end: start + length - 1 });
   try {
-    const buf = Buffer.alloc(length);
-    let read = 0;
-    while (read < length) {
-      const { bytesRead } = await handle.read(buf, read, length - read, start + read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return buf;
+    return await send(body);
   } finally {
-    await handle.close();
+    body.destroy();
   }
 }
 
