@@ -140,10 +140,8 @@ export async function ensureSyncTables(engine: Engine, schema: string, f: SyncSq
 /** Tables made before source_hash existed get it (their ids simply match nothing and are resent once). */
 async function addSourceHash(engine: Engine, schema: string, table: keyof SyncTables, f: SyncSql): Promise<void> {
   if (table === 'keel_sync_runs') return;
-  const db = engine.db as Kysely<SyncTables>;
-  const has = await db.withSchema(schema).selectFrom(table).select('source_hash').limit(0).execute().then(
-    () => true,
-    () => false,
-  );
-  if (!has) await db.schema.withSchema(schema).alterTable(table).addColumn('source_hash', sql.raw(f.types.fingerprint)).execute();
+  // the catalog, not a query: on Athena every query costs time and a minimum charge
+  const columns = await engine.getColumns({ schema, identifier: table });
+  if (columns.some((c) => c.name.toLowerCase() === 'source_hash')) return;
+  await (engine.db as Kysely<SyncTables>).schema.withSchema(schema).alterTable(table).addColumn('source_hash', sql.raw(f.types.fingerprint)).execute();
 }
