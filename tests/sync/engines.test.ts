@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../../src/sync/run-sync.js';
+import { formatStatus, syncStatus } from '../../src/sync/status.js';
 import type { SyncResults } from '../../src/sync/results.js';
 import type { TempProject } from '../helpers/temp-project.js';
 import type { AwsEmulator } from '../emulators/athena/aws-emulator.js';
@@ -60,6 +61,8 @@ interface Flow {
   files: Array<Record<string, Line[]>>;
   counts: Array<SyncResults['segments'][number]['counts']>;
   runs: Array<Record<string, unknown>>;
+  /** `keel sync status`, without times, run ids and endpoint */
+  status: string;
 }
 
 /** Build, sync, change (a rule exit, a consent withdrawal, an entry), build, sync, and sync once more with nothing new. */
@@ -72,7 +75,11 @@ async function syncFlow(p: TempProject, delivered: () => Map<string, Line[]>, en
   syncs.push(await runSync({ projectDir: p.dir, env, tuning: { retry: { baseMs: 2, capMs: 20 } } }));
   for (const s of syncs) expect(s.success, JSON.stringify(s.segments.map((x) => x.message))).toBe(true);
   const tree = delivered();
-  return { files: syncs.map((s) => filesOfRun(tree, s)), counts: syncs.map((s) => s.segments[0]!.counts), runs: await recordedRuns(p) };
+  const status = formatStatus(await syncStatus({ projectDir: p.dir }))
+    .replace(/\d{8}T\d{9}Z_[0-9a-f]{4}/g, '<run>')
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z/g, '<time>')
+    .replace(/→ {2}\S+/g, '→  <endpoint>');
+  return { files: syncs.map((s) => filesOfRun(tree, s)), counts: syncs.map((s) => s.segments[0]!.counts), runs: await recordedRuns(p), status };
 }
 
 let redshift: RedshiftEmulator;
@@ -97,6 +104,7 @@ describe('keel sync from every engine: the segment kind built by keel, synced tw
   it('DuckDB sends every member first, then only the change; consent withdrawal opts out; runs are recorded', () => {
     expect(onDuckDB.files).toEqual(EXPECTED_FILES);
     expect(onDuckDB.runs).toEqual(EXPECTED_RUNS);
+    expect(onDuckDB.status).toContain('members 4 as of <time>');
   });
 
   it('Redshift uploads to the onboarding bucket what DuckDB sends, and records the same runs in the warehouse', async () => {
@@ -106,6 +114,7 @@ describe('keel sync from every engine: the segment kind built by keel, synced tw
     expect(flow.files).toEqual(onDuckDB.files);
     expect(flow.counts).toEqual(onDuckDB.counts);
     expect(flow.runs).toEqual(EXPECTED_RUNS);
+    expect(flow.status).toBe(onDuckDB.status);
   });
 
   it('Athena writes to the outbox what DuckDB sends, and records the same runs in its Iceberg state tables', async () => {
@@ -114,6 +123,7 @@ describe('keel sync from every engine: the segment kind built by keel, synced tw
     expect(flow.files).toEqual(onDuckDB.files);
     expect(flow.counts).toEqual(onDuckDB.counts);
     expect(flow.runs).toEqual(EXPECTED_RUNS);
+    expect(flow.status).toBe(onDuckDB.status);
     expect(athena.lake.glue.getTable('analytics', 'keel_sync_identities')?.Parameters?.table_type).toBe('ICEBERG');
   });
 });
