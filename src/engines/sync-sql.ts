@@ -10,7 +10,12 @@ import type { Expression, RawBuilder } from 'kysely';
 export interface SyncSql {
   /** the text of `e`, trimmed of SYNC_TRIM_CHARS and lower-cased */
   normalized(e: Expression<unknown>): RawBuilder<string>;
-  /** true when the whole of `e` matches `pattern`, written in the regex subset every engine reads alike (SYNC_PATTERN_SYNTAX) */
+  /**
+   * true when the whole of `e` matches `pattern`. Patterns use only what RE2, POSIX and Java
+   * regular expressions read alike: bracket expressions (plain or negated) of literal characters, `{n}`, `+`, `-`
+   * and `@`; no backslash classes (`\s` means different sets, or nothing inside brackets) and no
+   * escapes (Redshift literals read backslashes).
+   */
   fullMatch(e: Expression<unknown>, pattern: string): RawBuilder<boolean>;
   /** lower-case hex SHA-256 of the UTF-8 bytes of `e` */
   sha256Hex(e: Expression<unknown>): RawBuilder<string>;
@@ -34,9 +39,3 @@ export interface SyncSql {
 /** Whitespace a normalized identifier loses at both ends. */
 export const SYNC_TRIM_CHARS = ' \t\n\r';
 
-/**
- * Patterns handed to fullMatch use only bracket expressions of literal characters, `{n}`, `+`,
- * `-` and `@`: no backslash classes (`\s` means different sets, or nothing inside brackets, on
- * RE2, POSIX and Java) and no escapes (Redshift literals read backslashes).
- */
-export const SYNC_PATTERN_SYNTAX = 'literal bracket expressions, {n} and + only';

@@ -18,7 +18,7 @@ export const WIRE_TYPES: Record<WireIdType, WireType> = {
   maid: { suffix: 'MAID', valid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ },
 };
 
-// the whitespace RE2's \s stands for, spelled out: see SYNC_PATTERN_SYNTAX
+// the whitespace RE2's \s stands for, spelled out: see SyncSql.fullMatch
 const NOT_AT_OR_SPACE = '[^@ \t\n\f\r]+';
 const EMAIL = `${NOT_AT_OR_SPACE}@${NOT_AT_OR_SPACE}[.]${NOT_AT_OR_SPACE}`;
 const HEX64 = '[0-9a-f]{64}';
