@@ -14,6 +14,14 @@ export type CodeToken =
 const WHITESPACE = ' \n\t\r\u00a0';
 // Nunjucks ends a symbol or number at any of these
 const DELIMITERS = '()[]{}%*-+~/#,:|.<>=!';
+// character classes by code (1 whitespace, 2 delimiter): the tokenizer runs on every model
+const CLASS = new Uint8Array(256);
+for (const c of WHITESPACE) CLASS[c.charCodeAt(0)] = 1;
+for (const c of DELIMITERS) CLASS[c.charCodeAt(0)] = 2;
+const classOf = (text: string, i: number) => {
+  const code = text.charCodeAt(i);
+  return code < 256 ? CLASS[code]! : 0;
+};
 const PUNCT = new Set(['(', ')', '[', ']', ',', '=', '.']);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // operators Nunjucks reads as words; an expression using them goes to Nunjucks
@@ -32,7 +40,8 @@ export function tokenizeCode(text: string, start: number): CodeTokens | undefine
   const n = text.length;
   while (i < n) {
     const c = text[i]!;
-    if (WHITESPACE.includes(c)) {
+    const cls = classOf(text, i);
+    if (cls === 1) {
       i++;
       continue;
     }
@@ -45,7 +54,7 @@ export function tokenizeCode(text: string, start: number): CodeTokens | undefine
     }
     if (text.startsWith('}}', i)) return { tokens: [...tokens, { t: 'end', trim: false }], next: i + 2 };
     if (text.startsWith('-}}', i)) return { tokens: [...tokens, { t: 'end', trim: true }], next: i + 3 };
-    if (DELIMITERS.includes(c)) {
+    if (cls === 2) {
       // two-character operators (==, <=, ...) and every other delimiter are not in the subset
       if (!PUNCT.has(c) || (c === '=' && text[i + 1] === '=')) return undefined;
       tokens.push({ t: 'punct', v: c as '(' });
@@ -53,7 +62,7 @@ export function tokenizeCode(text: string, start: number): CodeTokens | undefine
       continue;
     }
     let j = i;
-    while (j < n && !WHITESPACE.includes(text[j]!) && !DELIMITERS.includes(text[j]!)) j++;
+    while (j < n && classOf(text, j) === 0) j++;
     const word = text.slice(i, j);
     if (/^[0-9]+$/.test(word)) {
       if (text[j] === '.') {
