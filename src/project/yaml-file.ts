@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { KeelError } from '../core/errors.js';
+import { parseSimpleYaml } from './simple-yaml.js';
 
 /** A parsed YAML file that can tell the line of any key path, for error messages. */
 export interface YamlFile {
@@ -13,13 +14,15 @@ export interface YamlFile {
 }
 
 /**
- * Data comes from js-yaml (fast); the position-aware document is built only when an error
- * needs a line, since a large project parses hundreds of property files on every compile.
+ * Data comes from a parser of the plain YAML property files are written in, else from js-yaml
+ * (fast); the position-aware document is built only when an error needs a line, since a large
+ * project parses hundreds of property files on every compile.
  */
 export function parseYaml(text: string, file: string): YamlFile {
   let data: unknown;
   try {
-    data = jsyaml.load(text, { filename: file, schema: jsyaml.CORE_SCHEMA }) ?? {};
+    const simple = parseSimpleYaml(text);
+    data = (simple ? simple.data : jsyaml.load(text, { filename: file, schema: jsyaml.CORE_SCHEMA })) ?? {};
   } catch (err) {
     const e = err as { reason?: string; mark?: { line?: number }; message: string };
     throw new KeelError(`Invalid YAML: ${e.reason ?? e.message.split('\n')[0]}`, { location: { file, line: e.mark?.line === undefined ? undefined : e.mark.line + 1 } });

@@ -2,10 +2,10 @@ import crypto from 'node:crypto';
 
 /**
  * JSON with object keys sorted at every level, so equal values hash equally whatever order they
- * were built in. Keys in `omit` are left out of the top-level object. Hand-written: a replacer
- * that sorts was most of the cost of fingerprinting a large project.
+ * were built in. Hand-written: a replacer that sorts was most of the cost of fingerprinting a
+ * large project.
  */
-export function stableJson(value: unknown, omit?: ReadonlySet<string>): string {
+export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
@@ -16,13 +16,27 @@ export function stableJson(value: unknown, omit?: ReadonlySet<string>): string {
     return `${out}]`;
   }
   const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort();
   let out = '{';
-  for (const key of Object.keys(obj).sort()) {
+  for (const key of keys) {
     const v = obj[key];
-    if (v === undefined || typeof v === 'function' || omit?.has(key)) continue;
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${stableJson(v)}`;
+    if (v === undefined || typeof v === 'function') continue;
+    out += (out.length === 1 ? '' : ',') + quotedKey(key) + stableJson(v);
   }
   return `${out}}`;
+}
+
+// a project's objects have few distinct keys: quote each once
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 // crypto.hash (Node 20.12+) skips the Hash object: several times faster on short texts
