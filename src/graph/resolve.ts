@@ -130,9 +130,10 @@ function buildLookup(nodes: Node[], projectName: string): Lookup {
     disabledRefable: new Map(),
     sources: new Map(),
     disabledSources: new Map(),
-    byId: new Map(nodes.map((n) => [n.uniqueId, n])),
+    byId: new Map(),
   };
   for (const node of nodes) {
+    lookup.byId.set(node.uniqueId, node);
     const enabled = node.config.enabled !== false;
     if (node.kind === 'model' || node.kind === 'seed') {
       const existing = lookup.refable.get(node.name);

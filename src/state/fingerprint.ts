@@ -58,45 +58,44 @@ function newFingerprinter(m: Manifest, macros: MacroDigests): (node: Node) => No
     return d;
   };
   const macroMaps = new Map<string, Record<string, string> | undefined>();
-  const macroMap = (names: readonly string[]) => {
-    const key = names.join('\0');
+  const macroMap = (key: string, names: () => readonly string[]) => {
     if (macroMaps.has(key)) return macroMaps.get(key);
-    const out: Record<string, string> = {};
-    let any = false;
-    for (const n of names) {
+    let out: Record<string, string> | undefined;
+    for (const n of names()) {
       const d = macros.digest(n);
-      if (d !== undefined) (out[n] = d), (any = true);
+      if (d !== undefined) (out ??= {})[n] = d;
     }
-    macroMaps.set(key, any ? out : undefined);
-    return any ? out : undefined;
+    macroMaps.set(key, out);
+    return out;
   };
   const varDigests = new Map<string, string>();
   const envDigests = new Map<string, string>();
   return (node) => {
     const fp: NodeFingerprint = { config: configDigest(node.config), properties: propertiesDigest(m, node) };
     if (node.kind === 'model') {
-      const called = macroMap(node.macrosCalled);
+      const called = macroMap(node.macrosCalled.join('\0'), () => node.macrosCalled);
       if (called) fp.macros = called;
-      // run_started_at changes every run; it is not a change of the model
-      const read = node.varsRead.filter((v) => v !== VOLATILE_VAR);
-      if (read.length) fp.vars = digestsOf(read, varDigests, (v) => varDigest(v, vars[v]));
-      if (node.envVarsRead.length) fp.env_vars = digestsOf(node.envVarsRead, envDigests, (e) => envDigest(e, env[e]));
+      let read: Record<string, string> | undefined;
+      for (const v of node.varsRead) {
+        // run_started_at changes every run; it is not a change of the model
+        if (v !== VOLATILE_VAR) (read ??= {})[v] = memo(varDigests, v, () => varDigest(v, vars[v]));
+      }
+      if (read) fp.vars = read;
+      let envRead: Record<string, string> | undefined;
+      for (const e of node.envVarsRead) (envRead ??= {})[e] = memo(envDigests, e, () => envDigest(e, env[e]));
+      if (envRead) fp.env_vars = envRead;
     } else if (node.kind === 'test' && node.testName !== 'singular') {
-      const called = macroMap([`test_${node.testName}`]);
+      const called = macroMap(`test_${node.testName}`, () => [`test_${node.testName}`]);
       if (called) fp.macros = called;
     }
     return fp;
   };
 }
 
-function digestsOf(names: readonly string[], memo: Map<string, string>, digest: (name: string) => string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const n of names) {
-    let d = memo.get(n);
-    if (d === undefined) memo.set(n, (d = digest(n)));
-    out[n] = d;
-  }
-  return out;
+function memo(known: Map<string, string>, name: string, digest: () => string): string {
+  let d = known.get(name);
+  if (d === undefined) known.set(name, (d = digest()));
+  return d;
 }
 
 const NOT_PROPERTIES = new Set(['name', 'config', 'tests', 'data_tests', 'columns']);
