@@ -34,12 +34,23 @@ function globals(ctx: ParseContext): Record<string, unknown> {
 
 type Fn = (...args: unknown[]) => unknown;
 
+const RELATION_ARG = /^\s*(ref|source)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\)\s*$/;
+// every test on a model passes the same `ref("model")`: match each text once
+const relationCalls = new Map<string, [helper: string, ...args: string[]] | null>();
+
 /** `ref('x')` / `source('a', 'b')` written as a YAML string argument, evaluated as dbt does. */
 function evaluateRelationArg(g: Record<string, unknown>, v: unknown): unknown {
   if (typeof v !== 'string') return v;
-  const m = /^\s*(ref|source)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\)\s*$/.exec(v);
-  if (!m) return v;
-  return m[5] === undefined ? (g[m[1]!] as Fn)(m[3]) : (g[m[1]!] as Fn)(m[3], m[5]);
+  let call = relationCalls.get(v);
+  if (call === undefined) {
+    const m = RELATION_ARG.exec(v);
+    call = m ? (m[5] === undefined ? [m[1]!, m[3]!] : [m[1]!, m[3]!, m[5]]) : null;
+    if (relationCalls.size < 100_000) relationCalls.set(v, call);
+  }
+  if (!call) return v;
+  // called each time: the helper records the ref or source on the render being captured
+  const helper = g[call[0]] as Fn;
+  return call.length === 2 ? helper(call[1]) : helper(call[1], call[2]);
 }
 
 /**
