@@ -16,8 +16,7 @@ export function stableJson(value: unknown): string {
     return `${out}]`;
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  if (keys.length > 1) keys.sort();
+  const keys = sortKeys(Object.keys(obj));
   let out = '{';
   for (const key of keys) {
     const v = obj[key];
@@ -25,6 +24,21 @@ export function stableJson(value: unknown): string {
     out += (out.length === 1 ? '' : ',') + quotedKey(key) + stableJson(v);
   }
   return `${out}}`;
+}
+
+/**
+ * Keys in the order Array.prototype.sort() puts them (UTF-16 code units). Objects here have a few
+ * keys, which insertion sort orders without the work space each sort() call allocates.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 // a project's objects have few distinct keys: quote each once

@@ -57,24 +57,24 @@ function evaluateRelationArg(g: Record<string, unknown>, v: unknown): unknown {
  * Calls the test macro directly instead of compiling a template per test: a project has
  * thousands of YAML tests and compiling each call as a template dominated compile time.
  */
-function renderTestCall(
-  ctx: ParseContext,
-  t: { macro: string; target: Target; column?: string; args: Record<string, unknown>; where?: string; file: string; name: string; raw: string; location: () => SourceLocation },
-) {
+function renderTestCall(ctx: ParseContext, test: { name: string; raw: string; macro: string; target: Target; column?: string; args: Record<string, unknown>; where?: string }, file: string, location: () => SourceLocation) {
   const g = globals(ctx);
-  const capture = newCapture(t.file, t.name, t.raw, {});
+  const capture = newCapture(file, test.name, test.raw, {});
   try {
     const sql = withCapture(capture, () => {
-      const model = evaluateRelationArg(g, t.target.expr);
-      const kwargs: Record<string, unknown> = { model: t.where ? (g.keel_where as Fn)(model, t.where) : model, __keywords: true };
-      if (t.column) kwargs.column_name = t.column;
-      for (const [k, v] of Object.entries(t.args)) if (v !== null && v !== undefined) kwargs[k] = evaluateRelationArg(g, v);
-      return String((g[t.macro] as Fn)(kwargs));
+      const model = evaluateRelationArg(g, test.target.expr);
+      const kwargs: Record<string, unknown> = { model: test.where ? (g.keel_where as Fn)(model, test.where) : model, __keywords: true };
+      if (test.column) kwargs.column_name = test.column;
+      for (const k of Object.keys(test.args)) {
+        const v = test.args[k];
+        if (v !== null && v !== undefined) kwargs[k] = evaluateRelationArg(g, v);
+      }
+      return String((g[test.macro] as Fn)(kwargs));
     });
     return { sql, capture };
   } catch (err) {
-    const e = toTemplateError(err, t.file, 'render', capture.error);
-    throw new KeelError(e.message, { location: t.location(), hint: e.hint });
+    const e = toTemplateError(err, file, 'render', capture.error);
+    throw new KeelError(e.message, { location: location(), hint: e.hint });
   }
 }
 
@@ -88,7 +88,7 @@ function defaultTestConfig(ctx: ParseContext, location: () => SourceLocation): {
     known = { config, json: JSON.stringify(config) };
     defaultTestConfigs.set(ctx, known);
   }
-  return { config: cloneConfig(known.config), json: known.json };
+  return known;
 }
 
 /** `yamlPath` is called only for an error: finding a line means building the YAML's position map. */
@@ -127,20 +127,24 @@ export function parseGenericTest(
     if (k !== 'config' && k !== 'arguments') (TEST_CONFIG_KEYS.includes(k) ? configLayer : args)[k] = rawArgs[k];
   }
 
-  const callArgs = [`model=${target.expr}`, ...(column ? [`column_name=${JSON.stringify(column)}`] : [])];
-  for (const [k, v] of Object.entries(args)) if (v !== null && v !== undefined) callArgs.push(`${k}=${literal(v)}`);
+  let callArgs = `model=${target.expr}`;
+  if (column) callArgs += `, column_name=${JSON.stringify(column)}`;
+  for (const k of Object.keys(args)) if (args[k] !== null && args[k] !== undefined) callArgs += `, ${k}=${literal(args[k])}`;
   // the template a user would write; kept for the manifest and the checksum
-  const raw = `{{ ${macro}(${callArgs.join(', ')}) }}`;
+  const raw = `{{ ${macro}(${callArgs}) }}`;
 
-  const baseName = [testName, target.label, column].filter(Boolean).join('_').replace(/[^A-Za-z0-9_]+/g, '_');
+  const baseName = testBaseName(testName, target.label, column);
   let config: NodeConfig;
   let configJson: string;
-  if (Object.keys(configLayer).length === 0) ({ config, json: configJson } = defaultTestConfig(ctx, location));
-  else {
+  if (Object.keys(configLayer).length === 0) {
+    const known = defaultTestConfig(ctx, location);
+    config = cloneConfig(known.config);
+    configJson = known.json;
+  } else {
     config = finalizeConfig(mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, []), configLayer), 'view', location);
     configJson = JSON.stringify(config);
   }
-  const { sql, capture } = renderTestCall(ctx, { macro, target, column, args, where: config.where, file: yaml.file, name: baseName, raw, location });
+  const { sql, capture } = renderTestCall(ctx, { name: baseName, raw, macro, target, column, args, where: config.where }, yaml.file, location);
   return {
     uniqueId: `test.${ctx.project.name}.${baseName}`,
     kind: 'test',
@@ -160,6 +164,13 @@ export function parseGenericTest(
     refs: capture.refs,
     sources: capture.sources,
   };
+}
+
+/** `unique_orders_id`: the test, the resource and the column (when there is one), as a word. */
+function testBaseName(testName: string, label: string, column: string | undefined): string {
+  const join = (a: string, b: string | undefined) => (!b ? a : a ? `${a}_${b}` : b);
+  const name = join(join(testName, label), column);
+  return /[^A-Za-z0-9_]/.test(name) ? name.replace(/[^A-Za-z0-9_]+/g, '_') : name;
 }
 
 /** Every test declared in YAML property files, on models, seeds, sources and their columns. */
