@@ -50,11 +50,13 @@ const NO_PROPERTIES = shortHash('null');
 function newFingerprinter(m: Manifest, macros: MacroDigests): (node: Node) => NodeFingerprint {
   const { vars } = m.project;
   const env = m.env;
-  const byText = new Map<string, string>();
+  // configs hold YAML and template data (no toJSON): equal JSON text means equal content, so
+  // the native JSON.stringify finds the configs already digested
+  const byJson = new Map<string, string>();
   const configDigest = (config: unknown) => {
-    const text = stableJson(config);
-    let d = byText.get(text);
-    if (d === undefined) byText.set(text, (d = shortHash(text)));
+    const json = JSON.stringify(config);
+    let d = byJson.get(json);
+    if (d === undefined) byJson.set(json, (d = shortHash(stableJson(config))));
     return d;
   };
   const macroMaps = new Map<string, Record<string, string> | undefined>();

@@ -11,7 +11,9 @@ export function stableJson(value: unknown): string {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
-      out += (i === 0 ? '' : ',') + (v === undefined || typeof v === 'function' ? 'null' : stableJson(v));
+      // a hole is left empty, as Array.prototype.join leaves it
+      const item = v === undefined ? (i in value ? 'null' : '') : typeof v === 'function' ? 'null' : stableJson(v);
+      out += (i === 0 ? '' : ',') + item;
     }
     return `${out}]`;
   }
