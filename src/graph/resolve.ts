@@ -10,7 +10,10 @@ interface Lookup {
   disabledRefable: Map<string, RefableNode>;
   sources: Map<string, SourceNode>;
   disabledSources: Map<string, SourceNode>;
-  byId: Map<string, Node>;
+  /** every node by id; built on first use, as tests mostly read what they are attached to */
+  byId: () => Map<string, Node>;
+  /** an enabled and a disabled node have the same name */
+  disabledTwins: boolean;
 }
 
 /** A dependency that exists but is disabled; a test on it is disabled rather than failing the project (as dbt does). */
@@ -51,10 +54,12 @@ function resolveTest(test: TestNode, lookup: Lookup): void {
     // resolved after refs and sources (their errors come first), listed first
     const deps = dependenciesOf(test, lookup, []);
     if (test.attachedTo !== undefined) {
-      const attached = resolveAttachedTo(test, test.attachedTo, lookup);
-      const at = deps.indexOf(attached);
+      // usually also read through ref()/source(), which resolve to enabled nodes only: then it
+      // exists and is enabled, unless a disabled node shares its id and is the one attached
+      const at = deps.indexOf(test.attachedTo);
+      if (at < 0 || lookup.disabledTwins) resolveAttachedTo(test, test.attachedTo, lookup);
       if (at >= 0) deps.splice(at, 1);
-      deps.unshift(attached);
+      deps.unshift(test.attachedTo);
     }
     test.dependsOn = deps;
   } catch (error) {
@@ -65,7 +70,7 @@ function resolveTest(test: TestNode, lookup: Lookup): void {
 }
 
 function resolveAttachedTo(test: TestNode, attachedTo: string, lookup: Lookup): string {
-  const target = lookup.byId.get(attachedTo);
+  const target = lookup.byId().get(attachedTo);
   if (!target) {
     throw new KeelError(`Test '${test.name}' is attached to '${attachedTo}', which does not exist`, { location: { file: test.path } });
   }
@@ -130,10 +135,15 @@ function buildLookup(nodes: Node[], projectName: string): Lookup {
     disabledRefable: new Map(),
     sources: new Map(),
     disabledSources: new Map(),
-    byId: new Map(),
+    byId: () => {
+      const byId = new Map<string, Node>();
+      for (const node of nodes) byId.set(node.uniqueId, node);
+      lookup.byId = () => byId;
+      return byId;
+    },
+    disabledTwins: false,
   };
   for (const node of nodes) {
-    lookup.byId.set(node.uniqueId, node);
     const enabled = node.config.enabled !== false;
     if (node.kind === 'model' || node.kind === 'seed') {
       const existing = lookup.refable.get(node.name);
@@ -148,6 +158,8 @@ function buildLookup(nodes: Node[], projectName: string): Lookup {
       (enabled ? lookup.sources : lookup.disabledSources).set(`${node.sourceName}.${node.name}`, node);
     }
   }
+  for (const name of lookup.disabledRefable.keys()) if (lookup.refable.has(name)) lookup.disabledTwins = true;
+  for (const key of lookup.disabledSources.keys()) if (lookup.sources.has(key)) lookup.disabledTwins = true;
   return lookup;
 }
 
