@@ -107,12 +107,30 @@ function nodeEntry(m: Manifest, node: Node, state: NodeFingerprint): Record<stri
   }
 }
 
+/**
+ * A node's entry, built when JSON.stringify reaches it: each entry is garbage right after it is
+ * written out, where building all of them first kept tens of thousands alive until the write
+ * (promoted, copied and marked by the GC on the way).
+ */
+class NodeEntryJson {
+  constructor(
+    private readonly m: Manifest,
+    private readonly node: Node,
+    private readonly fingerprint: (n: Node) => NodeFingerprint,
+  ) {}
+
+  toJSON(): Record<string, unknown> {
+    return nodeEntry(this.m, this.node, this.fingerprint(this.node));
+  }
+}
+
+/** manifest.json's content, for JSON.stringify: node entries are built as it serializes them. */
 export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {
-  const nodes: Record<string, unknown> = {};
+  const nodes: Record<string, NodeEntryJson> = {};
   const parentMap: Record<string, string[]> = {};
   const fingerprint = fingerprinter(m);
   for (const node of m.nodes.values()) {
-    nodes[node.uniqueId] = nodeEntry(m, node, fingerprint(node));
+    nodes[node.uniqueId] = new NodeEntryJson(m, node, fingerprint);
     parentMap[node.uniqueId] = node.dependsOn;
   }
   const macros: Record<string, string> = {};
