@@ -41,28 +41,35 @@ export function finalizeConfig(
  * copied here much faster than by structuredClone, which still copies anything else.
  */
 export function cloneConfig(config: NodeConfig): NodeConfig {
-  return (isPlainData(config) ? copyPlain(config) : structuredClone(config)) as NodeConfig;
+  const copy = copyPlain(config, 0);
+  return (copy === NOT_PLAIN ? structuredClone(config) : copy) as NodeConfig;
 }
 
-/** Objects, arrays and JSON-like primitives; a structure nested deeper than any config (a cycle) is not. */
-function isPlainData(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
-  if (depth > 64) return false;
-  if (Array.isArray(value)) return value.every((v) => isPlainData(v, depth + 1));
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in value) if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
-  return true;
-}
+const NOT_PLAIN = Symbol('not plain data');
 
-function copyPlain(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyPlain);
-  // spread copies a flat object fastest (and keeps an own __proto__ key an ordinary property)
-  const out: Record<string, unknown> = { ...value };
+/**
+ * A copy of objects, arrays and JSON-like primitives, or NOT_PLAIN for anything else (class
+ * instances, functions, a structure nested deeper than any config: a cycle).
+ */
+function copyPlain(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? NOT_PLAIN : value;
+  }
+  if (depth > 64) return NOT_PLAIN;
+  let out: Record<string, unknown> | unknown[];
+  if (Array.isArray(value)) out = value.slice();
+  else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+    // spread copies a flat object fastest (and keeps an own __proto__ key an ordinary property)
+    out = { ...value };
+  }
   for (const key in out) {
-    const v = out[key];
-    if (v !== null && typeof v === 'object') out[key] = copyPlain(v);
+    const v = (out as Record<string, unknown>)[key];
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol' && typeof v !== 'bigint')) continue;
+    const copy = copyPlain(v, depth + 1);
+    if (copy === NOT_PLAIN) return NOT_PLAIN;
+    (out as Record<string, unknown>)[key] = copy;
   }
   return out;
 }
