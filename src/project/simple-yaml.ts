@@ -43,7 +43,9 @@ function resolvePlain(text: string): unknown {
 }
 
 // a plain scalar may not start with one of these ('?' and ':' are left out altogether)
-const NOT_PLAIN_START = new Set([...'?:,[]{}#&*!|>\'"%@`']);
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of '?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
+const notPlainStart = (text: string, at: number) => NOT_PLAIN_START[text.charCodeAt(at)] === 1;
 // `-` starts a plain scalar only when something other than a space or flow indicator follows
 const isDashIndicator = (text: string, at: number) => text[at] === '-' && (at + 1 === text.length || ' ,[]{}'.includes(text[at + 1]!));
 
@@ -93,12 +95,12 @@ class SimpleYamlParser {
       const line = this.lines[this.at]!;
       if (line.indent < indent) break;
       if (line.indent > indent || isSequenceItem(line.text)) bail();
-      const colon = keyEnd(line.text);
+      const colon = keyEnd(line.text, 0);
       if (colon < 0) bail();
       const key = mappingKey(line.text.slice(0, colon));
       if (Object.prototype.hasOwnProperty.call(out, key)) bail();
       this.at++;
-      setProperty(out, key, this.value(line.text.slice(colon + 1).trimStart(), indent, true));
+      setProperty(out, key, this.value(line.text, colon + 1, indent, true));
     }
     return out;
   }
@@ -109,26 +111,28 @@ class SimpleYamlParser {
       const line = this.lines[this.at]!;
       if (line.indent < indent || (line.indent === indent && !isSequenceItem(line.text))) break;
       if (line.indent > indent) bail();
+      const text = line.text;
       let p = 1;
-      while (line.text.charCodeAt(p) === 32) p++;
-      const item = line.text.slice(p);
-      if (isSequenceItem(item)) bail();
-      if (item !== '' && !NOT_PLAIN_START.has(item[0]!) && keyEnd(item) >= 0) {
+      while (text.charCodeAt(p) === 32) p++;
+      if (text.charCodeAt(p) === 45 && (p + 1 === text.length || text.charCodeAt(p + 1) === 32)) bail();
+      if (p < text.length && keyEnd(text, p) >= 0) {
         // `- key: value` starts a mapping whose keys line up with this one
         line.indent = indent + p;
-        line.text = item;
+        line.text = text.slice(p);
         out.push(this.mapping(line.indent));
       } else {
         this.at++;
-        out.push(this.value(item, indent, false));
+        out.push(this.value(text, p, indent, false));
       }
     }
     return out;
   }
 
-  /** The value after `key:` or `-` (`text` without leading spaces), possibly a block on the following lines. */
-  private value(text: string, indent: number, sequenceMayAlign: boolean): unknown {
-    if (text === '' || text[0] === '#') {
+  /** The value in `text` from `from` on (after `key:` or `-`), possibly a block on the following lines. */
+  private value(text: string, from: number, indent: number, sequenceMayAlign: boolean): unknown {
+    let p = from;
+    while (text.charCodeAt(p) === 32) p++;
+    if (p === text.length || text.charCodeAt(p) === 35) {
       const next = this.lines[this.at];
       if (next && next.indent > indent) return this.block(next.indent);
       // `key:` followed by `- item` lines at the key's own indentation
@@ -136,15 +140,17 @@ class SimpleYamlParser {
       return null;
     }
     let value: unknown;
-    const c = text[0]!;
+    const c = text[p]!;
     if (c === '[' || c === '{' || c === '"' || c === "'") {
-      const [v, end] = c === '[' || c === '{' ? flowCollection(text, 0) : quoted(text, 0);
+      const [v, end] = c === '[' || c === '{' ? flowCollection(text, p) : quoted(text, p);
       if (!isCommentOrBlank(text, end)) bail();
       value = v;
     } else {
-      if (NOT_PLAIN_START.has(c) || isDashIndicator(text, 0)) bail();
-      const comment = text.indexOf(' #');
-      const plain = (comment < 0 ? text : text.slice(0, comment)).trimEnd();
+      if (notPlainStart(text, p) || isDashIndicator(text, p)) bail();
+      const comment = text.indexOf(' #', p);
+      let end = comment < 0 ? text.length : comment;
+      while (text.charCodeAt(end - 1) === 32) end--;
+      const plain = text.slice(p, end);
       if (plain.includes(': ') || plain.endsWith(':')) bail();
       value = resolvePlain(plain);
     }
@@ -154,10 +160,10 @@ class SimpleYamlParser {
   }
 }
 
-/** Position of the `:` ending a block mapping key, or -1. */
-function keyEnd(text: string): number {
-  if (NOT_PLAIN_START.has(text[0]!)) return -1;
-  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+/** Position of the `:` ending a block mapping key that starts at `from`, or -1. */
+function keyEnd(text: string, from: number): number {
+  if (notPlainStart(text, from)) return -1;
+  for (let i = text.indexOf(':', from); i >= 0; i = text.indexOf(':', i + 1)) {
     if (i + 1 === text.length || text.charCodeAt(i + 1) === 32) return i;
   }
   return -1;
@@ -169,7 +175,7 @@ const keys = new Map<string, string>();
 function mappingKey(raw: string): string {
   let key = keys.get(raw);
   if (key === undefined) {
-    if (raw === '' || raw === '<<' || raw.length > 1000 || NOT_PLAIN_START.has(raw[0]!) || raw[0] === '-' || raw.endsWith(' ') || raw.includes(' #')) bail();
+    if (raw === '' || raw === '<<' || raw.length > 1000 || notPlainStart(raw, 0) || raw[0] === '-' || raw.endsWith(' ') || raw.includes(' #')) bail();
     // as js-yaml: the key is resolved as a scalar, then used as a property name
     key = String(resolvePlain(raw));
     if (keys.size < 10_000) keys.set(raw, key);
@@ -250,7 +256,7 @@ function flowItem(text: string, from: number): [unknown, number] {
     if (text[skipSpaces(text, end)] === ':') bail();
     return [value, end];
   }
-  if (c === undefined || NOT_PLAIN_START.has(c) || isDashIndicator(text, from)) bail();
+  if (c === undefined || notPlainStart(text, from) || isDashIndicator(text, from)) bail();
   let end = from;
   for (; end < text.length; end++) {
     const ch = text[end];
@@ -259,5 +265,8 @@ function flowItem(text: string, from: number): [unknown, number] {
     if (ch === ':' || ch === '[' || ch === '{' || (ch === '#' && text[end - 1] === ' ')) bail();
   }
   if (end === text.length) bail();
-  return [resolvePlain(text.slice(from, end).trimEnd()), end];
+  // only spaces end a scalar, as in YAML (trimEnd() would take other Unicode spaces too)
+  let last = end;
+  while (text.charCodeAt(last - 1) === 32) last--;
+  return [resolvePlain(text.slice(from, last)), end];
 }

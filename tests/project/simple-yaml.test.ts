@@ -77,6 +77,10 @@ nothing: {}
 `);
   });
 
+  it('ends scalars at spaces only, not at other Unicode spaces', () => {
+    expectSameAsJsYaml('a: \u00a0x\u00a0\nb: [\u00a0y\u00a0, z\u3000]\n');
+  });
+
   it('keeps __proto__ as an ordinary key', () => {
     const simple = parseSimpleYaml('__proto__: {polluted: true}\nx: 1\n');
     expect(simple).toBeDefined();
