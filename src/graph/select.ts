@@ -25,8 +25,12 @@ export function select(graph: KeelGraph, options: SelectOptions = {}): Set<strin
   let selected = excluded.size > 0 ? new Set([...included].filter((id) => !excluded.has(id))) : included;
   selected = withAttachedTests(graph, selected, { mode: options.indirectSelection ?? 'empty', excluded });
   const types = options.resourceTypes?.length ? new Set(options.resourceTypes) : undefined;
-  const kept = types ? [...selected].filter((id) => types.has(graph.node(id).kind)) : selected;
-  return new Set(graph.topologicalOrder(kept));
+  // one pass in topological order: no lookup of each id, no sort
+  const kept = new Set<string>();
+  for (const node of graph.nodes()) {
+    if (selected.has(node.uniqueId) && (!types || types.has(node.kind))) kept.add(node.uniqueId);
+  }
+  return kept;
 }
 
 /** Evaluates a parsed expression: union of intersections. */
