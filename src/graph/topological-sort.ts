@@ -11,9 +11,12 @@ export function topologicalSort(graph: NodeGraph): Int32Array {
   const n = graph.order;
   const { nodes, ids, parentStart, childStart, childIndex } = graph;
   // the heap holds tie-break ranks, so comparing two ready nodes is comparing two integers
-  const byName = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const nameA = nodes[a]!.name;
-    const nameB = nodes[b]!.name;
+  const names = nodes.map((node) => node.name);
+  const byName: number[] = [];
+  for (let i = 0; i < n; i++) byName.push(i);
+  byName.sort((a, b) => {
+    const nameA = names[a]!;
+    const nameB = names[b]!;
     if (nameA !== nameB) return nameA < nameB ? -1 : 1;
     return ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0;
   });
