@@ -2,52 +2,86 @@ import { sql } from 'kysely';
 import { KeelError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 
-/** Working memory a DuckDB thread needs for the sync's joins and aggregates without failing. */
-const PER_THREAD_MB = 48;
-const FLOOR_MB = 96;
+/**
+ * The two things a sync does with its embedded DuckDB: planning joins and aggregates the members,
+ * their history and the ledger; delivering sorts and streams the pinned delta into files, then
+ * copies it into the ledger, and spills to disk at little cost.
+ */
+export type SyncPhase = 'plan' | 'deliver';
+
+/**
+ * DuckDB's working memory per phase, on one thread: a million-member plan fails at 56 MB. Not
+ * lower for the ledger copy: a DELETE that runs out of memory leaves its rows marked in DuckDB
+ * 1.5, and the same statement run again fails with "Conflict on tuple deletion".
+ */
+const BUDGET_MB: Record<SyncPhase, number> = { plan: 64, deliver: 32 };
 const OUT_OF_MEMORY = /Out of Memory Error/i;
 
 /** The sync's budget for an embedded DuckDB, and the way out when a statement needs more. */
 export interface EmbeddedMemory {
-  /** runs `work`; a DuckDB out-of-memory error raises the budget fourfold and runs it once more */
-  retryOnOom<T>(work: () => Promise<T>): Promise<T>;
+  /** runs `work` within its phase's budget; a DuckDB out-of-memory error raises that budget fourfold and runs it once more */
+  retryOnOom<T>(work: () => Promise<T>, phase?: SyncPhase): Promise<T>;
 }
 
-const unbounded: EmbeddedMemory = { retryOnOom: (work) => work() };
+/** For an engine the sync does not bound: its settings are its owner's. */
+export const unboundedMemory: EmbeddedMemory = { retryOnOom: (work) => work() };
 
 /**
  * An embedded DuckDB works inside this process and by default takes up to 80 % of the machine's
- * memory for caches, joins and sorts. A sync that opened its own instance caps it (DuckDB spills to
- * disk beyond the cap), so a million-member sync stays in a few hundred MB. Each thread needs some
- * working memory of its own, so the cap grows with DuckDB's threads; `KEEL_SYNC_DUCKDB_MEMORY` sets
- * it outright. The work of a sync is idempotent (plans and acknowledgements are transactions, files
- * are rewritten whole), so a statement that still runs out is simply run again with more room.
+ * memory for caches, joins and sorts, on every core. A sync that opened its own instance bounds it:
+ * - one thread: each thread holds its own share of every hash table and sort (a plan that fits in
+ *   64 MB on one thread runs out at 80 MB on two), and on a busy machine one is about as fast;
+ * - a memory cap per phase, beyond which DuckDB spills to disk; its buffer pool fills up to the
+ *   cap with cached table blocks whatever a statement needs. `KEEL_SYNC_DUCKDB_MEMORY` sets one
+ *   cap for both phases;
+ * - what a statement frees goes back to the system when it ends or the cap drops, instead of
+ *   staying with DuckDB's allocator, where each phase would pile on the last.
+ * The work of a sync is idempotent (plans and acknowledgements are transactions, files are
+ * rewritten whole), so a statement that still runs out is simply run again with more room.
  */
 export async function boundEmbeddedMemory(engine: Engine, env: NodeJS.ProcessEnv, note: (m: string) => void): Promise<EmbeddedMemory> {
-  if (engine.type !== 'duckdb') return unbounded;
-  let mb: number;
+  if (engine.type !== 'duckdb') return unboundedMemory;
+  const budget = { ...BUDGET_MB };
   const configured = env.KEEL_SYNC_DUCKDB_MEMORY;
   if (configured) {
     const m = /^(\d+)\s*(MB|GB)$/i.exec(configured.trim());
     if (!m) throw new KeelError(`KEEL_SYNC_DUCKDB_MEMORY must be a size in MB or GB such as 512MB, got '${configured}'`);
-    mb = Number(m[1]) * (m[2]!.toUpperCase() === 'GB' ? 1024 : 1);
-  } else {
-    const { rows } = await sql<{ threads: number }>`select current_setting('threads') as threads`.execute(engine.db);
-    mb = Math.max(FLOOR_MB, PER_THREAD_MB * Number(rows[0]?.threads ?? 1));
+    budget.plan = budget.deliver = Number(m[1]) * (m[2]!.toUpperCase() === 'GB' ? 1024 : 1);
   }
-  const apply = () => sql`set memory_limit = ${sql.lit(`${mb}MB`)}`.execute(engine.db);
-  await apply();
+  for (const setting of [
+    sql`set threads = 1`,
+    sql`set allocator_background_threads = true`,
+    sql`set allocator_flush_threshold = '1MB'`,
+    sql`set allocator_bulk_deallocation_flush_threshold = '1MB'`,
+  ]) {
+    await setting.execute(engine.db);
+  }
+  const apply = (phase: SyncPhase) => sql`set memory_limit = ${sql.lit(`${budget[phase]}MB`)}`.execute(engine.db);
+  await apply('plan');
   return {
-    async retryOnOom(work) {
+    async retryOnOom(work, phase = 'plan') {
+      await apply(phase);
       try {
         return await work();
       } catch (e) {
         if (!(e instanceof Error) || !OUT_OF_MEMORY.test(e.message)) throw e;
-        mb *= 4;
-        note(`DuckDB needed more than its memory cap; running again with ${mb} MB`);
-        await apply();
+        budget[phase] *= 4;
+        note(`DuckDB needed more than its memory cap; running again with ${budget[phase]} MB`);
+        await apply(phase);
         return work();
       }
     },
   };
+}
+
+/**
+ * DuckDB's allocator (the jemalloc linked into the library) keeps what a statement freed for a
+ * second before giving it back, so while the delta streams some 40 MB of freed pages stay
+ * resident. It reads its options once, when the library loads, from DUCKDB_JE_MALLOC_CONF: set
+ * before the sync first opens DuckDB, freed pages go back within 100 ms (no slower; at 0 ms they
+ * cost a second of system time). No effect once DuckDB is loaded in this process; a value the
+ * user set is kept.
+ */
+export function returnFreedPagesSooner(): void {
+  process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:100,muzzy_decay_ms:0';
 }

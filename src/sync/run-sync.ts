@@ -14,7 +14,7 @@ import type { LotameDestination } from './config-schema.js';
 import { deltaInput, planSegment } from './delta/plan-segment.js';
 import { countDelta } from './delta/plan-sql.js';
 import { deliverRun } from './deliver-run.js';
-import { boundEmbeddedMemory, type EmbeddedMemory } from './embedded-memory.js';
+import { boundEmbeddedMemory, returnFreedPagesSooner, unboundedMemory, type EmbeddedMemory } from './embedded-memory.js';
 import { typeDir } from './files/sync-file.js';
 import { LotameAdminApi } from './lotame/admin-api.js';
 import { resolveBehavior } from './lotame/resolve-behavior.js';
@@ -101,9 +101,10 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
   };
   const note = (m: string) => reporter.note(m);
   const session = { manifest, command: 'sync', invocationId: results.invocationId, threads: 4, reporter: { warn: note, info: note }, engine: opts.engine, lock: opts.lock };
+  if (!opts.engine && manifest.project.target.type === 'duckdb') returnFreedPagesSooner();
   await withTargetSession(session, async (engine) => {
     // tests hand in their engine: its settings are theirs
-    const memory = opts.engine ? { retryOnOom: <T>(work: () => Promise<T>) => work() } : await boundEmbeddedMemory(engine, env, note);
+    const memory = opts.engine ? unboundedMemory : await boundEmbeddedMemory(engine, env, note);
     const ctx: Context = {
       manifest,
       engine,
@@ -184,7 +185,7 @@ async function syncSegment(ctx: Context, api: LotameAdminApi | null, s: Selected
       result.status = 'dry_run';
       result.message = resolved.note ?? null;
     } else {
-      const counts = await ctx.memory.retryOnOom(() => planSegment(ctx.db, ctx.schema, ctx.f, { runId, endpoint: ctx.endpoint, source, behavior: resolved.behavior, mode, startedAt }));
+      const counts = await ctx.memory.retryOnOom(() => planSegment(ctx.db, ctx.schema, ctx.f, { runId, endpoint: ctx.endpoint, source, behavior: resolved.behavior, mode, startedAt }), 'plan');
       result.counts = { members: counts.members, adds: counts.adds, removes: counts.removes, optouts: counts.optouts, unchanged: counts.unchanged, invalidIds: counts.invalidIds };
       result.status = 'planned';
     }
@@ -226,7 +227,7 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
       env: ctx.env,
       resumed,
       record: (r) => writeResults(ctx.manifest, { ...ctx.results, runs: [...ctx.results.runs, r] }),
-    }));
+    }), 'deliver');
   } catch (e) {
     const message = ctx.redact(`${messageOf(e)}; nothing was acknowledged, the next keel sync completes run ${runId}`);
     await noteRunError(ctx.db, ctx.schema, runId, message);

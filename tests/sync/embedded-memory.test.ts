@@ -4,7 +4,7 @@ import { DuckDBEngine } from '../../src/engines/duckdb/index.js';
 import { boundEmbeddedMemory } from '../../src/sync/embedded-memory.js';
 
 describe('the sync caps its embedded DuckDB', () => {
-  it('sets a cap, and runs work that ran out of memory once more with four times the room', async () => {
+  it('sets a cap per phase, and runs work that ran out of memory once more with four times the room', async () => {
     const engine = new DuckDBEngine({ path: ':memory:', threads: 1 });
     await engine.open();
     try {
@@ -21,9 +21,23 @@ describe('the sync caps its embedded DuckDB', () => {
       expect(notes).toEqual(['DuckDB needed more than its memory cap; running again with 400 MB']);
       await expect(memory.retryOnOom(async () => { throw new Error('Binder Error: nope'); })).rejects.toThrow('Binder Error');
       await expect(boundEmbeddedMemory(engine, { KEEL_SYNC_DUCKDB_MEMORY: 'lots' }, () => {})).rejects.toThrow('KEEL_SYNC_DUCKDB_MEMORY must be a size');
-      // without the variable the cap follows DuckDB's threads, 96 MB at least
-      await boundEmbeddedMemory(engine, {}, () => {});
-      expect(await limit()).toMatch(/^(91\.5 MiB|96\.0 MB)$/);
+      // without the variable: one thread, 64 MB to plan, 32 MB to deliver
+      const phases = await boundEmbeddedMemory(engine, {}, () => {});
+      const setting = async (name: string) => (await sql<{ v: string }>`select current_setting(${name}) as v`.execute(engine.db)).rows[0]!.v;
+      expect(String(await setting('threads'))).toBe('1');
+      expect(await phases.retryOnOom(() => limit(), 'plan')).toMatch(/^(61\.0 MiB|64\.0 MB)$/);
+      expect(await phases.retryOnOom(() => limit(), 'deliver')).toMatch(/^(30\.5 MiB|32\.0 MB)$/);
+      // running out while delivering raises the delivery's budget only
+      let ranOut = false;
+      const outOnce = async () => {
+        if (!ranOut) {
+          ranOut = true;
+          throw new Error('Out of Memory Error: failed to pin block of size 256.0 KiB');
+        }
+        return limit();
+      };
+      expect(await phases.retryOnOom(outOnce, 'deliver')).toMatch(/^(122\.0 MiB|128\.0 MB)$/);
+      expect(await phases.retryOnOom(() => limit(), 'plan')).toMatch(/^(61\.0 MiB|64\.0 MB)$/);
     } finally {
       await engine.close();
     }
