@@ -25,4 +25,20 @@ describe('streamBatches', () => {
       await engine.close();
     }
   });
+
+  it('gives every column of a row, and lets go of its connection when the reader stops early', async () => {
+    // one connection: a reader that kept it would leave the next statement waiting forever
+    const engine = new DuckDBEngine({ path: ':memory:', threads: 1 });
+    await engine.open();
+    try {
+      const query = engine.db.selectFrom(sql`range(${sql.lit(10_000)})`.as('t')).select([sql<number>`range`.as('i'), sql<string>`'id-' || range`.as('s')]).orderBy('i');
+      for await (const batch of streamBatches(engine, query)) {
+        expect(batch[1]).toEqual({ i: 1, s: 'id-1' });
+        break;
+      }
+      expect((await engine.execute('select 42 as x')).rows).toEqual([{ x: 42 }]);
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation } from '../../core/relation.js';
 import type { ColumnInfo, CompiledSql, Engine, ExecuteOptions, QueryResult } from '../engine.js';
@@ -71,9 +71,20 @@ export class DuckDBEngine implements Engine {
     try {
       const params = query.parameters.length ? query.parameters.map(toDuckDBValue) : undefined;
       const result = await connection.stream(query.sql, params);
-      for await (const rows of result.yieldConvertedRowObjects(toJsValue)) {
-        if (opts.signal?.aborted) throw new Error('query aborted', { cause: opts.signal.reason });
-        yield rows as Record<string, unknown>[];
+      const names = result.deduplicatedColumnNames();
+      // DuckDB computes the next chunk on the thread pool while this one is converted and consumed
+      let next = result.fetchChunk();
+      next.catch(() => {});
+      try {
+        for (let chunk = await next; chunk && chunk.rowCount > 0; chunk = await next) {
+          if (opts.signal?.aborted) throw new Error('query aborted', { cause: opts.signal.reason });
+          next = result.fetchChunk();
+          next.catch(() => {});
+          yield rowObjects(chunk, names);
+        }
+      } finally {
+        // the connection goes back to the pool only once no fetch is running on it
+        await next.catch(() => null);
       }
     } finally {
       pool.release(connection);
@@ -134,4 +145,17 @@ export class DuckDBEngine implements Engine {
   private async useTargetSchema(connection: DuckDBConnection): Promise<void> {
     await connection.run(`set schema = ${this.dialect.literal(this.schema)}`);
   }
+}
+
+/** A chunk's rows as objects; its native memory (strings included) is freed at once rather than when the GC finalizes it. */
+function rowObjects(chunk: DuckDBDataChunk, names: string[]): Record<string, unknown>[] {
+  const columns = chunk.convertColumns(toJsValue);
+  chunk.reset();
+  const rows = new Array<Record<string, unknown>>(columns[0]?.length ?? 0);
+  for (let r = 0; r < rows.length; r++) {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < names.length; c++) row[names[c]!] = columns[c]![r];
+    rows[r] = row;
+  }
+  return rows;
 }
