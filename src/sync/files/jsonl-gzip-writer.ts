@@ -4,8 +4,11 @@ import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 
-/** Lines are buffered to about this many bytes before each write into gzip. */
-const BATCH_BYTES = 256 * 1024;
+/**
+ * Lines are buffered to about this many bytes before each write into gzip: small enough that the
+ * buffers it makes are reused by the allocator (256 KB ones left 15 MB more resident at the peak).
+ */
+const BATCH_BYTES = 16 * 1024;
 
 export interface WrittenFile {
   path: string;
