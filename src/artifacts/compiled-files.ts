@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Node } from '../core/nodes.js';
 import { writeFiles, type FileToWrite, type PendingWrites } from './file-writer.js';
 
 /** target/compiled/<project>/<model path>; YAML tests get a file of their own under the YAML's folder. */
 export function compiledPath(projectName: string, node: Node): string | undefined {
   if (node.kind !== 'model' && node.kind !== 'test') return undefined;
-  const rel = node.path.endsWith('.sql') ? node.path : join(dirname(node.path), `${node.name}.sql`);
-  return join('compiled', projectName, rel);
+  // node paths are already normalized, '/'-separated: concatenation spares path.join's work on every node
+  const rel = node.path.endsWith('.sql') ? node.path : `${node.path.slice(0, node.path.lastIndexOf('/') + 1)}${node.name}.sql`;
+  return `compiled/${projectName}/${rel}`;
 }
 
 /** Remembers what was written, so an unchanged file is not written again (writes dominate large compiles). */
@@ -29,7 +29,7 @@ export function writeCompiledFiles(targetPath: string, projectName: string, node
     const sql = (node as { compiledSql?: string }).compiledSql;
     if (!rel || sql === undefined) continue;
     count++;
-    const abs = join(targetPath, rel);
+    const abs = `${targetPath}/${rel}`;
     const hash = createHash('sha1').update(sql).digest('base64');
     if (written?.isWritten(rel, hash) && existsSync(abs)) continue;
     files.push({ path: abs, text: `${sql}\n` });

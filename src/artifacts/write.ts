@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../core/nodes.js';
 import { withGeneratedSql } from '../materialize/kind-plans.js';
@@ -15,9 +15,12 @@ export function writeJsonAtomic(path: string, data: unknown): void {
     // two writes rather than one concatenated string: a large manifest is not copied again
     writeSync(fd, JSON.stringify(data));
     writeSync(fd, '\n');
-  } finally {
+  } catch (err) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
   }
+  closeSync(fd);
   renameSync(tmp, path);
 }
 

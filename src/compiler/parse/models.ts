@@ -60,9 +60,9 @@ interface ModelRender {
   macrosCalled: string[];
 }
 
-/** Templates that need Nunjucks are cached across compiles; the others render faster than a lookup. */
+/** Reuses the last compile's render when nothing it read changed (a hit costs less than even a fast-path render). */
 function renderCached(ctx: ParseContext, file: string, name: string, raw: string, contentHash: string, base: Record<string, unknown>): ModelRender {
-  const cache = ctx.renderer.isFast(raw) ? undefined : ctx.cache;
+  const cache = ctx.cache;
   if (!cache) return fromCapture(ctx.renderer.render({ file, name, raw, baseConfig: base }));
   const baseConfigHash = checksum(JSON.stringify(base));
   const hit = cache.lookup(file, contentHash, baseConfigHash);
