@@ -8,5 +8,5 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-const { main } = await import('../dist/cli/main.js');
+const { main } = await import('../dist/keel/main.js');
 process.exitCode = await main(process.argv.slice(2));
