@@ -1,7 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import type { Node } from '../core/nodes.js';
 import { KeelGraph } from './keel-graph.js';
-import { NodeGraph } from './node-graph.js';
+import { createNodeGraph } from './node-graph.js';
 import { topologicalSort } from './topological-sort.js';
 
 /**
@@ -9,20 +9,27 @@ import { topologicalSort } from './topological-sort.js';
  * are left out, as in dbt: they cannot be selected or run. Throws a KeelError on a cycle.
  */
 export function buildGraph(nodes: Node[]): KeelGraph {
+  const graph = createNodeGraph();
   const enabled = nodes.filter((n) => n.config.enabled !== false);
-  const indexOf = new Map<string, number>();
-  for (let i = 0; i < enabled.length; i++) {
-    const node = enabled[i]!;
-    if (indexOf.has(node.uniqueId)) {
+  for (const node of enabled) {
+    if (graph.hasNode(node.uniqueId)) {
       throw new KeelError(`Duplicate node id '${node.uniqueId}'`, { location: { file: node.path } });
     }
-    indexOf.set(node.uniqueId, i);
+    graph.addNode(node.uniqueId, { node });
   }
-  const graph = new NodeGraph(enabled, indexOf, (node, dependency) => {
-    const disabled = nodes.some((n) => n.uniqueId === dependency);
-    return new KeelError(`'${node.name}' depends on '${dependency}', which ${disabled ? 'is disabled' : 'does not exist'}`, {
-      location: { file: node.path },
-    });
-  });
+  for (const node of enabled) {
+    const dependencies = node.dependsOn;
+    for (let k = 0; k < dependencies.length; k++) {
+      const dependency = dependencies[k]!;
+      if (!graph.hasNode(dependency)) {
+        const disabled = nodes.some((n) => n.uniqueId === dependency);
+        throw new KeelError(`'${node.name}' depends on '${dependency}', which ${disabled ? 'is disabled' : 'does not exist'}`, {
+          location: { file: node.path },
+        });
+      }
+      // one edge per pair: repeats are skipped here, cheaper than mergeDirectedEdge looking up every edge
+      if (dependencies.indexOf(dependency) === k) graph.addDirectedEdge(dependency, node.uniqueId);
+    }
+  }
   return new KeelGraph(graph, topologicalSort(graph));
 }

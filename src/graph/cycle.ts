@@ -11,7 +11,7 @@ import { compareByNameThenId, type NodeGraph } from './node-graph.js';
 export function dependencyCycleError(graph: NodeGraph, unsorted: Set<string>): KeelError {
   const byName = compareByNameThenId(graph);
   const cycle = rotateToSmallest(findCycle(graph, unsorted, byName), byName);
-  const nodes = cycle.map((id) => graph.node(id));
+  const nodes = cycle.map((id) => graph.getNodeAttribute(id, 'node'));
   const first = nodes[0];
   const feeder = nodes[nodes.length - 1];
   const path = [...nodes, first].map((n) => n.name).join(' -> ');

@@ -3,27 +3,21 @@ import type { NodeGraph } from './node-graph.js';
 
 /** Read-only view of the project DAG; edges point from a dependency to its dependents. */
 export class KeelGraph {
-  /** position in the topological order, by node index */
-  private readonly rank: Int32Array;
+  private readonly rank = new Map<string, number>();
   private readonly order: readonly string[];
-  private readonly nodesInOrder: readonly Node[];
 
-  /** `order` (node indices) must be a topological order of `raw` (buildGraph computes it once, since it also detects cycles). */
+  /** `nodesInOrder` must be a topological order of `raw` (buildGraph computes it once, since it also detects cycles). */
   constructor(
     readonly raw: NodeGraph,
-    order: Int32Array,
+    private readonly nodesInOrder: readonly Node[],
   ) {
-    this.rank = new Int32Array(order.length);
-    const ids = new Array<string>(order.length);
-    const nodes = new Array<Node>(order.length);
-    for (let position = 0; position < order.length; position++) {
-      const i = order[position]!;
-      this.rank[i] = position;
-      ids[position] = raw.ids[i]!;
-      nodes[position] = raw.nodes[i]!;
+    const order = new Array<string>(nodesInOrder.length);
+    for (let position = 0; position < nodesInOrder.length; position++) {
+      const id = nodesInOrder[position]!.uniqueId;
+      order[position] = id;
+      this.rank.set(id, position);
     }
-    this.order = ids;
-    this.nodesInOrder = nodes;
+    this.order = order;
   }
 
   get size(): number {
@@ -35,7 +29,8 @@ export class KeelGraph {
   }
 
   node(id: string): Node {
-    return this.raw.node(id);
+    if (!this.raw.hasNode(id)) throw new Error(`Unknown node '${id}'`);
+    return this.raw.getNodeAttribute(id, 'node');
   }
 
   /** All nodes, in topological order. */
@@ -55,12 +50,12 @@ export class KeelGraph {
 
   /** Transitive dependencies of `ids` up to `depth` generations (unbounded by default), excluding `ids` themselves. */
   ancestors(ids: string | Iterable<string>, depth?: number): Set<string> {
-    return this.walk(ids, depth, this.raw.parentStart, this.raw.parentIndex);
+    return this.walk(ids, depth, (id, visit) => this.raw.forEachInNeighbor(id, visit));
   }
 
   /** Transitive dependents of `ids` up to `depth` generations (unbounded by default), excluding `ids` themselves. */
   descendants(ids: string | Iterable<string>, depth?: number): Set<string> {
-    return this.walk(ids, depth, this.raw.childStart, this.raw.childIndex);
+    return this.walk(ids, depth, (id, visit) => this.raw.forEachOutNeighbor(id, visit));
   }
 
   /** `ids` (all nodes by default) in a deterministic dependency-first order. */
@@ -70,7 +65,7 @@ export class KeelGraph {
     // a large selection (often everything) is cheaper to pick out of the order than to sort
     if (unique.length * 8 < this.order.length) return unique.sort((a, b) => this.topologicalIndex(a) - this.topologicalIndex(b));
     const wanted = new Uint8Array(this.order.length);
-    for (const id of unique) wanted[this.rank[this.raw.index(id)]!] = 1;
+    for (const id of unique) wanted[this.topologicalIndex(id)] = 1;
     const out = new Array<string>(unique.length);
     let k = 0;
     for (let position = 0; position < wanted.length; position++) if (wanted[position]) out[k++] = this.order[position]!;
@@ -79,27 +74,26 @@ export class KeelGraph {
 
   /** Position in the topological order; a stable priority for schedulers. */
   topologicalIndex(id: string): number {
-    return this.rank[this.raw.index(id)]!;
+    const index = this.rank.get(id);
+    if (index === undefined) throw new Error(`Unknown node '${id}'`);
+    return index;
   }
 
-  private walk(ids: string | Iterable<string>, depth: number | undefined, start: Int32Array, next: Int32Array): Set<string> {
-    const graphIds = this.raw.ids;
-    let frontier = typeof ids === 'string' ? [this.raw.index(ids)] : Array.from(ids, (id) => this.raw.index(id));
-    const seen = new Uint8Array(graphIds.length);
-    for (const i of frontier) seen[i] = 1;
+  private walk(ids: string | Iterable<string>, depth: number | undefined, forEachNext: (id: string, visit: (next: string) => void) => void): Set<string> {
+    let frontier = typeof ids === 'string' ? [ids] : [...ids];
+    const seen = new Set(frontier);
     const found = new Set<string>();
+    let following: string[] = [];
+    const visit = (neighbor: string) => {
+      if (seen.has(neighbor)) return;
+      seen.add(neighbor);
+      found.add(neighbor);
+      following.push(neighbor);
+    };
     for (let generation = 0; frontier.length > 0 && generation < (depth ?? Infinity); generation++) {
-      const following: number[] = [];
-      for (const i of frontier) {
-        for (let k = start[i]!; k < start[i + 1]!; k++) {
-          const neighbor = next[k]!;
-          if (seen[neighbor]) continue;
-          seen[neighbor] = 1;
-          found.add(graphIds[neighbor]!);
-          following.push(neighbor);
-        }
-      }
+      for (const id of frontier) forEachNext(id, visit);
       frontier = following;
+      following = [];
     }
     return found;
   }

@@ -66,6 +66,15 @@ describe('buildGraph', () => {
     expect(graph.topologicalOrder([id.model('c'), id.model('a')])).toEqual([id.model('a'), id.model('c')]);
   });
 
+  it('keeps one edge for a dependency listed twice', () => {
+    const a = model('a');
+    const b = model('b');
+    b.dependsOn = [a.uniqueId, a.uniqueId];
+    const graph = buildGraph([a, b]);
+    expect(graph.parents(b.uniqueId)).toEqual([a.uniqueId]);
+    expect(graph.raw.size).toBe(1);
+  });
+
   it('leaves disabled nodes out', () => {
     const graph = graphOf([model('a'), model('old', { enabled: false })]);
     expect(graph.has(id.model('old'))).toBe(false);
