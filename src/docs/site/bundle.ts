@@ -15,7 +15,10 @@ export function bundleClient(): Promise<string> {
 }
 
 async function build(): Promise<string> {
-  const entry = ['../client/main.js', '../client/main.ts'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p));
+  // next to this module in dist/ or src/ (tests), or from the CLI bundle in dist/keel/
+  const entry = ['../client/main.js', '../client/main.ts', '../docs/client/main.js']
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((p) => existsSync(p));
   if (!entry) throw new Error('the docs client is missing: run npm run build');
   // loaded here so no other command pays for esbuild
   const esbuild = await import('esbuild');
