@@ -4,6 +4,10 @@ import { KeelGraph } from './keel-graph.js';
 import { createNodeGraph } from './node-graph.js';
 import { topologicalSort } from './topological-sort.js';
 
+// Edges carry no attributes. One frozen object for all of them spares graphology a fresh {} per
+// edge (measurable on tens of thousands of edges) and makes setting an edge attribute throw.
+const NO_ATTRIBUTES = Object.freeze({});
+
 /**
  * Builds the DAG of enabled nodes from their (already resolved) `dependsOn`. Disabled nodes
  * are left out, as in dbt: they cannot be selected or run. Throws a KeelError on a cycle.
@@ -28,7 +32,7 @@ export function buildGraph(nodes: Node[]): KeelGraph {
         });
       }
       // one edge per pair: repeats are skipped here, cheaper than mergeDirectedEdge looking up every edge
-      if (dependencies.indexOf(dependency) === k) graph.addDirectedEdge(dependency, node.uniqueId);
+      if (dependencies.indexOf(dependency) === k) graph.addDirectedEdge(dependency, node.uniqueId, NO_ATTRIBUTES);
     }
   }
   return new KeelGraph(graph, topologicalSort(graph));
