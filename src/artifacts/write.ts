@@ -5,15 +5,15 @@ import { withGeneratedSql } from '../materialize/kind-plans.js';
 import type { Manifest } from '../runner/manifest.js';
 import { runTotals, type RunResults } from '../runner/results.js';
 import { writeCompiledFiles } from './compiled-files.js';
+import { writeJsonStream } from './json-stream.js';
 import { manifestJson } from './manifest-json.js';
 
 /** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
-export function writeJsonAtomic(path: string, data: unknown): void {
+export function writeJsonAtomic(path: string, data: Record<string, unknown>): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    // two writes rather than one concatenated string: a large manifest is not copied again
-    writeSync(fd, JSON.stringify(data));
+    writeJsonStream(fd, data);
     writeSync(fd, '\n');
   } catch (err) {
     closeSync(fd);

@@ -1,0 +1,55 @@
+import { writeSync } from 'node:fs';
+
+const CHUNK = 1 << 20;
+// a top-level member with more keys than this is written entry by entry
+const STREAM_FROM = 1000;
+
+/**
+ * Writes `JSON.stringify(data)` to `fd` in chunks of about 1 MB, the same bytes, without ever
+ * holding the whole text: a 10,000-model manifest is 45 MB, and as one string plus its UTF-8 copy
+ * it was the largest thing in memory. Large top-level objects (nodes, parent_map) go entry by entry.
+ */
+export function writeJsonStream(fd: number, data: Record<string, unknown>): void {
+  let buffer = '';
+  const put = (text: string) => {
+    buffer += text;
+    if (buffer.length >= CHUNK) {
+      writeSync(fd, buffer);
+      buffer = '';
+    }
+  };
+  put('{');
+  let first = true;
+  for (const key of Object.keys(data)) {
+    const value = data[key];
+    if (isLargePlainObject(value)) {
+      put(`${first ? '' : ','}${JSON.stringify(key)}:{`);
+      let firstEntry = true;
+      for (const k of Object.keys(value)) {
+        const text = JSON.stringify(value[k]);
+        if (text === undefined) continue;
+        put(`${firstEntry ? '' : ','}${JSON.stringify(k)}:${text}`);
+        firstEntry = false;
+      }
+      put('}');
+    } else {
+      const text = JSON.stringify(value);
+      if (text === undefined) continue;
+      put(`${first ? '' : ','}${JSON.stringify(key)}:${text}`);
+    }
+    first = false;
+  }
+  put('}');
+  writeSync(fd, buffer);
+}
+
+function isLargePlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  // counting keys stops early: most members are small
+  let n = 0;
+  for (const _ in v) if (++n > STREAM_FROM) return true;
+  return false;
+}
