@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { KeelError } from '../core/errors.js';
@@ -49,14 +49,23 @@ function writeAll(files: FileToWrite[]): void {
       mkdirSync(dir, { recursive: true });
       dirs.add(dir);
     }
-    writeFileSync(f.path, f.text);
+    if (!holds(f)) writeFileSync(f.path, f.text);
+  }
+}
+
+/** Whether the file already holds exactly this text: reading is much cheaper than rewriting here. */
+function holds(f: FileToWrite): boolean {
+  try {
+    return readFileSync(f.path, 'utf8') === f.text;
+  } catch {
+    return false;
   }
 }
 
 // Plain CommonJS evaluated by the worker, so it runs the same from dist/ and from the TypeScript sources in tests.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const { files, done, port } = workerData;
 let error = '';
@@ -65,7 +74,9 @@ try {
   for (const f of files) {
     const dir = dirname(f.path);
     if (!dirs.has(dir)) { mkdirSync(dir, { recursive: true }); dirs.add(dir); }
-    writeFileSync(f.path, f.text);
+    let same = false;
+    try { same = readFileSync(f.path, 'utf8') === f.text; } catch {}
+    if (!same) writeFileSync(f.path, f.text);
   }
 } catch (e) {
   error = String((e && e.message) || e) || 'unknown error';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,20 @@ describe('writing compiled files', () => {
     expect(written).toHaveLength(n);
     expect(readFileSync(join(dir, 'd3', 'f3.sql'), 'utf8')).toBe('select 3\n');
     expect(readFileSync(join(dir, `d${(n - 1) % 7}`, `f${n - 1}.sql`), 'utf8')).toBe(`select ${n - 1}\n`);
+  });
+
+  it.each([10, 2500])('rewrites a file only when its text changed (%i files)', (n) => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-files-'));
+    writeFiles(files(dir, n)).finish();
+    const same = join(dir, 'd1', 'f1.sql');
+    const changed = join(dir, 'd2', 'f2.sql');
+    const old = new Date('2020-01-01T00:00:00Z');
+    utimesSync(same, old, old);
+    utimesSync(changed, old, old);
+    writeFiles(files(dir, n).map((f) => (f.path === changed ? { ...f, text: 'select 2.5\n' } : f))).finish();
+    expect(statSync(same).mtime).toEqual(old);
+    expect(statSync(changed).mtime).not.toEqual(old);
+    expect(readFileSync(changed, 'utf8')).toBe('select 2.5\n');
   });
 
   it('reports a file it could not write when the writes finish', () => {
