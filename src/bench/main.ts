@@ -2,6 +2,8 @@ import { compileBench } from './compile-bench.js';
 import { syncBench } from './sync-bench.js';
 import { funnelBench } from './funnel-bench.js';
 
+// as in bin/keel.js: the AWS SDK's notice about Node 20 is noise in benchmark output
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const [, , which = 'compile', ...rest] = process.argv;
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   compile: compileBench,
