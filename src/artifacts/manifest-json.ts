@@ -9,102 +9,52 @@ export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
 
 /**
  * One node as written to manifest.json: config, dependencies, where its compiled SQL is, checksum.
- * Each kind's entry is one object literal: building tens of thousands of entries by merging
- * partial objects was a large part of writing the manifest.
+ * Built as one literal plus the kind's own fields assigned after it: merging partial objects with
+ * spreads, for tens of thousands of entries, was a large part of writing the manifest.
  */
 function nodeEntry(m: Manifest, node: Node, state: NodeFingerprint): Record<string, unknown> {
-  const relation = node.relation ?? null;
-  const relationName = node.relation ? m.quoting.quoteRelation(node.relation) : null;
-  const checksum = { name: 'sha256', checksum: node.checksum };
   // `state` is what --state compares; the names read are its keys, values only as digests
+  const e: Record<string, unknown> = {
+    unique_id: node.uniqueId,
+    resource_type: node.kind,
+    name: node.name,
+    path: node.path,
+    fqn: node.fqn,
+    description: node.description ?? '',
+    columns: node.columns,
+    config: node.config,
+    tags: node.config.tags ?? [],
+    depends_on: node.dependsOn,
+    relation: node.relation ?? null,
+    relation_name: node.relation ? m.quoting.quoteRelation(node.relation) : null,
+    checksum: { name: 'sha256', checksum: node.checksum },
+    state,
+  };
   switch (node.kind) {
     case 'model':
-      return {
-        unique_id: node.uniqueId,
-        resource_type: node.kind,
-        name: node.name,
-        path: node.path,
-        fqn: node.fqn,
-        description: node.description ?? '',
-        columns: node.columns,
-        config: node.config,
-        tags: node.config.tags ?? [],
-        depends_on: node.dependsOn,
-        relation,
-        relation_name: relationName,
-        checksum,
-        state,
-        raw_code: node.rawSql,
-        compiled_code: node.compiledSql ?? null,
-        compiled_path: compiledPath(m.project.name, node) ?? null,
-        refs: node.refs,
-        sources: node.sources,
-      };
     case 'test':
-      return {
-        unique_id: node.uniqueId,
-        resource_type: node.kind,
-        name: node.name,
-        path: node.path,
-        fqn: node.fqn,
-        description: node.description ?? '',
-        columns: node.columns,
-        config: node.config,
-        tags: node.config.tags ?? [],
-        depends_on: node.dependsOn,
-        relation,
-        relation_name: relationName,
-        checksum,
-        state,
-        raw_code: node.rawSql,
-        compiled_code: node.compiledSql ?? null,
-        compiled_path: compiledPath(m.project.name, node) ?? null,
-        refs: node.refs,
-        sources: node.sources,
-        test_name: node.testName,
-        attached_node: node.attachedTo ?? null,
-        column_name: node.columnName ?? null,
-        test_args: node.args,
-      };
+      e.raw_code = node.rawSql;
+      e.compiled_code = node.compiledSql ?? null;
+      e.compiled_path = compiledPath(m.project.name, node) ?? null;
+      e.refs = node.refs;
+      e.sources = node.sources;
+      if (node.kind === 'test') {
+        e.test_name = node.testName;
+        e.attached_node = node.attachedTo ?? null;
+        e.column_name = node.columnName ?? null;
+        e.test_args = node.args;
+      }
+      break;
     case 'source':
-      return {
-        unique_id: node.uniqueId,
-        resource_type: node.kind,
-        name: node.name,
-        path: node.path,
-        fqn: node.fqn,
-        description: node.description ?? '',
-        columns: node.columns,
-        config: node.config,
-        tags: node.config.tags ?? [],
-        depends_on: node.dependsOn,
-        relation,
-        relation_name: relationName,
-        checksum,
-        state,
-        source_name: node.sourceName,
-        loaded_at_field: node.loadedAtField ?? null,
-        freshness: node.freshness ?? null,
-      };
+      e.source_name = node.sourceName;
+      e.loaded_at_field = node.loadedAtField ?? null;
+      e.freshness = node.freshness ?? null;
+      break;
     case 'seed':
-      return {
-        unique_id: node.uniqueId,
-        resource_type: node.kind,
-        name: node.name,
-        path: node.path,
-        fqn: node.fqn,
-        description: node.description ?? '',
-        columns: node.columns,
-        config: node.config,
-        tags: node.config.tags ?? [],
-        depends_on: node.dependsOn,
-        relation,
-        relation_name: relationName,
-        checksum,
-        state,
-        csv_path: node.path,
-      };
+      e.csv_path = node.path;
+      break;
   }
+  return e;
 }
 
 /**
