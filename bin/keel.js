@@ -8,5 +8,7 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
+// the CLI runs bundled (dist/keel/); with --debug, stack traces map back to dist/'s files
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 const { main } = await import('../dist/keel/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -23,6 +23,8 @@ await build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // --debug stack traces point into dist/ (bin/keel.js turns source maps on for --debug)
+  sourcemap: 'linked',
   // native, AWS and build-time packages load from node_modules; the pure-JS ones are bundled
   external: ['@duckdb/*', '@aws-sdk/*', '@smithy/*', 'esbuild', 'playwright-core', '@electric-sql/*', 'chokidar', 'fsevents'],
   // some bundled CommonJS (nunjucks) calls require()
