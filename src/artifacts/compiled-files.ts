@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Node } from '../core/nodes.js';
 import { writeFiles, type FileToWrite, type PendingWrites } from './file-writer.js';
 
@@ -11,29 +9,17 @@ export function compiledPath(projectName: string, node: Node): string | undefine
   return `compiled/${projectName}/${rel}`;
 }
 
-/** Remembers what was written, so an unchanged file is not written again (writes dominate large compiles). */
-export interface WrittenFiles {
-  isWritten(relPath: string, hash: string): boolean;
-  markWritten(relPath: string, hash: string): void;
-}
-
 /**
- * Starts writing the compiled SQL of `nodes` (files whose content is unchanged are skipped) and
- * returns how many nodes now have a compiled file, with the writes to finish.
+ * Starts writing the compiled SQL of `nodes` and returns how many nodes have a compiled file, with
+ * the writes to finish. The writer compares each file's text on disk and leaves equal ones alone,
+ * so an unchanged model is never rewritten and a file edited or deleted by hand is always restored.
  */
-export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>, written?: WrittenFiles): { count: number; pending: PendingWrites } {
-  let count = 0;
+export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>): { count: number; pending: PendingWrites } {
   const files: FileToWrite[] = [];
   for (const node of nodes) {
     const rel = compiledPath(projectName, node);
     const sql = (node as { compiledSql?: string }).compiledSql;
-    if (!rel || sql === undefined) continue;
-    count++;
-    const abs = `${targetPath}/${rel}`;
-    const hash = createHash('sha1').update(sql).digest('base64');
-    if (written?.isWritten(rel, hash) && existsSync(abs)) continue;
-    files.push({ path: abs, text: `${sql}\n` });
-    written?.markWritten(rel, hash);
+    if (rel && sql !== undefined) files.push({ path: `${targetPath}/${rel}`, text: `${sql}\n` });
   }
-  return { count, pending: writeFiles(files) };
+  return { count: files.length, pending: writeFiles(files) };
 }

@@ -31,11 +31,9 @@ export function writeJsonAtomic(path: string, data: Record<string, unknown>): vo
 export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, at = new Date()): number {
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
-  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, m.cache);
+  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown);
   writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
   compiled.pending.finish();
-  // the cache records the files as written: saved only once they are
-  m.cache?.save();
   return compiled.count;
 }
 

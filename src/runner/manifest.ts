@@ -19,7 +19,7 @@ export interface Manifest {
   /** how compiled SQL quotes relations on the target */
   quoting: Quoting;
   compiler: SqlCompiler;
-  /** the render cache, also used to skip rewriting unchanged compiled files */
+  /** the render cache (saved by the parse that filled it) */
   cache?: RenderCache;
   /** the environment templates read env vars from (state:modified compares digests of them) */
   env: NodeJS.ProcessEnv;

@@ -31,11 +31,9 @@ interface CacheFile {
   version: number;
   globalKey: string;
   renders: Map<string, CachedRender>;
-  /** compiled file (relative to target/) → hash of what was written */
-  written: Map<string, string>;
 }
 
-const VERSION = 2;
+const VERSION = 3;
 
 function envDigest(value: string | undefined): string | null {
   return value === undefined ? null : createHash('sha256').update('keel-render-cache\0').update(value).digest('hex');
@@ -67,7 +65,7 @@ export class RenderCache {
     } catch {
       // no cache yet, or unreadable: start empty
     }
-    return new RenderCache(path, file ?? { version: VERSION, globalKey, renders: new Map(), written: new Map() }, deps);
+    return new RenderCache(path, file ?? { version: VERSION, globalKey, renders: new Map() }, deps);
   }
 
   lookup(modelFile: string, contentHash: string, baseConfigHash: string): CachedRender | undefined {
@@ -96,15 +94,6 @@ export class RenderCache {
       env: Object.fromEntries(read.env.map((k) => [k, envDigest(this.deps.env[k])])),
     };
     this.used.set(modelFile, full);
-  }
-
-  /** Whether `relPath` already holds exactly `hash` (so the write can be skipped). */
-  isWritten(relPath: string, hash: string): boolean {
-    return this.file.written.get(relPath) === hash;
-  }
-
-  markWritten(relPath: string, hash: string): void {
-    this.file.written.set(relPath, hash);
   }
 
   /** Keeps only the renders used this time, so deleted models do not linger. */
