@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareManifest, type PrepareOptions } from '../../src/runner/manifest.js';
 import { MINIMAL_PROJECT_YML, tempProject, type TempProject } from '../helpers/temp-project.js';
@@ -128,5 +130,27 @@ describe('render cache never serves a stale result', () => {
     compiled(p, true);
     const warm = compiled(p, true);
     expect(warm.misses).toBe(1);
+  });
+
+  it('rewrites only the cache files whose renders changed, and drops a deleted model', () => {
+    const p = project();
+    compiled(p, true);
+    const dir = join(p.dir, 'target/.keel/render-cache');
+    const old = new Date('2020-01-01T00:00:00Z');
+    const files = readdirSync(dir);
+    for (const f of files) utimesSync(join(dir, f), old, old);
+    expect(compiled(p, true).hits).toBe(4);
+    expect(readdirSync(dir).filter((f) => statSync(join(dir, f)).mtime.getTime() !== old.getTime())).toEqual([]);
+    const c = readFileSync(join(p.dir, 'models/c.sql'), 'utf8');
+    p.remove('models/c.sql');
+    expect(compiled(p, true).hits).toBe(3);
+    // c's file is rewritten without it, or removed when c was its only entry
+    const after = readdirSync(dir);
+    const touched = after.filter((f) => statSync(join(dir, f)).mtime.getTime() !== old.getTime()).length + (files.length - after.length);
+    expect(touched).toBe(1);
+    p.write('models/c.sql', c);
+    const back = compiled(p, true);
+    expect(back.misses).toBe(1);
+    expect(back.out).toEqual(compiled(p, false).out);
   });
 });

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import type { RefCall, SourceCall } from '../../core/nodes.js';
+import { loadShards, saveShards, shardOf } from './render-cache-shards.js';
 
 /** What rendering a model produced, and every input that render read besides its own text. */
 export interface CachedRender {
@@ -27,11 +25,6 @@ export interface DependencyState {
   env: NodeJS.ProcessEnv;
 }
 
-interface CacheFile {
-  version: number;
-  globalKey: string;
-  renders: Map<string, CachedRender>;
-}
 
 const VERSION = 3;
 
@@ -50,26 +43,22 @@ export class RenderCache {
   hits = 0;
   misses = 0;
   private readonly used = new Map<string, CachedRender>();
+  private readonly dirty = new Set<number>();
 
   private constructor(
-    private readonly path: string,
-    private readonly file: CacheFile,
+    private readonly dir: string,
+    private readonly globalKey: string,
+    private readonly loaded: { renders: Map<string, CachedRender>; counts: number[] },
     private readonly deps: DependencyState,
   ) {}
 
-  static load(path: string, globalKey: string, deps: DependencyState): RenderCache {
-    let file: CacheFile | undefined;
-    try {
-      const loaded = deserialize(readFileSync(path)) as CacheFile;
-      if (loaded.version === VERSION && loaded.globalKey === globalKey) file = loaded;
-    } catch {
-      // no cache yet, or unreadable: start empty
-    }
-    return new RenderCache(path, file ?? { version: VERSION, globalKey, renders: new Map() }, deps);
+  /** `dir`: target/.keel/render-cache/ */
+  static load(dir: string, globalKey: string, deps: DependencyState): RenderCache {
+    return new RenderCache(dir, globalKey, loadShards<CachedRender>(dir, VERSION, globalKey), deps);
   }
 
   lookup(modelFile: string, contentHash: string, baseConfigHash: string): CachedRender | undefined {
-    const e = this.file.renders.get(modelFile);
+    const e = this.loaded.renders.get(modelFile);
     const fresh =
       e !== undefined &&
       e.contentHash === contentHash &&
@@ -94,14 +83,11 @@ export class RenderCache {
       env: Object.fromEntries(read.env.map((k) => [k, envDigest(this.deps.env[k])])),
     };
     this.used.set(modelFile, full);
+    this.dirty.add(shardOf(modelFile));
   }
 
   /** Keeps only the renders used this time, so deleted models do not linger. */
   save(): void {
-    const out: CacheFile = { ...this.file, renders: this.used };
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, serialize(out));
-    renameSync(tmp, this.path);
+    saveShards(this.dir, VERSION, this.globalKey, this.used, this.loaded.counts, this.dirty);
   }
 }

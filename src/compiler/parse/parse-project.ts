@@ -59,7 +59,7 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
       macros: [...definedIn].sort(([a], [b]) => a.localeCompare(b)),
     }),
   );
-  return RenderCache.load(join(project.targetPath, '.keel', 'render-cache.v8'), globalKey, {
+  return RenderCache.load(join(project.targetPath, '.keel', 'render-cache'), globalKey, {
     macroHash: (name) => {
       const file = definedIn.get(name);
       return file === undefined ? undefined : fileHash.get(file);
