@@ -1,7 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import type { Relation } from '../core/relation.js';
 import { asArray } from '../compiler/helpers.js';
-import { addStats, atomically, createTableAs, run, sideRelations, stepOptions, type BuildContext, type BuildResult } from './context.js';
+import { addStats, atomically, createTableAs, sideRelations, stepOptions, type BuildContext, type BuildResult } from './context.js';
 import { dropLeftovers } from './swap.js';
 import { buildTable, countRows } from './table.js';
 

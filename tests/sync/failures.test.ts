@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runSync, type SyncOptions } from '../../src/sync/run-sync.js';
 import { queryDuckDB } from '../helpers/duckdb.js';
-import { BUCKET, CLIENT_ID, emailOf, maidOf, parseObject, sha256, syncProject } from './fixtures.js';
+import { BUCKET, emailOf, maidOf, parseObject, sha256, syncProject } from './fixtures.js';
 import { liveEnv, startServers, type LiveServers } from './live-env.js';
 import { SegmentSim, type Person } from './segment-sim.js';
 

@@ -1,6 +1,6 @@
 import type { Relation } from '../../core/relation.js';
 import type { JourneySpec } from './config.js';
-import { indent, type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 
 /**
  * Incremental sessionization. With T the latest session end already built, `lookback` how late
