@@ -25,18 +25,26 @@ export interface Dialect {
   /** rename within the same schema */
   renameRelation(rel: Relation, newIdentifier: string, type: RelationType): string;
   insertInto(rel: Relation, selectSql: string, columns?: string[]): string;
-  /** statements that upsert the rows of `sourceRel` into `targetRel` by `uniqueKey` (delete+insert or MERGE) */
-  merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[]): string[];
+  /**
+   * statements that upsert the rows of `sourceRel` into `targetRel` by `uniqueKey` (delete+insert or MERGE);
+   * `predicates` (incremental_predicates) narrow the target rows considered, where the engine supports them
+   */
+  merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts?: MergeOptions): string[];
   /**
    * statements for `incremental_strategy: delete+insert`: delete the target rows whose key is in
    * `sourceRel`, then insert all of `sourceRel`. Without it, `merge` serves both strategies.
    */
-  deleteInsert?(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[]): string[];
+  deleteInsert?(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts?: MergeOptions): string[];
   /** the longest statement the engine accepts, in UTF-8 bytes (Redshift Data API: 100 KB); batched inserts stay under it */
   readonly maxStatementBytes?: number;
 
   /** map a keel logical type (string, integer, bigint, double, boolean, date, timestamp) to the engine's type name */
   type(logical: LogicalType): string;
+}
+
+export interface MergeOptions {
+  /** dbt's incremental_predicates: SQL conditions naming the aliases `target` and `source` */
+  predicates?: string[];
 }
 
 export type LogicalType = 'string' | 'integer' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp';

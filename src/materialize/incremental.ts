@@ -45,12 +45,14 @@ export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> 
     const applied = await ctx.engine.applyIncremental(step, stepOptions(ctx));
     return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: addStats(staged.stats, applied.stats) };
   }
+  // incremental_predicates narrow the target rows a merge or delete+insert may touch (dbt semantics)
+  const keyed = { predicates: asArray(ctx.node.config.incremental_predicates) };
   const statements =
     strategy === 'append'
       ? [dialect.insertInto(ctx.relation, selectColumns(ctx, tmp, columns), columns)]
       : strategy === 'delete+insert' && dialect.deleteInsert
-        ? dialect.deleteInsert(ctx.relation, tmp, uniqueKey, columns)
-        : dialect.merge(ctx.relation, tmp, uniqueKey, columns);
+        ? dialect.deleteInsert(ctx.relation, tmp, uniqueKey, columns, keyed)
+        : dialect.merge(ctx.relation, tmp, uniqueKey, columns, keyed);
   await atomically(ctx, [...statements, dialect.dropRelation(tmp, 'table')]);
   return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: staged.stats };
 }

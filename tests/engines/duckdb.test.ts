@@ -340,6 +340,21 @@ describe('DuckDBDialect on a DuckDB file', () => {
     ]);
   });
 
+  it('merges only target rows inside incremental_predicates', async () => {
+    await engine.execute(`create table analytics.target as
+      select * from (values (1, 2024, 'old'), (2, 2025, 'old')) v(id, yr, status)`);
+    await engine.execute(`create table analytics.updates as
+      select * from (values (1, 2024, 'new'), (2, 2025, 'new')) v(id, yr, status)`);
+    const statements = d().merge(rel('target'), rel('updates'), ['id'], ['id', 'yr', 'status'], { predicates: ['target.yr >= 2025'] });
+    await engine.transaction(statements);
+    // id 1 lies outside the predicate: never matched, so kept as is, and its new row is inserted
+    expect(await rows('select * from analytics.target order by id, status')).toEqual([
+      { id: 1, yr: 2024, status: 'new' },
+      { id: 1, yr: 2024, status: 'old' },
+      { id: 2, yr: 2025, status: 'new' },
+    ]);
+  });
+
   it('merges when every column is part of the key', async () => {
     await engine.execute('create table analytics.k as select 1 as id');
     await engine.execute('create table analytics.k_new as select * from range(3) r(id)');

@@ -80,6 +80,25 @@ describe('keel build on DuckDB', () => {
     ]);
   });
 
+  it.each(['merge', 'delete+insert'])('incremental %s applies incremental_predicates to the target rows', async (strategy) => {
+    const p = tempProject({
+      'project.yml': MINIMAL_PROJECT_YML,
+      'models/src.sql': "{{ config(materialized='table') }}select id, id * {{ var('k') }} as v from range(4) t(id)",
+      'models/inc.sql': `{{ config(materialized='incremental', incremental_strategy='${strategy}', unique_key='id', incremental_predicates=['target.id >= 2']) }}select id, v from {{ ref('src') }}{% if is_incremental() %} where id in (1, 2){% endif %}`,
+    });
+    expect((await invoke({ projectDir: p.dir, command: 'run', vars: { k: 1 } })).results.success).toBe(true);
+    expect((await invoke({ projectDir: p.dir, command: 'run', vars: { k: 10 } })).results.success).toBe(true);
+    const rows = await queryDuckDB(db(p.dir), 'select id::int as id, v::int as v from main.inc order by id, v');
+    // id 2 is inside the predicate: replaced; id 1 is outside: its old row stays, the new one is added
+    expect(rows).toEqual([
+      { id: 0, v: 0 },
+      { id: 1, v: 1 },
+      { id: 1, v: 10 },
+      { id: 2, v: 20 },
+      { id: 3, v: 3 },
+    ]);
+  });
+
   it('a failing rebuild leaves the previous table and view readable, and skips descendants', async () => {
     const p = tempProject({
       'project.yml': MINIMAL_PROJECT_YML,
