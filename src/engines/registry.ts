@@ -39,8 +39,13 @@ export function syncSqlFor(target: Pick<TargetConfig, 'type'>): SyncSql {
   }
 }
 
+export interface EngineOptions {
+  /** the run's invocation id: Athena derives its ClientRequestTokens from it */
+  invocationId?: string;
+}
+
 /** Drivers (DuckDB's native binding, AWS SDKs) load only when a command connects. */
-export async function createEngine(target: TargetConfig, projectRoot: string, threads: number): Promise<Engine> {
+export async function createEngine(target: TargetConfig, projectRoot: string, threads: number, opts: EngineOptions = {}): Promise<Engine> {
   switch (target.type) {
     case 'duckdb': {
       const { DuckDBEngine } = await import('./duckdb/index.js');
@@ -49,7 +54,7 @@ export async function createEngine(target: TargetConfig, projectRoot: string, th
     }
     case 'athena': {
       const { AthenaEngine, athenaSettings } = await import('./athena/index.js');
-      return new AthenaEngine(athenaSettings(target, threads));
+      return new AthenaEngine(athenaSettings(target, threads), { invocationId: opts.invocationId });
     }
     case 'redshift': {
       const { RedshiftEngine, redshiftConfigFromTarget } = await import('./redshift/index.js');

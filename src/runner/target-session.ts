@@ -29,7 +29,7 @@ export interface SessionOptions {
 export async function withTargetSession<T>(opts: SessionOptions, work: (engine: Engine) => Promise<T>, history?: (value: T) => RunRecord): Promise<T> {
   const { manifest, reporter } = opts;
   const { project } = manifest;
-  const engine = opts.engine ?? (await createEngine(project.target, project.root, opts.threads));
+  const engine = opts.engine ?? (await createEngine(project.target, project.root, opts.threads, { invocationId: opts.invocationId }));
   const provider = lockProviderFor(project, engine, opts.lock?.maxAgeSeconds);
   if (!provider && !(project.target.type === 'duckdb' && project.target.path === ':memory:')) {
     reporter.warn(`${project.target.type} targets have no build lock yet: keel cannot keep two builds on target '${project.targetName}' apart`);

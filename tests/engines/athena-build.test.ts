@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { requestToken } from '../../src/engines/athena/index.js';
 import { invoke } from '../../src/runner/invoke.js';
 import type { AwsEmulator } from '../emulators/athena/aws-emulator.js';
 import { athenaEngine, athenaProjectYml, canonicalRows, startEmulator } from '../emulators/athena/test-support.js';
@@ -177,5 +178,24 @@ describe('keel build on Athena (emulated)', () => {
     expect(results.results[0]!.status).toBe('error');
     expect(results.results[0]!.message).toMatch(/'merge' needs an Iceberg table/);
     expect(glueTables('analytics').filter((t) => t.startsWith('inc__'))).toEqual([]);
+  });
+
+  it('derives every ClientRequestToken from the invocation id of run_results.json', async () => {
+    const p = tempProject({
+      'project.yml': athenaProjectYml(emulator.endpoint),
+      'models/tokens_a.sql': "{{ config(materialized='table') }}select 1 as id",
+      'models/tokens_b.sql': "select id from {{ ref('tokens_a') }}",
+    });
+    const from = emulator.calls.length;
+    expect((await invoke({ projectDir: p.dir, command: 'run' })).results.success).toBe(true);
+    const runId = JSON.parse(readFileSync(join(p.dir, 'target/run_results.json'), 'utf8')).metadata.invocation_id;
+    const tokens = emulator.calls.slice(from).filter((c) => c.action === 'StartQueryExecution').map((c) => c.token);
+    // tokens are (invocation, node label, statement, attempt) hashed: every one must come from this run's id
+    const expected = new Set(
+      ['model.t.tokens_a', 'model.t.tokens_b', 'keel'].flatMap((label) => Array.from({ length: 50 }, (_, i) => requestToken(runId, label, i + 1, 0))),
+    );
+    expect(tokens.length).toBeGreaterThan(1);
+    expect(tokens.filter((t) => !expected.has(t!))).toEqual([]);
+    expect(tokens).toContain(requestToken(runId, 'model.t.tokens_a', 1, 0));
   });
 });

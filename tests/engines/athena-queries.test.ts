@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AthenaQueryError, MIN_BILLED_BYTES } from '../../src/engines/athena/index.js';
+import { AthenaEngine, AthenaQueryError, MIN_BILLED_BYTES, requestToken } from '../../src/engines/athena/index.js';
 import type { AwsEmulator } from '../emulators/athena/aws-emulator.js';
 import { retryableFailure, userFailure } from '../emulators/athena/faults.js';
 import { athenaEngine, startEmulator } from '../emulators/athena/test-support.js';
@@ -72,6 +72,19 @@ describe('Athena query lifecycle (real SDK client against the emulator)', () => 
       expect(tokens.size).toBe(1);
     }
     expect(Math.max(...emulator.athena.startsByToken.values())).toBe(1);
+  });
+
+  it('takes the run\'s invocation id for its tokens, and never reuses one after a reopen', async () => {
+    const engine = new AthenaEngine(athenaEngine(emulator.endpoint).settings, { invocationId: 'run-1' });
+    const from = emulator.calls.length;
+    for (const n of [1, 2]) {
+      await engine.open();
+      await engine.execute(`SELECT ${n} AS n`, { label: 'model.t.m' });
+      await engine.close();
+    }
+    const tokens = emulator.calls.slice(from).filter((c) => c.action === 'StartQueryExecution').map((c) => c.token);
+    expect(engine.invocationId).toBe('run-1');
+    expect(tokens).toEqual([requestToken('run-1', 'model.t.m', 1, 0), requestToken('run-1', 'model.t.m', 2, 0)]);
   });
 
   it('runs a query again, with a new token, only when Athena marks its failure retryable', async () => {

@@ -25,6 +25,8 @@ export interface AthenaEngineDeps {
   createApis?: (settings: AthenaSettings) => AwsApis;
   /** jitter source for backoff */
   random?: () => number;
+  /** the run's invocation id (run_results.json), so request tokens name the run; a fresh one when absent */
+  invocationId?: string;
 }
 
 interface Connected {
@@ -43,13 +45,16 @@ export class AthenaEngine implements Engine {
   readonly db: Kysely<any>;
   readonly dialect: AthenaDialect;
   /** part of every ClientRequestToken: a resend within this run reuses its query, the next run starts anew */
-  readonly invocationId = randomUUID();
+  readonly invocationId: string;
+  /** statements run per node label; kept across close/open so a reopened engine never reuses a token of this invocation */
+  private readonly statementsByLabel = new Map<string, number>();
   private connected: Connected | null = null;
 
   constructor(
     readonly settings: AthenaSettings,
     private readonly deps: AthenaEngineDeps = {},
   ) {
+    this.invocationId = deps.invocationId ?? randomUUID();
     this.db = new Kysely<any>({ dialect: new AthenaKyselyDialect({ run: (sql) => this.execute(sql) }) });
     this.dialect = new AthenaDialect({ dataDir: settings.dataDir, tableType: settings.tableType }, this.db);
   }
@@ -59,7 +64,7 @@ export class AthenaEngine implements Engine {
     const apis = (this.deps.createApis ?? createAwsApis)(this.settings);
     const random = this.deps.random ?? Math.random;
     const policy: RetryPolicy = { maxRetries: this.settings.maxRetries, baseMs: this.settings.retryBaseMs, maxMs: this.settings.retryMaxMs, random };
-    const runner = new AthenaQueryRunner(apis.athena, this.settings, this.invocationId, random);
+    const runner = new AthenaQueryRunner(apis.athena, this.settings, this.invocationId, random, this.statementsByLabel);
     const ops: AthenaOps = {
       settings: this.settings,
       dialect: this.dialect,

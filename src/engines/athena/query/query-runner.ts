@@ -27,7 +27,6 @@ const UNLABELLED = 'keel';
  * transient. Throttled API calls are retried with jittered exponential backoff.
  */
 export class AthenaQueryRunner {
-  private readonly statementsByLabel = new Map<string, number>();
   private readonly policy: RetryPolicy;
 
   constructor(
@@ -36,6 +35,8 @@ export class AthenaQueryRunner {
     /** unique per keel invocation, part of every request token */
     private readonly invocationId: string,
     random: () => number = Math.random,
+    /** statements started per label: the statement number of each token */
+    private readonly statementsByLabel = new Map<string, number>(),
   ) {
     this.policy = { maxRetries: settings.maxRetries, baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random };
   }
