@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KeelError } from '../../src/core/errors.js';
 import { RedshiftDialect } from '../../src/engines/redshift/index.js';
 
 const d = new RedshiftDialect();
@@ -37,6 +38,13 @@ describe('RedshiftDialect', () => {
     ]);
     expect(d.merge(rel('t'), rel('s'), ['a', 'b'], ['a', 'b'])[0]).toContain('when matched then update set "a" = "source"."a" when not matched');
     expect(() => d.merge(rel('t'), rel('s'), [], ['a'])).toThrow(/unique_key/);
+  });
+
+  it('refuses incremental_predicates with a clear error rather than ignoring them', () => {
+    const opts = { predicates: ['target.day >= 0'] };
+    expect(() => d.merge(rel('t'), rel('s'), ['id'], ['id', 'v'], opts)).toThrow(KeelError);
+    expect(() => d.deleteInsert(rel('t'), rel('s'), ['id'], ['id', 'v'], opts)).toThrow(/incremental_predicates are not supported on Redshift/);
+    expect(d.merge(rel('t'), rel('s'), ['id'], ['id', 'v'], { predicates: [] })).toHaveLength(1);
   });
 
   it('deletes by key then inserts for delete+insert', () => {

@@ -1,7 +1,7 @@
 import { Kysely, sql, type Expression, type SqlBool } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { Relation, RelationType } from '../../core/relation.js';
-import type { Dialect, LogicalType, TableOptions } from '../dialect.js';
+import type { Dialect, LogicalType, MergeOptions, TableOptions } from '../dialect.js';
 import { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
 import { redshiftStringLiteral } from './literals.js';
 import { tableAttributesOf, tableAttributesSql } from './table-attributes.js';
@@ -86,8 +86,9 @@ export class RedshiftDialect implements Dialect {
    * the rest are inserted. Redshift requires a WHEN MATCHED clause, so a table whose columns are
    * all key columns "updates" a key to itself.
    */
-  merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[]): string[] {
+  merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: MergeOptions = {}): string[] {
     requireKey(targetRel, uniqueKey, this);
+    refusePredicates(targetRel, opts, this);
     const keys = new Set(uniqueKey.map((k) => k.toLowerCase()));
     const updated = columns.filter((c) => !keys.has(c.toLowerCase()));
     const fromSource = (cols: string[]) => Object.fromEntries(cols.map((c) => [c, sql.id('source', c)]));
@@ -103,8 +104,9 @@ export class RedshiftDialect implements Dialect {
   }
 
   /** DELETE ... USING the new rows' keys, then INSERT them: for `incremental_strategy: delete+insert`. */
-  deleteInsert(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[]): string[] {
+  deleteInsert(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: MergeOptions = {}): string[] {
     requireKey(targetRel, uniqueKey, this);
+    refusePredicates(targetRel, opts, this);
     const del = this.db
       .withSchema(targetRel.schema)
       .deleteFrom(tableName(targetRel))
@@ -136,6 +138,17 @@ function relationId(rel: Relation) {
 function keyMatch(target: Relation, uniqueKey: string[]): Expression<SqlBool> {
   const conditions = uniqueKey.map((key) => sql<SqlBool>`${sql.id(target.schema, target.identifier, key)} = ${sql.id('source', key)}`);
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
+}
+
+/**
+ * Redshift's MERGE and DELETE cannot alias their target, so predicates written against `target`
+ * cannot be placed; ignoring them would update rows dbt's semantics leave alone.
+ */
+function refusePredicates(target: Relation, opts: MergeOptions, dialect: RedshiftDialect): void {
+  if (!opts.predicates?.length) return;
+  throw new KeelError(`incremental_predicates are not supported on Redshift targets (merge into ${dialect.quoteRelation(target)})`, {
+    hint: "Redshift's MERGE and DELETE cannot alias the target table. Remove them, or narrow the new rows in the model's is_incremental() block.",
+  });
 }
 
 function requireKey(target: Relation, uniqueKey: string[], dialect: RedshiftDialect): void {
