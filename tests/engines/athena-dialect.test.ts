@@ -62,6 +62,11 @@ describe('Athena dialect (Trino SQL, Hive DDL)', () => {
     expect(() => dialect.overwritePartitions({ schema: 'marts', identifier: 'orders' }, rel, tableLayout({ partitioning: ['bucket(id, 4)'] }, 'iceberg'), ['id'])).toThrow(/cannot tell the partitions/);
     const [replace] = dialect.deleteInsert!({ schema: 'marts', identifier: 'orders' }, rel, ['id'], ['id', 'at']);
     expect(replace).toContain(`"target"."id" = "source"."__keel_key_0"`);
+    // incremental_predicates: applied by merge, refused by delete+insert rather than ignored
+    expect(dialect.merge({ schema: 'marts', identifier: 'orders' }, rel, ['id'], ['id', 'at'], { predicates: ['target.at > 0'] })[0]).toContain('(target.at > 0)');
+    expect(() => dialect.deleteInsert!({ schema: 'marts', identifier: 'orders' }, rel, ['id'], ['id', 'at'], { predicates: ['target.at > 0'] })).toThrow(
+      /incremental_predicates are not supported with delete\+insert on Athena/,
+    );
   });
 
   it('finds the target of an INSERT and types columns for Iceberg', () => {

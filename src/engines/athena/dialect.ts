@@ -156,8 +156,14 @@ export class AthenaDialect implements Dialect {
   }
 
   /** delete+insert on Iceberg as one MERGE: target rows whose key is among the new rows' go, the new rows come in. */
-  deleteInsert(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[]): string[] {
+  deleteInsert(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: { predicates?: string[] } = {}): string[] {
     if (!uniqueKey.length) throw new KeelError(`delete+insert into ${this.quoteRelation(targetRel)} needs a unique_key`);
+    // the MERGE below matches marker rows whose columns are NULL: predicates on `source` could not hold there
+    if (opts.predicates?.length) {
+      throw new KeelError(`incremental_predicates are not supported with delete+insert on Athena (${this.quoteRelation(targetRel)})`, {
+        hint: "Use incremental_strategy: merge, which applies them, or narrow the new rows in the model's is_incremental() block.",
+      });
+    }
     const q = (s: string) => this.quoteIdentifier(s);
     return [this.replaceByKeys(targetRel, sourceRel, { target: uniqueKey.map((k) => `${q('target')}.${q(k)}`), source: uniqueKey.map(q) }, columns, '=')];
   }

@@ -33,7 +33,7 @@ export async function applyIncremental(ops: AthenaOps, step: IncrementalStep, op
         break;
       case 'delete+insert':
         requireIceberg(live, step.strategy);
-        results.push(await ops.run(ops.dialect.deleteInsert(step.target, step.staged, step.uniqueKey, step.columns)[0]!, opts));
+        results.push(await ops.run(ops.dialect.deleteInsert(step.target, step.staged, step.uniqueKey, step.columns, { predicates: predicates(step.config) })[0]!, opts));
         break;
       case 'insert_overwrite':
         if (isIceberg(live)) results.push(await ops.run(ops.dialect.overwritePartitions(step.target, step.staged, layout, step.columns)[0]!, opts));
