@@ -79,7 +79,21 @@ export interface EventsFilter {
 
 /** Sessions that the incremental build replaces. */
 export function deleteReopenedSql(s: SqlContext, sessions: Relation, w: Window): string {
+  return `DELETE FROM ${s.rel(sessions)}\nWHERE ${reopened(s, w)}`;
+}
+
+/** Sessions that end after keepUntil or belong to a re-stitched person: rebuilt from the staged ones. */
+function reopened(s: SqlContext, w: Window): string {
   const pk = s.id('person_key');
   const affected = w.affected ? ` OR ${pk} IN (SELECT ${pk} FROM ${s.rel(w.affected)})` : '';
-  return `DELETE FROM ${s.rel(sessions)}\nWHERE ${s.id('session_end')} > ${s.a.timestampLiteral(w.keepUntil)}${affected}`;
+  return `${s.id('session_end')} > ${s.a.timestampLiteral(w.keepUntil)}${affected}`;
+}
+
+/**
+ * The sessions after an incremental build, as one SELECT: the kept ones (those the DELETE above
+ * spares, NULL conditions included) and the staged ones. For engines that build a new table and swap it.
+ */
+export function mergedSessionsSelect(s: SqlContext, sessions: Relation, staged: Relation, w: Window, columns: string[]): string {
+  const cols = columns.map(s.id).join(', ');
+  return `SELECT ${cols} FROM ${s.rel(sessions)}\nWHERE NOT COALESCE(${reopened(s, w)}, FALSE)\nUNION ALL\nSELECT ${cols} FROM ${s.rel(staged)}`;
 }

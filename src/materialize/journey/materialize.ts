@@ -1,7 +1,7 @@
 import { KeelError } from '../../core/errors.js';
 import type { Relation } from '../../core/relation.js';
 import { analyticsDialectFor } from '../../engines/analytics-dialects.js';
-import { atomically, run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
+import { run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
 import { isIncrementalRun } from '../incremental.js';
 import { countRows } from '../table.js';
 import { parseJourneyConfig, type JourneySpec } from './config.js';
@@ -11,9 +11,10 @@ import {
   deleteReopenedSql,
   incrementalFilter,
   keptEndsSelect,
+  mergedSessionsSelect,
   type Window,
 } from './incremental-sql.js';
-import { dropIfExists, modelSource, replaceStatements, scalar, sideRelationsOf, sourceWorkRelation, withSuffix, workRelation } from './relations.js';
+import { dropIfExists, modelSource, scalar, sideRelationsOf, sourceWorkRelation, swapOutputs, swapsOneByOne, withSuffix, workRelation } from './relations.js';
 import { eventsSelect, sessionsSelect } from './sessions-sql.js';
 import { sqlContext, type SqlContext } from './sql-context.js';
 import { buildIdGraph, stitchWorkRelations } from './stitch.js';
@@ -27,7 +28,8 @@ const INCREMENTAL_WORK = ['affected', 'kept_ends', 'staged'];
 
 /**
  * journey: stitches identities into an id graph, then sessionizes the model's events, fully or
- * incrementally. Both outputs are built beside the live ones and replaced in one transaction.
+ * incrementally. Both outputs are built beside the live ones and replaced in one transaction
+ * (without transactions, one by one: see swapOutputs).
  */
 export async function buildJourney(ctx: BuildContext): Promise<BuildResult> {
   const spec = parseJourneyConfig(ctx.node.config.journey, ctx.node.path);
@@ -55,13 +57,11 @@ async function buildFully(ctx: BuildContext, s: SqlContext, spec: JourneySpec, s
   const tmp = sideRelations(sessions).tmp;
   const created = await run(ctx, ctx.engine.dialect.createTableAs(tmp, sessionsSelect(s, spec, eventsSelect(s, spec, source, newGraph))));
   const rows = created.rowsAffected ?? (await countRows(ctx, tmp));
-  await atomically(
-    ctx,
-    replaceStatements(ctx, [
-      { live: sessions, existing: ctx.existing, built: 'table' },
-      { live: idGraph, existing: await ctx.engine.getRelation(idGraph), built: 'table' },
-    ]),
-  );
+  // the id graph last: a later build re-stitches against it, so it must not run ahead of the sessions
+  await swapOutputs(ctx, [
+    { live: sessions, existing: ctx.existing, built: 'table' },
+    { live: idGraph, existing: await ctx.engine.getRelation(idGraph), built: 'table' },
+  ]);
   return { rowsAffected: rows, message: `SESSIONS ${rows ?? '?'}` };
 }
 
@@ -85,12 +85,15 @@ async function buildIncrementally(ctx: BuildContext, s: SqlContext, spec: Journe
   const rows = created.rowsAffected ?? (await countRows(ctx, staged));
 
   const columns = await sameColumns(ctx, staged, sessions);
-  const insert = dialect.insertInto(sessions, `SELECT ${columns.map(s.id).join(', ')} FROM ${s.rel(staged)}`, columns);
-  await atomically(ctx, [
-    deleteReopenedSql(s, sessions, w),
-    insert,
-    ...replaceStatements(ctx, [{ live: idGraph, existing: await ctx.engine.getRelation(idGraph), built: 'table' }]),
-  ]);
+  const graph = { live: idGraph, existing: await ctx.engine.getRelation(idGraph), built: 'table' as const };
+  if (swapsOneByOne(ctx)) {
+    // no transaction to DELETE and INSERT in: the merged sessions are built beside the live ones and swapped in
+    await run(ctx, dialect.createTableAs(sideRelations(sessions).tmp, mergedSessionsSelect(s, sessions, staged, w, columns)));
+    await swapOutputs(ctx, [{ live: sessions, existing: ctx.existing, built: 'table' }, graph]);
+  } else {
+    const insert = dialect.insertInto(sessions, `SELECT ${columns.map(s.id).join(', ')} FROM ${s.rel(staged)}`, columns);
+    await swapOutputs(ctx, [graph], [deleteReopenedSql(s, sessions, w), insert]);
+  }
   return {
     rowsAffected: rows,
     message: `SESSIONS ${rows ?? '?'} rebuilt from ${w.readFrom}${affectedCount ? `, ${affectedCount} persons re-stitched` : ''}`,

@@ -1,8 +1,8 @@
 import { KeelError } from '../../core/errors.js';
 import type { Relation } from '../../core/relation.js';
 import { analyticsDialectFor } from '../../engines/analytics-dialects.js';
-import { atomically, run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
-import { dropIfExists, modelSource, replaceStatements, scalar, sideRelationsOf, sourceWorkRelation, withSuffix, workRelation } from '../journey/relations.js';
+import { run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
+import { dropIfExists, modelSource, scalar, sideRelationsOf, sourceWorkRelation, swapOutputs, swapsOneByOne, withSuffix, workRelation } from '../journey/relations.js';
 import { sqlContext } from '../journey/sql-context.js';
 import { formatAsOf, parseSegmentConfig } from './config.js';
 import {
@@ -23,8 +23,8 @@ export function segmentOutputs(model: Relation): { members: Relation; history: R
 
 /**
  * segment: evaluates the rules at as_of, then in one transaction updates the membership history
- * and replaces the members and last-changes tables. --full-refresh changes nothing here: members
- * are recomputed on every build anyway, and the history is never rebuilt.
+ * and replaces the members and last-changes tables (without transactions: see below). --full-refresh
+ * changes nothing here: members are recomputed on every build anyway, and the history is never rebuilt.
  */
 export async function buildSegment(ctx: BuildContext): Promise<BuildResult> {
   const spec = parseSegmentConfig(ctx.node.config.segment, ctx.node.path);
@@ -35,7 +35,7 @@ export async function buildSegment(ctx: BuildContext): Promise<BuildResult> {
   const candidates = workRelation(ctx.relation, 'candidates');
   const fail = (message: string, hint?: string) => new KeelError(message, { location: { file: ctx.node.path }, hint });
   const work = [candidates, sourceWorkRelation(ctx.relation)];
-  await dropIfExists(ctx, [...sideRelationsOf([members, changes]), ...work]);
+  await dropIfExists(ctx, [...sideRelationsOf([members, changes, history]), ...work]);
   try {
     if (await ctx.engine.getRelation(history)) {
       const later = await scalar(ctx, laterHistorySelect(s, history, asOf));
@@ -68,13 +68,20 @@ export async function buildSegment(ctx: BuildContext): Promise<BuildResult> {
     const size = await scalar(ctx, `SELECT count(*) FROM ${s.rel(r.newMembers)}`);
     const changed = (change: string) => scalar(ctx, `SELECT count(*) FROM ${s.rel(r.newChanges)} WHERE ${s.id('change')} = ${s.a.stringLiteral(change)}`);
     const [added, removed] = [await changed('added'), await changed('removed')];
-    await atomically(ctx, [
-      ...historyUpdateStatements(s, r, asOf),
-      ...replaceStatements(ctx, [
-        { live: members, existing: ctx.existing, built: 'table' },
-        { live: changes, existing: await ctx.engine.getRelation(changes), built: 'table' },
-      ]),
-    ]);
+    const outputs = [
+      { live: members, existing: ctx.existing, built: 'table' as const },
+      { live: changes, existing: await ctx.engine.getRelation(changes), built: 'table' as const },
+    ];
+    if (swapsOneByOne(ctx)) {
+      // no transaction to update the history in place with: the updated history is built as a copy and
+      // swapped in last, so a crash before it leaves the old history and the next build records the changes again
+      const newHistory = sideRelations(history).tmp;
+      await run(ctx, ctx.engine.dialect.createTableAs(newHistory, `SELECT * FROM ${s.rel(history)}`));
+      for (const statement of historyUpdateStatements(s, { ...r, history: newHistory }, asOf)) await run(ctx, statement);
+      await swapOutputs(ctx, [...outputs, { live: history, existing: await ctx.engine.getRelation(history), built: 'table' }]);
+    } else {
+      await swapOutputs(ctx, outputs, historyUpdateStatements(s, r, asOf));
+    }
     return { rowsAffected: size, message: `MEMBERS ${size} (+${added} -${removed}) as of ${asOfText}` };
   } finally {
     await dropIfExists(ctx, work);

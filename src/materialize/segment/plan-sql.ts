@@ -9,7 +9,8 @@ import { ruleSql } from './rules-sql.js';
  * 2. members: candidates that satisfy the rule and gave consent, with when their membership began;
  * 3. changes: added members, and removed ones with their last exported identifiers and a reason;
  * 4. the history update: close removed memberships, open added ones.
- * The history table is only ever updated in place, never rebuilt, so no build can lose it.
+ * The history table is only ever updated in place, never rebuilt, so no build can lose it; without
+ * transactions (Athena) the update runs on a copy that replaces it in one catalog step.
  */
 
 export interface SegmentRelations {
