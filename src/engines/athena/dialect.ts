@@ -1,7 +1,8 @@
 import { Kysely, sql } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { Relation, RelationType } from '../../core/relation.js';
-import type { Dialect, LogicalType, TableOptions } from '../dialect.js';
+import { aliasedMerge } from '../aliased-merge.js';
+import type { Dialect, LogicalType, MergeOptions, TableOptions } from '../dialect.js';
 import { newDataLocation } from './data-location.js';
 import { AthenaKyselyDialect } from './kysely/athena-kysely-dialect.js';
 import type { TableType } from './settings.js';
@@ -119,26 +120,9 @@ export class AthenaDialect implements Dialect {
     return `INSERT INTO ${this.quoteRelation(rel)}${cols}\n${selectSql}`;
   }
 
-  /**
-   * One MERGE (Iceberg tables only): rows of `sourceRel` matching every `uniqueKey` column update
-   * the target row, the others are inserted. `predicates` narrow the target rows considered
-   * (dbt's incremental_predicates); they may name the aliases `target` and `source`.
-   */
-  merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: { predicates?: string[] } = {}): string[] {
-    if (!uniqueKey.length) throw new KeelError(`merge into ${this.quoteRelation(targetRel)} needs a unique_key`);
-    const keys = new Set(uniqueKey.map((k) => k.toLowerCase()));
-    const updated = columns.filter((c) => !keys.has(c.toLowerCase()));
-    const fromSource = (cols: string[]) => Object.fromEntries(cols.map((c) => [c, sql.id('source', c)]));
-    const predicates = (opts.predicates ?? []).map((p) => sql<boolean>`(${sql.raw(p)})`);
-
-    const matched = this.db
-      .withSchema(targetRel.schema)
-      .mergeInto(`${targetRel.identifier} as target`)
-      .using(sql.id(sourceRel.schema, sourceRel.identifier).as('source'), (join) =>
-        [...uniqueKey.map((key) => sql<boolean>`${sql.id('target', key)} = ${sql.id('source', key)}`), ...predicates].reduce((on, cond) => on.on(cond), join),
-      );
-    const merge = updated.length ? matched.whenMatched().thenUpdateSet(fromSource(updated)) : matched;
-    return [merge.whenNotMatched().thenInsertValues(fromSource(columns)).compile().sql];
+  /** One MERGE (Iceberg tables only). */
+  merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: MergeOptions = {}): string[] {
+    return aliasedMerge(this.db, { rel: targetRel, name: targetRel.identifier, quoted: this.quoteRelation(targetRel) }, sourceRel, uniqueKey, columns, opts);
   }
 
   /**
@@ -156,7 +140,7 @@ export class AthenaDialect implements Dialect {
   }
 
   /** delete+insert on Iceberg as one MERGE: target rows whose key is among the new rows' go, the new rows come in. */
-  deleteInsert(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: { predicates?: string[] } = {}): string[] {
+  deleteInsert(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: MergeOptions = {}): string[] {
     if (!uniqueKey.length) throw new KeelError(`delete+insert into ${this.quoteRelation(targetRel)} needs a unique_key`);
     // the MERGE below matches marker rows whose columns are NULL: predicates on `source` could not hold there
     if (opts.predicates?.length) {

@@ -1,6 +1,7 @@
 import { Kysely, sql } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { Relation, RelationType } from '../../core/relation.js';
+import { aliasedMerge } from '../aliased-merge.js';
 import type { Dialect, LogicalType, MergeOptions } from '../dialect.js';
 import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
@@ -65,27 +66,9 @@ export class DuckDBDialect implements Dialect {
     return (columns?.length ? insert.columns(columns) : insert).expression(sql.raw(selectSql)).compile().sql;
   }
 
-  /**
-   * One MERGE INTO statement (DuckDB >= 1.4): rows of `sourceRel` matching on every `uniqueKey`
-   * column update the other columns of the target row, the rest are inserted. `predicates`
-   * (incremental_predicates, naming `target` and `source`) join the ON clause, so target rows
-   * outside them are never matched, hence never updated.
-   */
+  /** One MERGE INTO statement (DuckDB >= 1.4); delete+insert is the same MERGE here. */
   merge(targetRel: Relation, sourceRel: Relation, uniqueKey: string[], columns: string[], opts: MergeOptions = {}): string[] {
-    if (!uniqueKey.length) throw new KeelError(`merge into ${this.quoteRelation(targetRel)} needs a unique_key`);
-    const keys = new Set(uniqueKey.map((k) => k.toLowerCase()));
-    const updated = columns.filter((c) => !keys.has(c.toLowerCase()));
-    const fromSource = (cols: string[]) => Object.fromEntries(cols.map((c) => [c, sql.id('source', c)]));
-    const predicates = (opts.predicates ?? []).map((p) => sql<boolean>`(${sql.raw(p)})`);
-
-    const matched = this.db
-      .withSchema(targetRel.schema)
-      .mergeInto(`${tableName(targetRel)} as target`)
-      .using(sql.id(sourceRel.schema, sourceRel.identifier).as('source'), (join) =>
-        [...uniqueKey.map((key) => sql<boolean>`${sql.id('target', key)} = ${sql.id('source', key)}`), ...predicates].reduce((on, cond) => on.on(cond), join),
-      );
-    const merge = updated.length ? matched.whenMatched().thenUpdateSet(fromSource(updated)) : matched;
-    return [merge.whenNotMatched().thenInsertValues(fromSource(columns)).compile().sql];
+    return aliasedMerge(this.db, { rel: targetRel, name: tableName(targetRel), quoted: this.quoteRelation(targetRel) }, sourceRel, uniqueKey, columns, opts);
   }
 
   type(logical: LogicalType): string {
