@@ -1,18 +1,26 @@
 import type { Node } from '../core/nodes.js';
 import type { Manifest } from '../runner/manifest.js';
-import { fingerprinter, type NodeFingerprint } from '../state/fingerprint.js';
+import type { Quoting } from '../engines/quoting.js';
+import type { Project } from '../project/project.js';
+import { fingerprinter, type FingerprintSource, type NodeFingerprint } from '../state/fingerprint.js';
 import { STATE_SCHEMA_VERSION } from '../state/load-state.js';
 import { compiledPath } from './compiled-files.js';
 
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
 export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
 
+/** What a node's entry reads besides the node. */
+export interface EntrySource extends FingerprintSource {
+  project: FingerprintSource['project'] & Pick<Project, 'name'>;
+  quoting: Pick<Quoting, 'quoteRelation'>;
+}
+
 /**
  * One node as written to manifest.json: config, dependencies, where its compiled SQL is, checksum.
  * Built as one literal plus the kind's own fields assigned after it: merging partial objects with
  * spreads, for tens of thousands of entries, was a large part of writing the manifest.
  */
-function nodeEntry(m: Manifest, node: Node, state: NodeFingerprint): Record<string, unknown> {
+export function nodeEntry(m: EntrySource, node: Node, state: NodeFingerprint): Record<string, unknown> {
   // `state` is what --state compares; the names read are its keys, values only as digests
   const e: Record<string, unknown> = {
     unique_id: node.uniqueId,

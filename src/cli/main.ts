@@ -77,7 +77,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
     .action(async (opts: { select?: string[]; exclude?: string[]; state?: string }) => {
       const { compileCommand } = await import('../runner/compile-command.js');
       const r = compileCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude, state: opts.state });
-      io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.manifest.project.targetPath}/compiled\n`);
+      io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.targetPath}/compiled\n`);
       io.exit(0);
     });
 

@@ -20,6 +20,6 @@ export function createEnvironment(ctx: HelperContext): nunjucks.Environment {
   env.addExtension('do', new DoExtension());
   addJinjaFilters(env);
   for (const [name, value] of Object.entries(createHelpers(ctx))) env.addGlobal(name, value);
-  defineThis((env as unknown as { globals: Record<string, unknown> }).globals, ctx.runStartedAt);
+  defineThis((env as unknown as { globals: Record<string, unknown> }).globals, ctx);
   return env;
 }

@@ -11,6 +11,8 @@ export interface HelperContext {
   target: Record<string, unknown>;
   runStartedAt: string;
   log: (message: string) => void;
+  /** told when a template reads run_started_at: its output differs on every run */
+  onVolatileRead?: () => void;
 }
 
 function capture(helper: string): RenderCapture {
@@ -141,13 +143,14 @@ export function createHelpers(ctx: HelperContext): Record<string, unknown> {
  * `this` depends on the template being rendered, so it is a getter on the globals rather than a
  * value; `run_started_at` is one too, so a render that reads it is known never to be reusable.
  */
-export function defineThis(globals: Record<string, unknown>, runStartedAt: string): void {
+export function defineThis(globals: Record<string, unknown>, ctx: Pick<HelperContext, 'runStartedAt' | 'onVolatileRead'>): void {
   Object.defineProperty(globals, 'run_started_at', {
     configurable: true,
     enumerable: true,
     get: () => {
       currentCapture()?.varsRead.add(VOLATILE_VAR);
-      return runStartedAt;
+      ctx.onVolatileRead?.();
+      return ctx.runStartedAt;
     },
   });
   Object.defineProperty(globals, 'this', {

@@ -8,6 +8,8 @@ import { join, relative, sep } from 'node:path';
  */
 export class FileFinder {
   private readonly listed = new Map<string, string[]>();
+  /** every folder listed (relative to root), for telling later whether a file was added or removed */
+  readonly folders = new Set<string>();
 
   constructor(private readonly root: string) {}
 
@@ -28,25 +30,26 @@ export class FileFinder {
       const base = posix(relative(this.root, top));
       // a folder outside the root could lead back into it, where only relative() names files right
       const name = base.startsWith('..') ? (full: string) => posix(relative(this.root, full)) : undefined;
-      walk(top, base, files, name);
+      walk(top, base, files, name, this.folders);
       this.listed.set(dir, files);
     }
     return files;
   }
 }
 
-function walk(abs: string, rel: string, out: string[], name?: (full: string) => string): void {
+function walk(abs: string, rel: string, out: string[], name: ((full: string) => string) | undefined, folders: Set<string>): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(abs, { withFileTypes: true });
   } catch {
     return;
   }
+  folders.add(name ? name(abs) : rel);
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const relPath = rel === '' ? entry.name : `${rel}/${entry.name}`;
     // a symlink counts as what it points to
-    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(abs, entry.name)).isDirectory())) walk(join(abs, entry.name), relPath, out, name);
+    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(abs, entry.name)).isDirectory())) walk(join(abs, entry.name), relPath, out, name, folders);
     else out.push(name ? name(join(abs, entry.name)) : relPath);
   }
 }

@@ -1,13 +1,14 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import { closestName } from '../core/closest-name.js';
 import { FileFinder } from './discover.js';
 import { parseFolderConfig } from './folder-config.js';
-import type { Project } from './project.js';
+import type { Project, PropertiesDoc } from './project.js';
 import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './schema.js';
 import { validateYaml } from './validate.js';
-import { readYaml } from './yaml-file.js';
+import { parseYaml, readYaml } from './yaml-file.js';
 
 export interface LoadOptions {
   /** target name (--target); defaults to project.yml `target`, else the first target */
@@ -18,13 +19,17 @@ export interface LoadOptions {
 
 const defaultTarget: TargetConfig = { type: 'duckdb', path: 'target/keel.duckdb', schema: 'main' };
 
-export function loadProject(dir: string, opts: LoadOptions = {}): Project {
+/** The project's settings from project.yml, without discovering or reading any other file. */
+export type ProjectSettings = Omit<Project, 'modelFiles' | 'macroFiles' | 'seedFiles' | 'testFiles' | 'properties' | 'folders'>;
+
+export function loadProjectSettings(dir: string, opts: LoadOptions = {}): ProjectSettings {
   const root = resolve(dir);
   const projectPath = join(root, 'project.yml');
   if (!existsSync(projectPath)) {
     throw new KeelError(`No project.yml in ${root}`, { hint: 'Run keel from a project directory or pass --project-dir.' });
   }
-  const yaml = readYaml(projectPath, 'project.yml');
+  const projectText = readFileSync(projectPath, 'utf8');
+  const yaml = parseYaml(projectText, 'project.yml');
   const file = validateYaml(projectFileSchema, yaml);
 
   const targets = file.targets ?? { dev: defaultTarget };
@@ -38,15 +43,6 @@ export function loadProject(dir: string, opts: LoadOptions = {}): Project {
       hint: near ? `Did you mean '${near}'? Targets: ${names.join(', ')}` : `Targets: ${names.join(', ')}`,
     });
   }
-
-  const files = new FileFinder(root);
-  const modelFiles = files.find(file['model-paths'], ['.sql']);
-  const propertyFiles = files.find([...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
-  const properties = propertyFiles.map((rel) => {
-    const y = readYaml(join(root, rel), rel);
-    return { yaml: y, data: validateYaml(propertiesFileSchema, y) };
-  });
-
   return {
     root,
     name: file.name,
@@ -55,15 +51,34 @@ export function loadProject(dir: string, opts: LoadOptions = {}): Project {
     target,
     targetPath: join(root, file['target-path']),
     vars: { ...file.vars, ...(opts.vars ?? {}) },
-    modelFiles,
-    macroFiles: files.find(file['macro-paths'], ['.sql']),
-    seedFiles: files.find(file['seed-paths'], ['.csv']),
-    testFiles: files.find(file['test-paths'], ['.sql']),
-    properties,
+    fileChecksum: createHash('sha256').update(projectText).digest('hex'),
     folderConfig: {
       models: parseFolderConfig(file.models, yaml, ['models']),
       seeds: parseFolderConfig(file.seeds, yaml, ['seeds']),
       tests: parseFolderConfig(file.tests, yaml, ['tests']),
     },
+  };
+}
+
+/** A property YAML file (relative to root), validated. */
+export function readPropertiesFile(root: string, rel: string): PropertiesDoc {
+  const y = readYaml(join(root, rel), rel);
+  return { yaml: y, data: validateYaml(propertiesFileSchema, y) };
+}
+
+export function loadProject(dir: string, opts: LoadOptions = {}): Project {
+  const settings = loadProjectSettings(dir, opts);
+  const { root, file } = settings;
+  const files = new FileFinder(root);
+  const modelFiles = files.find(file['model-paths'], ['.sql']);
+  const propertyFiles = files.find([...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
+  return {
+    ...settings,
+    modelFiles,
+    macroFiles: files.find(file['macro-paths'], ['.sql']),
+    seedFiles: files.find(file['seed-paths'], ['.csv']),
+    testFiles: files.find(file['test-paths'], ['.sql']),
+    properties: propertyFiles.map((rel) => readPropertiesFile(root, rel)),
+    folders: [...files.folders].sort(),
   };
 }

@@ -24,5 +24,9 @@ export interface Project {
   /** singular data tests (SQL files under test-paths) */
   testFiles: string[];
   properties: PropertiesDoc[];
+  /** checksum of project.yml's text as read */
+  fileChecksum: string;
+  /** folders listed to find the project's files (relative to root) */
+  folders: string[];
   folderConfig: { models: FolderConfigTree; seeds: FolderConfigTree; tests: FolderConfigTree };
 }

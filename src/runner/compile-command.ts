@@ -2,26 +2,59 @@ import { randomUUID } from 'node:crypto';
 import { writeManifest } from '../artifacts/write.js';
 import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
+import { compileFromSnapshot } from './compile-snapshot/apply.js';
+import { checkSnapshot, type SnapshotCheck } from './compile-snapshot/check.js';
+import { recordSnapshot } from './compile-snapshot/record.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
 import { selectForCommand, type SelectionArgs } from './selection.js';
 
 export interface CompileResult {
-  manifest: Manifest;
-  selected: string[];
+  targetPath: string;
   filesWritten: number;
+  /** the parsed project, when the compile ran in full */
+  manifest?: Manifest;
+  selected?: string[];
+  /** models rendered again from the snapshot, when the compile ran from it */
+  fromSnapshot?: string[];
 }
 
 type StateArgs = { /** --state: directory with the manifest.json state: selectors compare with */ state?: string };
+type CompileOptions = PrepareOptions & SelectionArgs & StateArgs & { /** a check already made (the CLI makes it before loading the compiler) */ check?: SnapshotCheck };
 
-/** `keel compile`: compiled SQL for the selected nodes under target/compiled/, and manifest.json for all. */
-export function compileCommand(opts: PrepareOptions & SelectionArgs & StateArgs): CompileResult {
-  const manifest = prepareManifest(opts);
+/**
+ * `keel compile`: compiled SQL for the selected nodes under target/compiled/, and manifest.json for
+ * all. A whole-project compile whose last run left a snapshot only redoes the models edited since.
+ */
+export function compileCommand(opts: CompileOptions): CompileResult {
+  const whole = !opts.select?.length && !opts.exclude?.length && !opts.state && opts.useCache !== false;
+  const invocationId = randomUUID();
+  if (whole) {
+    const check = opts.check ?? checkSnapshot(opts);
+    const fast = check && compileFromSnapshot(check, { ...opts, invocationId });
+    if (fast) return { targetPath: fast.targetPath, filesWritten: fast.filesWritten, fromSnapshot: fast.recompiled };
+  }
+  const startedAt = Date.now();
+  const envRead = new Set<string>();
+  let volatile = false;
+  const env = recordingReads(opts.env ?? process.env, envRead);
+  const manifest = prepareManifest({ ...opts, env, onVolatileRead: () => (volatile = true) });
   const state = opts.state ? loadState(opts.state) : undefined;
   const selected = withStateSelectors(manifest, state, () => selectForCommand(manifest, 'compile', opts));
   // YAML tests are many and small: their SQL is in manifest.json, and in a file once they run
   const files = selected.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind === 'model' || (n.kind === 'test' && n.testName === 'singular'));
-  const filesWritten = writeManifest(manifest, randomUUID(), files);
-  return { manifest, selected, filesWritten };
+  const filesWritten = writeManifest(manifest, invocationId, files);
+  if (whole) recordSnapshot(manifest, { startedAt, target: opts.target, vars: opts.vars, envRead, volatile, filesWritten });
+  return { targetPath: manifest.project.targetPath, manifest, selected, filesWritten };
+}
+
+/** The environment, noting each variable read (templates read them through env_var). */
+function recordingReads(env: NodeJS.ProcessEnv, read: Set<string>): NodeJS.ProcessEnv {
+  return new Proxy(env, {
+    get(target, name, receiver) {
+      if (typeof name === 'string') read.add(name);
+      return Reflect.get(target, name, receiver);
+    },
+  });
 }
 
 /** `keel ls`: the selected nodes, by name, in DAG order. */

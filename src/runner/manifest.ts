@@ -31,11 +31,13 @@ export interface PrepareOptions extends LoadOptions {
   runStartedAt?: Date;
   /** reuse renders from the last compile when nothing they read changed (default: on) */
   useCache?: boolean;
+  /** told when a template reads run_started_at */
+  onVolatileRead?: () => void;
 }
 
 export function prepareManifest(opts: PrepareOptions): Manifest {
   const project = loadProject(opts.projectDir, opts);
-  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt, useCache: opts.useCache ?? true });
+  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt, useCache: opts.useCache ?? true, onVolatileRead: opts.onVolatileRead });
   // disabled nodes take part so a ref to one says so; tests on a disabled node get disabled here
   const all = [...parsed.nodes, ...parsed.disabled];
   resolveDependencies(all, project.name);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VOLATILE_VAR } from '../compiler/cache/render-cache.js';
 import type { Node } from '../core/nodes.js';
-import type { Manifest } from '../runner/manifest.js';
+import type { PropertiesIndex } from '../compiler/parse/properties-index.js';
+import type { Project } from '../project/project.js';
 import { BUILTIN_TESTS } from '../testing/builtin-tests.js';
 import { MacroDigests } from './macro-digests.js';
 import { shortHash, stableJson } from './stable-json.js';
@@ -24,14 +25,21 @@ export interface NodeFingerprint {
   env_vars?: Record<string, string>;
 }
 
-const cache = new WeakMap<Manifest, (node: Node) => NodeFingerprint>();
+/** What fingerprints read besides the node: a whole Manifest, or the parts a compile from the snapshot has. */
+export interface FingerprintSource {
+  project: Pick<Project, 'root' | 'vars' | 'macroFiles'>;
+  env: NodeJS.ProcessEnv;
+  parsed: { context: { props: Pick<PropertiesIndex, 'models' | 'seeds'> } };
+}
+
+const cache = new WeakMap<FingerprintSource, (node: Node) => NodeFingerprint>();
 
 /**
  * A fingerprinter for the manifest's nodes. Macro, var and env var digests are computed once per
  * manifest, config digests once per distinct config (thousands of tests share a few); nodes with
  * equal digest maps share one map object, so treat them as read-only.
  */
-export function fingerprinter(m: Manifest): (node: Node) => NodeFingerprint {
+export function fingerprinter(m: FingerprintSource): (node: Node) => NodeFingerprint {
   let fp = cache.get(m);
   if (!fp) {
     const sources = [BUILTIN_TESTS, ...m.project.macroFiles.map((file) => ({ file, text: readFileSync(join(m.project.root, file), 'utf8') }))];
@@ -47,7 +55,7 @@ export const envDigest = (name: string, value: string | undefined) => shortHash(
 
 const NO_PROPERTIES = shortHash('null');
 
-function newFingerprinter(m: Manifest, macros: MacroDigests): (node: Node) => NodeFingerprint {
+function newFingerprinter(m: FingerprintSource, macros: MacroDigests): (node: Node) => NodeFingerprint {
   const { vars } = m.project;
   const env = m.env;
   // configs hold YAML and template data (no toJSON): equal JSON text means equal content, so
@@ -106,7 +114,7 @@ const NOT_PROPERTIES = new Set(['name', 'config', 'tests', 'data_tests', 'column
  * Digest of the node's YAML entry without its config (compared on its own, merged with folder
  * and in-file config) and without its tests (nodes of their own, compared as such).
  */
-function propertiesDigest(m: Manifest, node: Node): string {
+function propertiesDigest(m: FingerprintSource, node: Node): string {
   if (node.kind === 'test') return NO_PROPERTIES;
   if (node.kind === 'source') {
     return shortHash(stableJson({ description: node.description ?? null, columns: withoutTests(Object.values(node.columns)), meta: node.meta ?? null }));

@@ -23,6 +23,8 @@ export interface ParseOptions {
   runStartedAt?: Date;
   /** reuse renders across compiles (target/.keel/cache.v8); off in tests that want a cold parse */
   useCache?: boolean;
+  /** told when a template reads run_started_at */
+  onVolatileRead?: () => void;
 }
 
 export interface ParsedProject {
@@ -46,6 +48,7 @@ export function helperContext(project: Project, opts: ParseOptions, warnings: st
     target: { name: project.targetName, type: t.type, schema: t.schema, database: t.database, threads: t.threads ?? 1 },
     runStartedAt: started.toISOString().replace('T', ' ').replace('Z', ''),
     log: (m) => warnings.push(m),
+    onVolatileRead: opts.onVolatileRead,
   };
 }
 
@@ -69,8 +72,8 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
   });
 }
 
-/** Renders every model and test once and returns the project's nodes with their captured refs. */
-export function parseProject(project: Project, opts: ParseOptions = {}): ParsedProject {
+/** The template environment, macros and lookups a parse renders with. */
+export function createParseContext(project: Project, opts: ParseOptions = {}): { ctx: ParseContext; macros: Map<string, string> } {
   const warnings: string[] = [];
   const env = createEnvironment(helperContext(project, opts, warnings));
   const macroSources = project.macroFiles.map((file) => ({ file, text: readFileSync(join(project.root, file), 'utf8') }));
@@ -85,6 +88,13 @@ export function parseProject(project: Project, opts: ParseOptions = {}): ParsedP
     relationFor: createRelationNamer(env, project),
     cache: opts.useCache ? openRenderCache(project, allMacros, macros, opts.env ?? process.env) : undefined,
   };
+  return { ctx, macros };
+}
+
+/** Renders every model and test once and returns the project's nodes with their captured refs. */
+export function parseProject(project: Project, opts: ParseOptions = {}): ParsedProject {
+  const { ctx, macros } = createParseContext(project, opts);
+  const { warnings } = ctx;
 
   const all: Node[] = [
     ...project.seedFiles.map((f) => parseSeed(ctx, f)),

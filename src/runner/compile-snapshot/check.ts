@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { argsKey, envValueDigest, fileStat, folderMtime, RACY_MS, sameStat } from './file-stats.js';
+import { readSnapshot, type CompileSnapshot, type LoadedSnapshot } from './snapshot.js';
+
+export interface SnapshotOptions {
+  projectDir: string;
+  target?: string;
+  vars?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ChangedModel {
+  file: string;
+  text: string;
+  checksum: string;
+}
+
+/** The last compile's snapshot, still valid except for the model files listed as changed. */
+export interface SnapshotCheck {
+  root: string;
+  targetPath: string;
+  snapshot: CompileSnapshot;
+  loaded: LoadedSnapshot;
+  changed: ChangedModel[];
+  /** model files read again because their stat moved or was recent, found unchanged: their stat is to be recorded again */
+  verified: string[];
+  /** when this check started (ms): what a snapshot written after it counts from */
+  startedAt: number;
+}
+
+// `target-path: x` on a line of its own; the snapshot found must have been written for this very project.yml
+const TARGET_PATH = /^target-path:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^#\n]*?))[ \t]*(?:#.*)?$/m;
+
+/**
+ * Tells from stats (and, for model files changed lately or whose stat moved, their text) whether
+ * the last full compile's outputs still hold for everything but a few edited model files. Anything
+ * else that changed (project.yml, args, env vars templates read, a macro, a YAML or seed file, a
+ * file added or removed, manifest.json or a compiled file written by something else) gives
+ * undefined: compile in full.
+ */
+export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined {
+  const startedAt = Date.now();
+  const root = resolve(opts.projectDir);
+  let projectText: string;
+  try {
+    projectText = readFileSync(join(root, 'project.yml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = TARGET_PATH.exec(projectText);
+  const targetPath = join(root, m ? (m[1] ?? m[2] ?? m[3] ?? 'target') : 'target');
+  const loaded = readSnapshot(targetPath);
+  if (!loaded) return undefined;
+  const { snapshot } = loaded;
+  if (snapshot.projectYml !== createHash('sha256').update(projectText).digest('hex')) return undefined;
+  if (snapshot.args !== argsKey(opts)) return undefined;
+  const env = opts.env ?? process.env;
+  for (const [name, digest] of Object.entries(snapshot.env)) if (envValueDigest(name, env[name]) !== digest) return undefined;
+  if (!sameStat(snapshot.manifest, fileStat(join(targetPath, 'manifest.json')))) return undefined;
+
+  const trusted = snapshot.startedAt - RACY_MS;
+  for (const [folder, mtime] of Object.entries(snapshot.folders)) {
+    if (folderMtime(join(root, folder)) !== mtime || mtime >= trusted) return undefined;
+  }
+  for (const [file, stat] of Object.entries(snapshot.outputs)) if (!sameStat(stat, fileStat(join(targetPath, file)))) return undefined;
+  const changed: ChangedModel[] = [];
+  const verified: string[] = [];
+  for (const [file, entry] of Object.entries(snapshot.inputs)) {
+    const path = join(root, file);
+    if (sameStat(entry, fileStat(path)) && entry[1] < trusted) continue;
+    const checksum = entry[4];
+    // only a model's text is known to have been compiled as it is now
+    if (checksum === null) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const now = createHash('sha256').update(text).digest('hex');
+    if (now !== checksum) changed.push({ file, text, checksum: now });
+    else verified.push(file);
+  }
+  return { root, targetPath, snapshot, loaded, changed, verified, startedAt };
+}

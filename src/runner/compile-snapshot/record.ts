@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { compiledPath } from '../../artifacts/compiled-files.js';
+import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
+import type { Manifest } from '../manifest.js';
+import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
+import { dropSnapshot, writeSnapshot, type CompileSnapshot, type ModelRecord } from './snapshot.js';
+
+export interface CompileFacts {
+  /** when the compile started, before it read any file (ms) */
+  startedAt: number;
+  target?: string;
+  vars?: Record<string, unknown>;
+  /** every env var a template read */
+  envRead: Set<string>;
+  /** a template read run_started_at: its SQL changes on every compile */
+  volatile: boolean;
+  filesWritten: number;
+}
+
+/**
+ * Records what a full compile of the whole project read and wrote. A project whose compile warned
+ * or read run_started_at gets none: the next compile must run in full to say or render it again.
+ */
+export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
+  const { project } = m;
+  if (facts.volatile || m.parsed.warnings.length) return dropSnapshot(project.targetPath);
+  const stat = (rel: string) => fileStat(join(project.root, rel));
+
+  const folders: CompileSnapshot['folders'] = {};
+  const roots = [...project.file['model-paths'], ...project.file['macro-paths'], ...project.file['seed-paths'], ...project.file['test-paths']];
+  for (const folder of [...project.folders, ...roots.map((r) => r.replace(/\/+$/, ''))]) folders[folder] = folderMtime(join(project.root, folder));
+
+  const modelNodes = [...m.parsed.nodes, ...m.parsed.disabled].filter((n): n is ModelNode => n.kind === 'model');
+  const checksums = new Map(modelNodes.map((n) => [n.path, n.checksum]));
+  const inputs: CompileSnapshot['inputs'] = {};
+  const others = [...project.macroFiles, ...project.seedFiles, ...project.testFiles, ...project.properties.map((p) => p.yaml.file)];
+  for (const file of [...project.modelFiles, ...others]) {
+    const s = stat(file);
+    if (!s) return dropSnapshot(project.targetPath);
+    inputs[file] = [...s, checksums.get(file) ?? null];
+  }
+
+  const outputs: CompileSnapshot['outputs'] = {};
+  for (const node of m.nodes.values()) {
+    if (node.kind !== 'model' && !(node.kind === 'test' && node.testName === 'singular')) continue;
+    const rel = compiledPath(project.name, node);
+    const s = rel && fileStat(join(project.targetPath, rel));
+    if (rel && s) outputs[rel] = s;
+  }
+  const manifest = fileStat(join(project.targetPath, 'manifest.json'));
+  if (!manifest) return dropSnapshot(project.targetPath);
+
+  const env: Record<string, string> = {};
+  for (const name of [...facts.envRead].sort()) env[name] = envValueDigest(name, m.env[name]);
+  const snapshot: CompileSnapshot = {
+    args: argsKey(facts),
+    projectYml: project.fileChecksum,
+    startedAt: facts.startedAt,
+    env,
+    manifest,
+    filesWritten: facts.filesWritten,
+    macroFiles: project.macroFiles,
+    folders,
+    inputs,
+    outputs,
+  };
+  writeSnapshot(project.targetPath, snapshot, modelRecords(m));
+}
+
+/** Models whose inputs are all plain relations (an ephemeral input is inlined: its edits reach them). */
+function modelRecords(m: Manifest): Record<string, ModelRecord> {
+  const refable = new Map<string, Node>();
+  const sources = new Map<string, Node>();
+  for (const n of m.nodes.values()) {
+    if (n.kind === 'model' || n.kind === 'seed') refable.set(n.name, n);
+    else if (n.kind === 'source') sources.set(`${n.sourceName}\0${n.fqn[2]}`, n);
+  }
+  const out: Record<string, ModelRecord> = {};
+  next: for (const node of m.nodes.values()) {
+    if (node.kind !== 'model' || !node.relation) continue;
+    const refs: ModelRecord['refs'] = [];
+    for (const call of node.refs) {
+      const target = refable.get(call.name);
+      if (!target?.relation || (target.kind !== 'model' && target.kind !== 'seed')) continue next;
+      refs.push({ call: refKey(call), name: call.name, kind: target.kind, relation: target.relation });
+    }
+    const srcs: ModelRecord['sources'] = [];
+    for (const call of node.sources) {
+      const target = sources.get(`${call.source}\0${call.table}`);
+      if (!target?.relation) continue next;
+      srcs.push({ source: call.source, table: call.table, relation: target.relation });
+    }
+    const yaml = m.parsed.context.props.models.get(node.name)?.doc.yaml.file ?? null;
+    out[node.path] = { id: node.uniqueId, relation: node.relation, yaml, refs, sources: srcs, dependsOn: node.dependsOn };
+  }
+  return out;
+}
+
+/** A ref() call as it resolves, whatever line it is on. */
+export const refKey = ({ line: _line, ...call }: RefCall): string => JSON.stringify(call);

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Relation } from '../../core/relation.js';
+
+/** Bump when what the snapshot records or how a compile from it works changes. */
+const SNAPSHOT_VERSION = 2;
+// model records are spread over files so a compile from the snapshot reads only the few it needs
+const MODEL_SHARDS = 64;
+// past this many entries the delta is folded into a new base
+const DELTA_LIMIT = 2000;
+
+/** [size, mtimeMs, ctimeMs, inode] */
+export type FileStat = [number, number, number, number];
+
+/** What changes on every compile: small, rewritten by compiles from the snapshot. */
+export interface SnapshotHead {
+  /** start of the last compile (ms): a file changed since may differ from what it read */
+  startedAt: number;
+  /** env var → digest of its value, for every env var a template read (never the value) */
+  env: Record<string, string>;
+  manifest: FileStat;
+  /** input files → stat and, for models, the checksum of the text compiled */
+  inputs: Record<string, [...FileStat, string | null]>;
+  /** compiled SQL files (relative to target/) → stat after writing */
+  outputs: Record<string, FileStat>;
+}
+
+/**
+ * What a full `keel compile` read and wrote, so the next one can tell from file stats alone
+ * whether anything changed, and patch manifest.json for the models that did.
+ */
+export interface CompileSnapshot extends SnapshotHead {
+  /** --target and --vars as given */
+  args: string;
+  /** checksum of project.yml's text as compiled */
+  projectYml: string;
+  filesWritten: number;
+  macroFiles: string[];
+  /** every folder listed for project files (relative to the root) → mtime, -1 if missing */
+  folders: Record<string, number>;
+}
+
+/** A model's inputs and identity as compiled: an edit that keeps them equal changes only its own entry. */
+export interface ModelRecord {
+  id: string;
+  relation: Relation | null;
+  /** property YAML file describing it */
+  yaml: string | null;
+  refs: Array<{ call: string; name: string; kind: 'model' | 'seed'; relation: Relation }>;
+  sources: Array<{ source: string; table: string; relation: Relation }>;
+  dependsOn: string[];
+}
+
+type Stored<T> = T & { version: number; base: string };
+
+const dir = (targetPath: string) => join(targetPath, '.keel');
+const baseFile = (targetPath: string) => join(dir(targetPath), 'compile-snapshot.json');
+const deltaFile = (targetPath: string) => join(dir(targetPath), 'compile-snapshot-delta.json');
+const shardFile = (targetPath: string, shard: number) => join(dir(targetPath), 'compile-models', `${shard}.json`);
+
+function shardOf(file: string): number {
+  let h = 0;
+  for (let i = 0; i < file.length; i++) h = (h * 31 + file.charCodeAt(i)) | 0;
+  return (h >>> 0) % MODEL_SHARDS;
+}
+
+function readJson<T>(path: string, base?: string): Stored<T> | undefined {
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as Stored<T>;
+    return data.version === SNAPSHOT_VERSION && (base === undefined || data.base === base) ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeJson(path: string, data: unknown): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(data));
+  renameSync(tmp, path);
+}
+
+export interface LoadedSnapshot {
+  snapshot: CompileSnapshot;
+  /** the base's id and the entries written since it, to write the next delta from */
+  base: string;
+  delta: SnapshotHead | undefined;
+}
+
+/** The base snapshot with the delta written since applied to it. */
+export function readSnapshot(targetPath: string): LoadedSnapshot | undefined {
+  const stored = readJson<CompileSnapshot>(baseFile(targetPath));
+  if (!stored) return undefined;
+  const { version: _v, base, ...snapshot } = stored;
+  const delta = readJson<SnapshotHead>(deltaFile(targetPath), base);
+  if (delta) {
+    Object.assign(snapshot.inputs, delta.inputs);
+    Object.assign(snapshot.outputs, delta.outputs);
+    Object.assign(snapshot, { startedAt: delta.startedAt, env: delta.env, manifest: delta.manifest });
+  }
+  return { snapshot, base, delta };
+}
+
+export function readModelRecords(targetPath: string, base: string, files: string[]): Map<string, ModelRecord> | undefined {
+  const out = new Map<string, ModelRecord>();
+  const shards = new Map<number, Record<string, ModelRecord> | undefined>();
+  for (const file of files) {
+    const shard = shardOf(file);
+    if (!shards.has(shard)) shards.set(shard, readJson<{ models: Record<string, ModelRecord> }>(shardFile(targetPath, shard), base)?.models);
+    const record = shards.get(shard)?.[file];
+    if (!record) return undefined;
+    out.set(file, record);
+  }
+  return out;
+}
+
+export function dropSnapshot(targetPath: string): void {
+  rmSync(baseFile(targetPath), { force: true });
+  rmSync(deltaFile(targetPath), { force: true });
+}
+
+/** Model records first and the base last: a base on disk always has its records. */
+export function writeSnapshot(targetPath: string, snapshot: CompileSnapshot, models: Record<string, ModelRecord>): void {
+  dropSnapshot(targetPath);
+  const base = randomUUID();
+  mkdirSync(join(dir(targetPath), 'compile-models'), { recursive: true });
+  const shards: Array<Record<string, ModelRecord>> = Array.from({ length: MODEL_SHARDS }, () => ({}));
+  for (const [file, record] of Object.entries(models)) shards[shardOf(file)]![file] = record;
+  shards.forEach((models, shard) => writeJson(shardFile(targetPath, shard), { version: SNAPSHOT_VERSION, base, models }));
+  writeJson(baseFile(targetPath), { ...snapshot, version: SNAPSHOT_VERSION, base });
+}
+
+/** What a compile from the snapshot changed, written beside the base (folded into a new one when large). */
+export function writeSnapshotDelta(targetPath: string, loaded: LoadedSnapshot, head: SnapshotHead): void {
+  const size = Object.keys(head.inputs).length + Object.keys(head.outputs).length;
+  if (size > DELTA_LIMIT) {
+    const snapshot = { ...loaded.snapshot, ...head, inputs: { ...loaded.snapshot.inputs, ...head.inputs }, outputs: { ...loaded.snapshot.outputs, ...head.outputs } };
+    writeJson(baseFile(targetPath), { ...snapshot, version: SNAPSHOT_VERSION, base: loaded.base });
+    rmSync(deltaFile(targetPath), { force: true });
+    return;
+  }
+  writeJson(deltaFile(targetPath), { ...head, version: SNAPSHOT_VERSION, base: loaded.base });
+}

@@ -1,0 +1,188 @@
+import { cpSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileCommand } from '../../src/runner/compile-command.js';
+import { MINIMAL_PROJECT_YML, tempProject, type TempProject } from '../helpers/temp-project.js';
+
+type Env = NodeJS.ProcessEnv;
+
+function project(): TempProject {
+  return tempProject({
+    'project.yml': `${MINIMAL_PROJECT_YML}vars:\n  region: eu\nmodels:\n  marts:\n    +schema: marts\n`,
+    'macros/inner.sql': '{% macro inner(x) %}upper({{ x }}){% endmacro %}',
+    'macros/outer.sql': '{% macro outer(x) %}trim({{ inner(x) }}){% endmacro %}',
+    'models/a.sql': "select {{ outer('name') }} as name, id from {{ source('raw', 'people') }}",
+    'models/b.sql': "select * from {{ ref('a') }} where region = '{{ var('region') }}'",
+    'models/c.sql': "select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix, * from {{ ref('a') }}",
+    'models/marts/d.sql': "{{ config(materialized='table') }}select * from {{ ref('b') }} join {{ ref('c') }} using (id)",
+    'models/src.yml': 'sources:\n  - name: raw\n    tables:\n      - name: people\n',
+    'models/props.yml': 'models:\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [not_null]\n',
+    'tests/sql/no_rows.sql': "select * from {{ ref('d') }} where 1 = 0",
+  });
+}
+
+/** manifest.json without the run's metadata, and the compiled file of every node it lists: what must equal a cold compile's. */
+function outputs(dir: string) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  delete manifest.metadata.invocation_id;
+  delete manifest.metadata.generated_at;
+  const files: Record<string, string> = {};
+  for (const node of Object.values(manifest.nodes) as Array<{ resource_type: string; test_name?: string; compiled_path: string }>) {
+    if (node.resource_type === 'model' || node.test_name === 'singular') files[node.compiled_path] = readFileSync(join(dir, 'target', node.compiled_path), 'utf8');
+  }
+  return { manifest, files };
+}
+
+/** The same project compiled from nothing, in a copy of its directory. */
+function coldOutputs(p: TempProject, opts: { env?: Env; vars?: Record<string, unknown> } = {}) {
+  const copy = mkdtempSync(join(tmpdir(), 'keel-cold-'));
+  cpSync(p.dir, copy, { recursive: true, filter: (src) => !src.startsWith(join(p.dir, 'target')) });
+  compileCommand({ projectDir: copy, env: opts.env ?? {}, vars: opts.vars, useCache: false });
+  const out = outputs(copy);
+  rmSync(copy, { recursive: true, force: true });
+  return out;
+}
+
+/** Compiles and checks the result equals a cold compile's; returns the models redone from the snapshot (undefined: a full compile). */
+function compileAndCompare(p: TempProject, opts: { env?: Env; vars?: Record<string, unknown> } = {}) {
+  const r = compileCommand({ projectDir: p.dir, env: opts.env ?? {}, vars: opts.vars });
+  expect(outputs(p.dir)).toEqual(coldOutputs(p, opts));
+  return r.fromSnapshot;
+}
+
+// a file written within RACY_MS of a compile is checked by content; these tests also move mtimes back
+// so that stats alone are trusted, as they are for files not touched lately
+function age(p: TempProject) {
+  const old = new Date(Date.now() - 60_000);
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === 'target') continue;
+      const path = join(d, e.name);
+      if (e.isDirectory()) walk(path);
+      utimesSync(path, old, old);
+    }
+  };
+  walk(p.dir);
+}
+
+describe('compile from the snapshot equals a cold compile', () => {
+  it('recompiles nothing when nothing changed, and only an edited model when one was edited', () => {
+    const p = project();
+    age(p);
+    expect(compileAndCompare(p)).toBeUndefined();
+    expect(compileAndCompare(p)).toEqual([]);
+    p.write('models/b.sql', "select *, 1 as one from {{ ref('a') }} where region = '{{ var('region') }}'");
+    expect(compileAndCompare(p)).toEqual(['models/b.sql']);
+    expect(readFileSync(join(p.dir, 'target/compiled/t/models/b.sql'), 'utf8')).toBe(`select *, 1 as one from "main"."a" where region = 'eu'\n`);
+    // edits on edits: each compile starts from the last one's snapshot
+    p.write('models/b.sql', "select *, 2 as two from {{ ref('a') }} where region = '{{ var('region') }}'");
+    p.write('models/marts/d.sql', "{{ config(materialized='view') }}select * from {{ ref('b') }} join {{ ref('c') }} using (id) -- v2");
+    expect(compileAndCompare(p)?.sort()).toEqual(['models/b.sql', 'models/marts/d.sql']);
+    expect(compileAndCompare(p)).toEqual([]);
+  });
+
+  it('a model touched but not changed is not recompiled', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    const now = new Date();
+    utimesSync(join(p.dir, 'models/a.sql'), now, now);
+    expect(compileAndCompare(p)).toEqual([]);
+  });
+
+  it('compiles in full when an edit reaches other nodes: refs, relation, enabled, ephemeral', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    const edits: Array<[string, string]> = [
+      ['models/b.sql', "select * from {{ ref('a') }} join {{ ref('c') }} using (id)"],
+      ['models/b.sql', "{{ config(alias='b_renamed') }}select * from {{ ref('a') }}"],
+      ['models/b.sql', "{{ config(schema='other') }}select * from {{ ref('a') }}"],
+      ['models/b.sql', "{{ config(materialized='ephemeral') }}select * from {{ ref('a') }}"],
+      ['models/b.sql', "select * from {{ ref('a') }} where region = '{{ var('region') }}'"],
+      ['models/marts/d.sql', "{{ config(enabled=false) }}select * from {{ ref('b') }}"],
+      ['models/marts/d.sql', "{{ config(materialized='table') }}select * from {{ ref('b') }}"],
+    ];
+    for (const [file, text] of edits) {
+      p.write(file, text);
+      expect(compileAndCompare(p), text).toBeUndefined();
+    }
+    expect(compileAndCompare(p)).toEqual([]);
+  });
+
+  it('compiles in full when a macro, YAML, project.yml, a seed or a singular test changes', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    const edits: Array<[string, string]> = [
+      ['macros/inner.sql', '{% macro inner(x) %}lower({{ x }}){% endmacro %}'],
+      ['models/props.yml', 'models:\n  - name: b\n    description: changed\n'],
+      ['project.yml', `${MINIMAL_PROJECT_YML}vars:\n  region: us\nmodels:\n  marts:\n    +schema: marts\n`],
+      ['tests/sql/no_rows.sql', "select * from {{ ref('d') }} where 2 = 0"],
+      ['seeds/countries.csv', 'code\nfr\n'],
+    ];
+    for (const [file, text] of edits) {
+      p.write(file, text);
+      expect(compileAndCompare(p), file).toBeUndefined();
+      age(p);
+      expect(compileAndCompare(p), file).toBeUndefined();
+      expect(compileAndCompare(p), file).toEqual([]);
+    }
+  });
+
+  it('compiles in full when a file is added or removed, and when --vars or an env var read changes', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    p.write('models/e.sql', "select * from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toBeUndefined();
+    age(p);
+    compileAndCompare(p);
+    p.remove('models/e.sql');
+    expect(compileAndCompare(p)).toBeUndefined();
+    age(p);
+    expect(compileAndCompare(p, { vars: { region: 'us' } })).toBeUndefined();
+    expect(compileAndCompare(p, { vars: { region: 'us' } })).toEqual([]);
+    expect(compileAndCompare(p, { vars: { region: 'us' }, env: { KEEL_TEST_SUFFIX: 'x' } })).toBeUndefined();
+    // a variable no template reads changes nothing
+    expect(compileAndCompare(p, { vars: { region: 'us' }, env: { KEEL_TEST_SUFFIX: 'x', UNRELATED: '1' } })).toEqual([]);
+    // a model that starts reading an env var is recompiled, and a later change of that var is seen
+    p.write('models/b.sql', "select '{{ env_var('KEEL_B', 'b') }}' as tag, * from {{ ref('a') }} where region = '{{ var('region') }}'");
+    expect(compileAndCompare(p, { vars: { region: 'us' }, env: { KEEL_TEST_SUFFIX: 'x' } })).toEqual(['models/b.sql']);
+    expect(compileAndCompare(p, { vars: { region: 'us' }, env: { KEEL_TEST_SUFFIX: 'x', KEEL_B: 'changed' } })).toBeUndefined();
+  });
+
+  it('restores compiled files edited or deleted by hand, and redoes a manifest written by another command', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    writeFileSync(join(p.dir, 'target/compiled/t/models/a.sql'), 'select 42');
+    expect(compileAndCompare(p)).toBeUndefined();
+    rmSync(join(p.dir, 'target/compiled/t/models/c.sql'));
+    expect(compileAndCompare(p)).toBeUndefined();
+    compileCommand({ projectDir: p.dir, env: {}, select: ['a'] });
+    expect(compileAndCompare(p)).toBeUndefined();
+    expect(compileAndCompare(p)).toEqual([]);
+  });
+
+  it('never serves a model that reads run_started_at from the snapshot', () => {
+    const p = project();
+    p.write('models/b.sql', "select '{{ run_started_at }}' as at, * from {{ ref('a') }}");
+    compileCommand({ projectDir: p.dir, env: {} });
+    expect(compileCommand({ projectDir: p.dir, env: {} }).fromSnapshot).toBeUndefined();
+  });
+
+  it('a broken edit fails as a full compile does, and the fix compiles', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    p.write('models/b.sql', "select * from {{ ref('a') }} where x = {{ var('no_such_var') }}");
+    expect(() => compileCommand({ projectDir: p.dir, env: {} })).toThrow(
+      expect.objectContaining({ message: "Required var 'no_such_var' is not set", location: { file: 'models/b.sql', line: 1 } }),
+    );
+    p.write('models/b.sql', "select 1 as fixed from {{ ref('a') }} where region = '{{ var('region') }}'");
+    expect(compileAndCompare(p)).toEqual(['models/b.sql']);
+  });
+});
