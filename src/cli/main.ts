@@ -75,8 +75,11 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
   selection(program.command('compile').description('render models and tests to SQL under target/compiled/'))
     .option('--state <dir>', 'the manifest.json of an earlier run, for state:modified / state:new')
     .action(async (opts: { select?: string[]; exclude?: string[]; state?: string }) => {
-      const { compileCommand } = await import('../runner/compile-command.js');
-      const r = compileCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude, state: opts.state });
+      const args = { ...common(globals()), select: opts.select, exclude: opts.exclude, state: opts.state };
+      // nothing edited since the last compile: done before the compiler is even loaded
+      const { compileQuickly } = await import('../runner/compile-snapshot/quick.js');
+      const quick = compileQuickly(args);
+      const r = quick.done ?? (await import('../runner/compile-command.js')).compileCommand({ ...args, check: quick.check });
       io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.targetPath}/compiled\n`);
       io.exit(0);
     });

@@ -8,7 +8,7 @@ import { parseFolderConfig } from './folder-config.js';
 import type { Project, PropertiesDoc } from './project.js';
 import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './schema.js';
 import { validateYaml } from './validate.js';
-import { parseYaml, readYaml } from './yaml-file.js';
+import { parseYaml } from './yaml-file.js';
 
 export interface LoadOptions {
   /** target name (--target); defaults to project.yml `target`, else the first target */
@@ -62,8 +62,12 @@ export function loadProjectSettings(dir: string, opts: LoadOptions = {}): Projec
 
 /** A property YAML file (relative to root), validated. */
 export function readPropertiesFile(root: string, rel: string): PropertiesDoc {
-  const y = readYaml(join(root, rel), rel);
-  return { yaml: y, data: validateYaml(propertiesFileSchema, y) };
+  return propertiesDoc(readFileSync(join(root, rel), 'utf8'), rel);
+}
+
+export function propertiesDoc(text: string, rel: string): PropertiesDoc {
+  const y = parseYaml(text, rel);
+  return { yaml: y, data: validateYaml(propertiesFileSchema, y), checksum: createHash('sha256').update(text).digest('hex') };
 }
 
 export function loadProject(dir: string, opts: LoadOptions = {}): Project {

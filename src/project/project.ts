@@ -5,6 +5,8 @@ import type { YamlFile } from './yaml-file.js';
 export interface PropertiesDoc {
   yaml: YamlFile;
   data: PropertiesFile;
+  /** checksum of the file's text as read */
+  checksum: string;
 }
 
 /** Everything read from disk about a project, validated; nothing rendered yet. */

@@ -83,6 +83,19 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p)).toEqual([]);
   });
 
+  it('recompiles only the models a property file describes when only descriptions changed', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    p.write('models/props.yml', 'models:\n  - name: b\n    description: the b rows\n    meta: {owner: data}\n    columns:\n      - name: name\n        description: a name\n        tests: [not_null]\n');
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    const manifest = JSON.parse(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.nodes['model.t.b'].columns.name.description).toBe('a name');
+    p.write('models/props.yml', 'models:\n  - name: b\n    description: the b rows\n    meta: {owner: data}\n    columns:\n      - name: name\n        description: a name\n        tests: [not_null]\n  - name: c\n    description: c rows\n');
+    expect(compileAndCompare(p)).toBeUndefined();
+    expect(compileAndCompare(p)).toEqual([]);
+  });
+
   it('a model touched but not changed is not recompiled', () => {
     const p = project();
     age(p);
@@ -118,7 +131,9 @@ describe('compile from the snapshot equals a cold compile', () => {
     compileAndCompare(p);
     const edits: Array<[string, string]> = [
       ['macros/inner.sql', '{% macro inner(x) %}lower({{ x }}){% endmacro %}'],
-      ['models/props.yml', 'models:\n  - name: b\n    description: changed\n'],
+      ['models/props.yml', 'models:\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [not_null, unique]\n'],
+      ['models/props.yml', 'models:\n  - name: b\n    config:\n      alias: b2\n    columns:\n      - name: name\n        tests: [not_null, unique]\n'],
+      ['models/src.yml', 'sources:\n  - name: raw\n    description: raw data\n    tables:\n      - name: people\n'],
       ['project.yml', `${MINIMAL_PROJECT_YML}vars:\n  region: us\nmodels:\n  marts:\n    +schema: marts\n`],
       ['tests/sql/no_rows.sql', "select * from {{ ref('d') }} where 2 = 0"],
       ['seeds/countries.csv', 'code\nfr\n'],

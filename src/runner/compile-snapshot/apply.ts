@@ -1,7 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledPath } from '../../artifacts/compiled-files.js';
-import { writeFiles, type FileToWrite } from '../../artifacts/file-writer.js';
-import { patchManifest } from '../../artifacts/manifest-patch.js';
 import { nodeEntry, type EntrySource } from '../../artifacts/manifest-json.js';
 import { SqlCompiler } from '../../compiler/compile.js';
 import { createParseContext } from '../../compiler/parse/parse-project.js';
@@ -9,20 +8,16 @@ import { parseModel } from '../../compiler/parse/models.js';
 import type { ModelNode, Node } from '../../core/nodes.js';
 import { quotingFor } from '../../engines/registry.js';
 import { withGeneratedSql } from '../../materialize/kind-plans.js';
-import { loadProjectSettings, readPropertiesFile } from '../../project/load.js';
+import { loadProjectSettings, propertiesDoc, readPropertiesFile } from '../../project/load.js';
+import type { PropertiesDoc } from '../../project/project.js';
 import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
 import { fingerprinter } from '../../state/fingerprint.js';
 import type { SnapshotCheck, SnapshotOptions } from './check.js';
-import { envValueDigest, fileStat } from './file-stats.js';
+import { envValueDigest } from './file-stats.js';
 import { refKey } from './record.js';
-import { readModelRecords, writeSnapshotDelta, type ModelRecord, type SnapshotHead } from './snapshot.js';
-
-export interface SnapshotCompile {
-  targetPath: string;
-  filesWritten: number;
-  /** models compiled again */
-  recompiled: string[];
-}
+import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
+import { readModelRecords, type ModelRecord } from './snapshot.js';
+import { propertiesStructure } from './yaml-structure.js';
 
 /**
  * Brings manifest.json and the compiled SQL up to date from the last compile's snapshot: edited
@@ -31,76 +26,71 @@ export interface SnapshotCompile {
  * warning, run_started_at): the caller then compiles in full.
  */
 export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date; invocationId: string }): SnapshotCompile | undefined {
-  const { snapshot, targetPath, root } = check;
+  const run = { invocationId: opts.invocationId, generatedAt: (opts.runStartedAt ?? new Date()).toISOString() };
+  if (!check.changed.length) return refreshFromSnapshot(check, run);
   const env = opts.env ?? process.env;
-  const generatedAt = (opts.runStartedAt ?? new Date()).toISOString();
-  const manifestPath = join(targetPath, 'manifest.json');
-  const prior = check.loaded.delta;
-  const update: SnapshotHead = { startedAt: check.startedAt, env: { ...snapshot.env }, manifest: snapshot.manifest, inputs: { ...prior?.inputs }, outputs: { ...prior?.outputs } };
-  for (const file of check.verified) {
-    const s = fileStat(join(root, file));
-    if (!s) return undefined;
-    update.inputs[file] = [...s, snapshot.inputs[file]![4]];
+  const compiled = recompile(check, opts, env);
+  if (!compiled) return undefined;
+  const out: Recompiled = { entries: new Map(), files: [], env: {} };
+  for (const { node, record } of compiled.nodes) {
+    out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
+    const rel = compiledPath(compiled.source.project.name, node)!;
+    out.files.push({ path: join(check.targetPath, rel), text: `${withGeneratedSql(node, compiled.target).compiledSql}\n` });
+    for (const name of node.envVarsRead) out.env[name] = envValueDigest(name, env[name]);
   }
-
-  const entries = new Map<string, string>();
-  const files: FileToWrite[] = [];
-  if (check.changed.length) {
-    const records = readModelRecords(targetPath, check.loaded.base, check.changed.map((c) => c.file));
-    if (!records) return undefined;
-    const recompiled = recompile(check, records, opts, env);
-    if (!recompiled) return undefined;
-    const { project } = recompiled.source;
-    for (const { node, record } of recompiled.nodes) {
-      entries.set(record.id, JSON.stringify(nodeEntry(recompiled.source, node, recompiled.fingerprint(node))));
-      const rel = compiledPath(project.name, node)!;
-      files.push({ path: join(targetPath, rel), text: `${withGeneratedSql(node, recompiled.target).compiledSql}\n` });
-      for (const name of node.envVarsRead) update.env[name] = envValueDigest(name, env[name]);
-    }
-  }
-  if (!patchManifest(manifestPath, { invocationId: opts.invocationId, generatedAt, entries })) return undefined;
-  writeFiles(files).finish();
-  for (const f of files) update.outputs[f.path.slice(targetPath.length + 1)] = fileStat(f.path)!;
-  for (const c of check.changed) {
-    const s = fileStat(join(root, c.file));
-    if (!s) return undefined;
-    update.inputs[c.file] = [...s, c.checksum];
-  }
-  update.manifest = fileStat(manifestPath)!;
-  writeSnapshotDelta(targetPath, check.loaded, update);
-  return { targetPath, filesWritten: snapshot.filesWritten, recompiled: check.changed.map((c) => c.file) };
+  return refreshFromSnapshot(check, run, out);
 }
 
-interface Recompiled {
+interface Recompile {
   source: EntrySource;
   target: ReturnType<typeof loadProjectSettings>['target'];
   fingerprint: ReturnType<typeof fingerprinter>;
   nodes: Array<{ node: ModelNode; record: ModelRecord }>;
 }
 
-function recompile(check: SnapshotCheck, records: Map<string, ModelRecord>, opts: SnapshotOptions & { runStartedAt?: Date }, env: NodeJS.ProcessEnv): Recompiled | undefined {
-  const wanted = check.changed.map((c) => ({ ...c, record: records.get(c.file) }));
-  if (wanted.some((w) => !w.record)) return undefined;
+/** Property files edited only in what they say of their models, read as they are now; undefined if an edit did more. */
+function editedPropertyDocs(check: SnapshotCheck): Map<string, PropertiesDoc> | undefined {
+  const docs = new Map<string, PropertiesDoc>();
+  for (const edit of check.changed) {
+    if (edit.kind !== 'yaml') continue;
+    let doc: PropertiesDoc;
+    try {
+      doc = propertiesDoc(edit.text, edit.file);
+    } catch {
+      return undefined;
+    }
+    if (propertiesStructure(doc.data) !== check.snapshot.yaml[edit.file]!.structure) return undefined;
+    docs.set(edit.file, doc);
+  }
+  return docs;
+}
+
+function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date }, env: NodeJS.ProcessEnv): Recompile | undefined {
+  const docs = editedPropertyDocs(check);
+  if (!docs) return undefined;
+  const texts = new Map(check.changed.filter((c) => c.kind === 'model').map((c) => [c.file, c.text]));
+  const files = new Set([...texts.keys(), ...[...docs.keys()].flatMap((f) => check.snapshot.yaml[f]!.models)]);
+  const records = readModelRecords(check.targetPath, check.loaded.base, [...files]);
+  if (!records) return undefined;
+  for (const record of records.values()) if (record.yaml && !docs.has(record.yaml)) docs.set(record.yaml, readPropertiesFile(check.root, record.yaml));
   const settings = loadProjectSettings(check.root, opts);
-  const yamlFiles = [...new Set(wanted.map((w) => w.record!.yaml).filter((f): f is string => f !== null))];
   const project = {
     ...settings,
     modelFiles: [],
     macroFiles: check.snapshot.macroFiles,
     seedFiles: [],
     testFiles: [],
-    properties: yamlFiles.map((f) => readPropertiesFile(check.root, f)),
+    properties: [...docs.values()],
     folders: [],
   };
   let volatile = false;
   const { ctx } = createParseContext(project, { builtinMacros: [BUILTIN_TESTS], env, runStartedAt: opts.runStartedAt, onVolatileRead: () => (volatile = true) });
   const quoting = quotingFor(project.target);
-  const nodes: Recompiled['nodes'] = [];
-  for (const w of wanted) {
-    const record = w.record!;
+  const nodes: Recompile['nodes'] = [];
+  for (const [file, record] of records) {
     let node: ModelNode;
     try {
-      node = parseModel(ctx, w.file, w.text);
+      node = parseModel(ctx, file, texts.get(file) ?? readFileSync(join(check.root, file), 'utf8'));
     } catch {
       // the full compile says what is wrong, with every other error it finds
       return undefined;

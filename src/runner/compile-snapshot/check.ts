@@ -12,6 +12,8 @@ export interface SnapshotOptions {
 }
 
 export interface ChangedModel {
+  /** a model's SQL, or a property file whose models' entries are to be redone */
+  kind: 'model' | 'yaml';
   file: string;
   text: string;
   checksum: string;
@@ -71,7 +73,7 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
     const path = join(root, file);
     if (sameStat(entry, fileStat(path)) && entry[1] < trusted) continue;
     const checksum = entry[4];
-    // only a model's text is known to have been compiled as it is now
+    // only models' and property files' texts are known as compiled
     if (checksum === null) return undefined;
     let text: string;
     try {
@@ -80,7 +82,7 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
       return undefined;
     }
     const now = createHash('sha256').update(text).digest('hex');
-    if (now !== checksum) changed.push({ file, text, checksum: now });
+    if (now !== checksum) changed.push({ kind: snapshot.yaml[file] ? 'yaml' : 'model', file, text, checksum: now });
     else verified.push(file);
   }
   return { root, targetPath, snapshot, loaded, changed, verified, startedAt };

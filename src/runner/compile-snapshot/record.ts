@@ -3,6 +3,7 @@ import { compiledPath } from '../../artifacts/compiled-files.js';
 import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
 import type { Manifest } from '../manifest.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
+import { propertiesStructure } from './yaml-structure.js';
 import { dropSnapshot, writeSnapshot, type CompileSnapshot, type ModelRecord } from './snapshot.js';
 
 export interface CompileFacts {
@@ -33,6 +34,15 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
   const modelNodes = [...m.parsed.nodes, ...m.parsed.disabled].filter((n): n is ModelNode => n.kind === 'model');
   const checksums = new Map(modelNodes.map((n) => [n.path, n.checksum]));
   const inputs: CompileSnapshot['inputs'] = {};
+  const yaml: CompileSnapshot['yaml'] = {};
+  const modelFile = new Map(modelNodes.map((n) => [n.name, n.path]));
+  for (const doc of project.properties) {
+    checksums.set(doc.yaml.file, doc.checksum);
+    const models = (doc.data.models ?? []).map((entry) => modelFile.get(entry.name));
+    // seeds' entries are not recompiled from the snapshot: their files are compared by stat only
+    if (!doc.data.seeds?.length && models.every((f) => f !== undefined)) yaml[doc.yaml.file] = { structure: propertiesStructure(doc.data), models: models as string[] };
+    else checksums.delete(doc.yaml.file);
+  }
   const others = [...project.macroFiles, ...project.seedFiles, ...project.testFiles, ...project.properties.map((p) => p.yaml.file)];
   for (const file of [...project.modelFiles, ...others]) {
     const s = stat(file);
@@ -61,6 +71,7 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     filesWritten: facts.filesWritten,
     macroFiles: project.macroFiles,
     folders,
+    yaml,
     inputs,
     outputs,
   };

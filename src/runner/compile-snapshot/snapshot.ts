@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Relation } from '../../core/relation.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -39,6 +39,8 @@ export interface CompileSnapshot extends SnapshotHead {
   macroFiles: string[];
   /** every folder listed for project files (relative to the root) → mtime, -1 if missing */
   folders: Record<string, number>;
+  /** property files → digest of their structure and the model files of the models they describe */
+  yaml: Record<string, { structure: string; models: string[] }>;
 }
 
 /** A model's inputs and identity as compiled: an edit that keeps them equal changes only its own entry. */

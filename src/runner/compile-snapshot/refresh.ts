@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { writeFiles, type FileToWrite } from '../../artifacts/file-writer.js';
+import { patchManifest } from '../../artifacts/manifest-patch.js';
+import type { SnapshotCheck } from './check.js';
+import { fileStat } from './file-stats.js';
+import { writeSnapshotDelta, type SnapshotHead } from './snapshot.js';
+
+export interface SnapshotCompile {
+  targetPath: string;
+  filesWritten: number;
+  /** edited files whose models were compiled again (models and property files) */
+  recompiled: string[];
+}
+
+export interface Recompiled {
+  /** node id → its new manifest entry (JSON) */
+  entries: Map<string, string>;
+  files: FileToWrite[];
+  /** env vars the new renders read → digests */
+  env: Record<string, string>;
+}
+
+/**
+ * Writes what a compile from the snapshot produced: manifest.json with new metadata and the
+ * recompiled entries, their compiled files, and the snapshot's delta. With nothing recompiled it
+ * loads no compiler at all (the CLI calls it before loading one). Undefined: compile in full.
+ */
+export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: string; generatedAt: string }, recompiled?: Recompiled): SnapshotCompile | undefined {
+  const { snapshot, targetPath, root } = check;
+  if (check.changed.length && !recompiled) return undefined;
+  const prior = check.loaded.delta;
+  const head: SnapshotHead = {
+    startedAt: check.startedAt,
+    env: { ...snapshot.env, ...recompiled?.env },
+    manifest: snapshot.manifest,
+    inputs: { ...prior?.inputs },
+    outputs: { ...prior?.outputs },
+  };
+  const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4] })), ...check.changed];
+  const manifestPath = join(targetPath, 'manifest.json');
+  if (!patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() })) return undefined;
+  const files = recompiled?.files ?? [];
+  writeFiles(files).finish();
+  for (const f of files) head.outputs[f.path.slice(targetPath.length + 1)] = fileStat(f.path)!;
+  for (const { file, checksum } of inputs) {
+    const s = fileStat(join(root, file));
+    if (!s) return undefined;
+    head.inputs[file] = [...s, checksum];
+  }
+  head.manifest = fileStat(manifestPath)!;
+  writeSnapshotDelta(targetPath, check.loaded, head);
+  return { targetPath, filesWritten: snapshot.filesWritten, recompiled: check.changed.map((c) => c.file) };
+}
