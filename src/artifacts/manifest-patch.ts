@@ -1,6 +1,9 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
 
 const OPEN = 0x7b; // {
+const SPACE = 0x20;
+// room left after an entry rewritten with the file, so the next edits of that model fit in place
+const SLACK = 512;
 const CLOSE = 0x7d; // }
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -49,26 +52,34 @@ export interface ManifestPatch {
 
 /**
  * Rewrites manifest.json with new run metadata and new entries for a few nodes, leaving every
- * other byte as it was. With no entry to replace, the metadata (same length) is written in place.
- * Returns false when the file is not laid out as expected (nothing is written then).
+ * other byte as it was. Entries that fit in their old place (with the spaces left after them, which
+ * JSON allows) are written there, as is the metadata (same length); otherwise the file is written
+ * anew beside and renamed over. Returns false when the file is not laid out as expected (nothing
+ * is written then).
  */
 export function patchManifest(path: string, patch: ManifestPatch): boolean {
   const buf = readFileSync(path);
-  const edits: Array<{ start: number; end: number; text: string }> = [];
+  const edits: Array<{ start: number; end: number; text: Buffer }> = [];
   for (const [key, value] of [['invocation_id', patch.invocationId], ['generated_at', patch.generatedAt]] as const) {
     const range = stringMember(buf, key);
-    if (!range || range.end - range.start !== Buffer.byteLength(value)) return false;
-    edits.push({ ...range, text: value });
+    const text = Buffer.from(value);
+    if (!range || range.end - range.start !== text.length) return false;
+    edits.push({ ...range, text });
   }
+  let fits = true;
   for (const [id, json] of patch.entries) {
     const range = findObjectMember(buf, id);
     if (!range) return false;
-    edits.push({ ...range, text: json });
+    let end = range.end;
+    while (buf[end] === SPACE) end++;
+    const text = Buffer.from(json);
+    fits &&= text.length <= end - range.start;
+    edits.push({ start: range.start, end, text });
   }
-  if (patch.entries.size === 0) {
+  if (fits) {
     const fd = openSync(path, 'r+');
     try {
-      for (const e of edits) writeSync(fd, e.text, e.start, 'utf8');
+      for (const e of edits) writeSync(fd, Buffer.concat([e.text, Buffer.alloc(e.end - e.start - e.text.length, SPACE)]), 0, e.end - e.start, e.start);
     } finally {
       closeSync(fd);
     }
@@ -78,7 +89,8 @@ export function patchManifest(path: string, patch: ManifestPatch): boolean {
   const parts: Buffer[] = [];
   let at = 0;
   for (const e of edits) {
-    parts.push(buf.subarray(at, e.start), Buffer.from(e.text));
+    const slack = e.end - e.start === e.text.length ? 0 : SLACK;
+    parts.push(buf.subarray(at, e.start), e.text, Buffer.alloc(slack, SPACE));
     at = e.end;
   }
   parts.push(buf.subarray(at));

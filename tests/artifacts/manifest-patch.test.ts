@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findObjectMember, patchManifest } from '../../src/artifacts/manifest-patch.js';
+
+const ID = '00000000-0000-4000-8000-000000000000';
+const AT = '2026-01-01T00:00:00.000Z';
+
+function manifest(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'keel-patch-')), 'manifest.json');
+  const data = {
+    metadata: { invocation_id: ID, generated_at: AT },
+    nodes: {
+      'model.p.a': { name: 'a', raw_code: 'select "model.p.b":{ 1 }', depends_on: ['model.p.b'] },
+      'model.p.b': { name: 'b', raw_code: 'select 2' },
+    },
+    parent_map: { 'model.p.a': ['model.p.b'], 'model.p.b': [] },
+  };
+  writeFileSync(path, JSON.stringify(data));
+  return path;
+}
+
+const run = { invocationId: '11111111-1111-4111-8111-111111111111', generatedAt: '2026-02-02T02:02:02.222Z' };
+
+describe('patching manifest.json', () => {
+  it('finds an entry by its key, not by the same text inside a string', () => {
+    const buf = Buffer.from(readFileSync(manifest()));
+    const range = findObjectMember(buf, 'model.p.b')!;
+    expect(JSON.parse(buf.subarray(range.start, range.end).toString())).toEqual({ name: 'b', raw_code: 'select 2' });
+  });
+
+  it('rewrites the file when an entry grows, leaving room for the next edit, which goes in place', () => {
+    const path = manifest();
+    const inode = statSync(path).ino;
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- longer now' })]]) })).toBe(true);
+    const grown = JSON.parse(readFileSync(path, 'utf8'));
+    expect(grown.metadata).toEqual({ invocation_id: run.invocationId, generated_at: run.generatedAt });
+    expect(grown.nodes['model.p.b'].raw_code).toBe('select 2 -- longer now');
+    expect(grown.nodes['model.p.a'].raw_code).toBe('select "model.p.b":{ 1 }');
+    expect(grown.parent_map).toEqual({ 'model.p.a': ['model.p.b'], 'model.p.b': [] });
+    const rewritten = statSync(path).ino;
+    expect(rewritten).not.toBe(inode);
+    const size = statSync(path).size;
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- and a little longer' })]]) })).toBe(true);
+    expect(statSync(path).ino).toBe(rewritten);
+    expect(statSync(path).size).toBe(size);
+    expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b'].raw_code).toBe('select 2 -- and a little longer');
+  });
+
+  it('writes nothing when the file is not laid out as expected', () => {
+    const path = manifest();
+    const before = readFileSync(path, 'utf8');
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.zz', '{}']]) })).toBe(false);
+    expect(patchManifest(path, { ...run, invocationId: 'short', entries: new Map() })).toBe(false);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+});
