@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
 
 const OPEN = 0x7b; // {
 const SPACE = 0x20;
@@ -23,7 +23,7 @@ export function findObjectMember(buf: Buffer, key: string, from = 0): { start: n
     for (let i = start; i < buf.length; i++) {
       const c = buf[i];
       if (c === QUOTE) {
-        for (i++; buf[i] !== QUOTE; i++) if (buf[i] === BACKSLASH) i++;
+        for (i++; i < buf.length && buf[i] !== QUOTE; i++) if (buf[i] === BACKSLASH) i++;
       } else if (c === OPEN) depth++;
       else if (c === CLOSE && --depth === 0) return { start, end: i + 1 };
     }
@@ -50,51 +50,128 @@ export interface ManifestPatch {
   entries: Map<string, string>;
 }
 
+/** node id → [start, end) of its entry in the file, with the spaces after it */
+export type EntryRanges = Record<string, [number, number]>;
+
+type Edit = { start: number; end: number; text: Buffer };
+
 /**
  * Rewrites manifest.json with new run metadata and new entries for a few nodes, leaving every
  * other byte as it was. Entries that fit in their old place (with the spaces left after them, which
  * JSON allows) are written there, as is the metadata (same length); otherwise the file is written
- * anew beside and renamed over. Returns false when the file is not laid out as expected (nothing
- * is written then).
+ * anew beside and renamed over. `known` are ranges an earlier patch returned: when all entries to
+ * write are among them and fit, only those ranges are read, not the whole file. Returns where
+ * entries are now (the known ones, moved as the file was), or undefined when the file is not laid
+ * out as expected (nothing is written then).
  */
-export function patchManifest(path: string, patch: ManifestPatch): boolean {
-  const buf = readFileSync(path);
-  const edits: Array<{ start: number; end: number; text: Buffer }> = [];
+export function patchManifest(path: string, patch: ManifestPatch, known: EntryRanges = {}): EntryRanges | undefined {
+  const fd = openSync(path, 'r+');
+  try {
+    const head = Buffer.alloc(4096);
+    const meta = metadataEdits(head.subarray(0, readSync(fd, head, 0, head.length, 0)), patch);
+    if (!meta) return undefined;
+    const inPlace = knownEdits(fd, patch, known);
+    if (inPlace) {
+      for (const e of [...meta, ...inPlace]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
+      return { ...known };
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return patchWhole(path, patch, known);
+}
+
+function metadataEdits(head: Buffer, patch: ManifestPatch): Edit[] | undefined {
+  const edits: Edit[] = [];
   for (const [key, value] of [['invocation_id', patch.invocationId], ['generated_at', patch.generatedAt]] as const) {
-    const range = stringMember(buf, key);
+    const range = stringMember(head, key);
     const text = Buffer.from(value);
-    if (!range || range.end - range.start !== text.length) return false;
+    if (!range || range.end - range.start !== text.length) return undefined;
     edits.push({ ...range, text });
   }
+  return edits;
+}
+
+/** Edits for entries whose known range still holds them (key before, one object then spaces) and fits the new text. */
+function knownEdits(fd: number, patch: ManifestPatch, known: EntryRanges): Edit[] | undefined {
+  const edits: Edit[] = [];
+  for (const [id, json] of patch.entries) {
+    const range = known[id];
+    const text = Buffer.from(json);
+    if (!range || text.length > range[1] - range[0]) return undefined;
+    const key = Buffer.from(`${JSON.stringify(id)}:`);
+    const at = range[0] - key.length;
+    const window = Buffer.alloc(range[1] - at);
+    if (at < 1 || readSync(fd, window, 0, window.length, at) !== window.length) return undefined;
+    if (!window.subarray(0, key.length).equals(key)) return undefined;
+    const member = findObjectMember(Buffer.concat([Buffer.from('{'), window]), id);
+    if (!member || member.start !== key.length + 1 || window.subarray(member.end - 1).some((c) => c !== SPACE)) return undefined;
+    edits.push({ start: range[0], end: range[1], text });
+  }
+  return edits;
+}
+
+const padded = (e: Edit) => (e.text.length === e.end - e.start ? e.text : Buffer.concat([e.text, Buffer.alloc(e.end - e.start - e.text.length, SPACE)]));
+
+function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): EntryRanges | undefined {
+  const buf = readFileSync(path);
+  const edits = metadataEdits(buf.subarray(0, 4096), patch);
+  if (!edits) return undefined;
   let fits = true;
   for (const [id, json] of patch.entries) {
     const range = findObjectMember(buf, id);
-    if (!range) return false;
+    if (!range) return undefined;
     let end = range.end;
     while (buf[end] === SPACE) end++;
     const text = Buffer.from(json);
     fits &&= text.length <= end - range.start;
     edits.push({ start: range.start, end, text });
   }
+  const ids = [...patch.entries.keys()];
   if (fits) {
     const fd = openSync(path, 'r+');
     try {
-      for (const e of edits) writeSync(fd, Buffer.concat([e.text, Buffer.alloc(e.end - e.start - e.text.length, SPACE)]), 0, e.end - e.start, e.start);
+      for (const e of edits) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
     } finally {
       closeSync(fd);
     }
-    return true;
+    const out = { ...known };
+    ids.forEach((id, i) => (out[id] = [edits[i + 2]!.start, edits[i + 2]!.end]));
+    return out;
   }
-  edits.sort((a, b) => a.start - b.start);
+  // entries rewritten with the file get room for the next edit
+  const placed = edits.map((e) => ({ ...e, size: e.end - e.start === e.text.length ? e.text.length : e.text.length + SLACK }));
+  const order = [...placed.keys()].sort((a, b) => placed[a]!.start - placed[b]!.start);
   const parts: Buffer[] = [];
+  const moved: Array<{ from: number; shift: number }> = [];
+  const where = new Map<number, number>();
   let at = 0;
-  for (const e of edits) {
-    const slack = e.end - e.start === e.text.length ? 0 : SLACK;
-    parts.push(buf.subarray(at, e.start), e.text, Buffer.alloc(slack, SPACE));
+  let shift = 0;
+  for (const i of order) {
+    const e = placed[i]!;
+    parts.push(buf.subarray(at, e.start), padded({ start: 0, end: e.size, text: e.text }));
+    where.set(i, e.start + shift);
+    shift += e.size - (e.end - e.start);
+    moved.push({ from: e.end, shift });
     at = e.end;
   }
   parts.push(buf.subarray(at));
-  // a reader never sees half a manifest: written aside, then renamed over it
+  writeAside(path, parts);
+  const out: EntryRanges = {};
+  for (const [id, [start, end]] of Object.entries(known)) {
+    if (patch.entries.has(id)) continue;
+    const by = moved.filter((m) => m.from <= start).at(-1)?.shift ?? 0;
+    out[id] = [start + by, end + by];
+  }
+  ids.forEach((id, i) => {
+    const start = where.get(i + 2)!;
+    out[id] = [start, start + placed[i + 2]!.size];
+  });
+  return out;
+}
+
+/** A reader never sees half a manifest: written beside, then renamed over it. */
+function writeAside(path: string, parts: Buffer[]): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
@@ -106,7 +183,6 @@ export function patchManifest(path: string, patch: ManifestPatch): boolean {
   }
   closeSync(fd);
   renameSync(tmp, path);
-  return true;
 }
 
 /** writev may write less than asked (and takes at most 1024 buffers at once). */

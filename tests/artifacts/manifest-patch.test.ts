@@ -33,7 +33,8 @@ describe('patching manifest.json', () => {
   it('rewrites the file when an entry grows, leaving room for the next edit, which goes in place', () => {
     const path = manifest();
     const inode = statSync(path).ino;
-    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- longer now' })]]) })).toBe(true);
+    const ranges = patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- longer now' })]]) });
+    expect(Object.keys(ranges!)).toEqual(['model.p.b']);
     const grown = JSON.parse(readFileSync(path, 'utf8'));
     expect(grown.metadata).toEqual({ invocation_id: run.invocationId, generated_at: run.generatedAt });
     expect(grown.nodes['model.p.b'].raw_code).toBe('select 2 -- longer now');
@@ -42,17 +43,35 @@ describe('patching manifest.json', () => {
     const rewritten = statSync(path).ino;
     expect(rewritten).not.toBe(inode);
     const size = statSync(path).size;
-    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- and a little longer' })]]) })).toBe(true);
+    // in place, from the ranges the last patch returned, then without them (found by reading the file)
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- and a little longer' })]]) }, ranges)).toEqual(ranges);
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- a bit longer still' })]]) })).toEqual(ranges);
     expect(statSync(path).ino).toBe(rewritten);
     expect(statSync(path).size).toBe(size);
-    expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b'].raw_code).toBe('select 2 -- and a little longer');
+    expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b'].raw_code).toBe('select 2 -- a bit longer still');
+    // a known range that no longer holds the entry is not trusted
+    const stale = { 'model.p.b': [ranges!['model.p.b']![0] - 3, ranges!['model.p.b']![1]] as [number, number] };
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b"}']]) }, stale)).toEqual(ranges);
+    expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b']).toEqual({ name: 'b' });
   });
 
   it('writes nothing when the file is not laid out as expected', () => {
     const path = manifest();
     const before = readFileSync(path, 'utf8');
-    expect(patchManifest(path, { ...run, entries: new Map([['model.p.zz', '{}']]) })).toBe(false);
-    expect(patchManifest(path, { ...run, invocationId: 'short', entries: new Map() })).toBe(false);
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.zz', '{}']]) })).toBeUndefined();
+    expect(patchManifest(path, { ...run, invocationId: 'short', entries: new Map() })).toBeUndefined();
     expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+});
+
+describe('entry ranges after a rewrite', () => {
+  it('moves the known ranges of entries after the one that grew', () => {
+    const path = manifest();
+    const first = patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b","raw_code":"x"}']]) })!;
+    const grown = patchManifest(path, { ...run, entries: new Map([['model.p.a', JSON.stringify({ name: 'a', raw_code: 'y'.repeat(2000) })]]) }, first)!;
+    const buf = readFileSync(path);
+    for (const [id, [start]] of Object.entries(grown)) expect(findObjectMember(buf, id)!.start).toBe(start);
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b","raw_code":"z"}']]) }, grown)).toEqual(grown);
+    expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b'].raw_code).toBe('z');
   });
 });

@@ -38,7 +38,9 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');
-  if (!patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() })) return undefined;
+  const entries = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() }, snapshot.entries);
+  if (!entries) return undefined;
+  head.entries = entries;
   const files = recompiled?.files ?? [];
   writeFiles(files).finish();
   for (const f of files) head.outputs[f.path.slice(targetPath.length + 1)] = fileStat(f.path)!;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EntryRanges } from '../../artifacts/manifest-patch.js';
 import type { Relation } from '../../core/relation.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 4;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -24,6 +25,8 @@ export interface SnapshotHead {
   inputs: Record<string, [...FileStat, string | null]>;
   /** compiled SQL files (relative to target/) → stat after writing */
   outputs: Record<string, FileStat>;
+  /** where entries written from the snapshot are in manifest.json (the next edit of them reads only those bytes) */
+  entries?: EntryRanges;
 }
 
 /**
@@ -98,7 +101,7 @@ export function readSnapshot(targetPath: string): LoadedSnapshot | undefined {
   if (delta) {
     Object.assign(snapshot.inputs, delta.inputs);
     Object.assign(snapshot.outputs, delta.outputs);
-    Object.assign(snapshot, { startedAt: delta.startedAt, env: delta.env, manifest: delta.manifest });
+    Object.assign(snapshot, { startedAt: delta.startedAt, env: delta.env, manifest: delta.manifest, entries: delta.entries });
   }
   return { snapshot, base, delta };
 }
