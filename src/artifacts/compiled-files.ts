@@ -14,12 +14,16 @@ export function compiledPath(projectName: string, node: Node): string | undefine
  * the writes to finish. The writer compares each file's text on disk and leaves equal ones alone,
  * so an unchanged model is never rewritten and a file edited or deleted by hand is always restored.
  */
-export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>): { count: number; pending: PendingWrites } {
+export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>, statAfter: string[] = []): { paths: string[]; pending: PendingWrites } {
   const files: FileToWrite[] = [];
+  const paths: string[] = [];
   for (const node of nodes) {
     const rel = compiledPath(projectName, node);
     const sql = (node as { compiledSql?: string }).compiledSql;
-    if (rel && sql !== undefined) files.push({ path: `${targetPath}/${rel}`, text: `${sql}\n` });
+    if (rel && sql !== undefined) {
+      files.push({ path: `${targetPath}/${rel}`, text: `${sql}\n` });
+      paths.push(rel);
+    }
   }
-  return { count: files.length, pending: writeFiles(files) };
+  return { paths, pending: writeFiles(files, statAfter) };
 }

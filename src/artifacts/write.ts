@@ -5,6 +5,7 @@ import { withGeneratedSql } from '../materialize/kind-plans.js';
 import type { Manifest } from '../runner/manifest.js';
 import { runTotals, type RunResults } from '../runner/results.js';
 import { writeCompiledFiles } from './compiled-files.js';
+import type { StatTuple } from './file-writer.js';
 import { writeJsonStream } from './json-stream.js';
 import { manifestJson } from './manifest-json.js';
 
@@ -24,17 +25,25 @@ export function writeJsonAtomic(path: string, data: Record<string, unknown>): vo
   renameSync(tmp, path);
 }
 
+export interface WrittenArtifacts {
+  /** compiled SQL files written (relative to target/) and their stats */
+  compiled: Array<{ path: string; stat: StatTuple }>;
+  /** stats of the `statAfter` paths */
+  stats: Array<StatTuple | null>;
+}
+
 /**
  * manifest.json for every node, and compiled SQL files for `compiledNodes`: models and
  * singular tests on compile; on run/build/test, the nodes that ran (YAML tests included).
+ * `statAfter`: files to stat beside the writes (the compile snapshot's inputs).
  */
-export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, at = new Date()): number {
+export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, at = new Date(), statAfter: string[] = []): WrittenArtifacts {
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
-  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown);
+  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, statAfter);
   writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
-  compiled.pending.finish();
-  return compiled.count;
+  const { written, stats } = compiled.pending.finish();
+  return { compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })), stats };
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { writeManifest } from '../artifacts/write.js';
 import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
 import { compileFromSnapshot } from './compile-snapshot/apply.js';
 import { checkSnapshot, type SnapshotCheck } from './compile-snapshot/check.js';
-import { recordSnapshot } from './compile-snapshot/record.js';
+import { recordSnapshot, snapshotInputs } from './compile-snapshot/record.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
 import { selectForCommand, type SelectionArgs } from './selection.js';
 
@@ -42,9 +43,10 @@ export function compileCommand(opts: CompileOptions): CompileResult {
   const selected = withStateSelectors(manifest, state, () => selectForCommand(manifest, 'compile', opts));
   // YAML tests are many and small: their SQL is in manifest.json, and in a file once they run
   const files = selected.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind === 'model' || (n.kind === 'test' && n.testName === 'singular'));
-  const filesWritten = writeManifest(manifest, invocationId, files);
-  if (whole) recordSnapshot(manifest, { startedAt, target: opts.target, vars: opts.vars, envRead, volatile, filesWritten });
-  return { targetPath: manifest.project.targetPath, manifest, selected, filesWritten };
+  const inputs = whole ? snapshotInputs(manifest) : [];
+  const written = writeManifest(manifest, invocationId, files, undefined, inputs.map((f) => join(manifest.project.root, f)));
+  if (whole) recordSnapshot(manifest, { startedAt, target: opts.target, vars: opts.vars, envRead, volatile, written });
+  return { targetPath: manifest.project.targetPath, manifest, selected, filesWritten: written.compiled.length };
 }
 
 /** The environment, noting each variable read (templates read them through env_var). */

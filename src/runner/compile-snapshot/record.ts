@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { compiledPath } from '../../artifacts/compiled-files.js';
+import type { WrittenArtifacts } from '../../artifacts/write.js';
 import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
 import type { Manifest } from '../manifest.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
@@ -15,7 +15,14 @@ export interface CompileFacts {
   envRead: Set<string>;
   /** a template read run_started_at: its SQL changes on every compile */
   volatile: boolean;
-  filesWritten: number;
+  /** the compiled files written and the stats of `snapshotInputs(m)`, taken once written */
+  written: WrittenArtifacts;
+}
+
+/** The project files a compile read, to be stat'ed after it (relative to the root). */
+export function snapshotInputs(m: Manifest): string[] {
+  const p = m.project;
+  return [...p.modelFiles, ...p.macroFiles, ...p.seedFiles, ...p.testFiles, ...p.properties.map((d) => d.yaml.file)];
 }
 
 /**
@@ -25,7 +32,6 @@ export interface CompileFacts {
 export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
   const { project } = m;
   if (facts.volatile || m.parsed.warnings.length) return dropSnapshot(project.targetPath);
-  const stat = (rel: string) => fileStat(join(project.root, rel));
 
   const folders: CompileSnapshot['folders'] = {};
   const roots = [...project.file['model-paths'], ...project.file['macro-paths'], ...project.file['seed-paths'], ...project.file['test-paths']];
@@ -43,20 +49,14 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     if (!doc.data.seeds?.length && models.every((f) => f !== undefined)) yaml[doc.yaml.file] = { structure: propertiesStructure(doc.data), models: models as string[] };
     else checksums.delete(doc.yaml.file);
   }
-  const others = [...project.macroFiles, ...project.seedFiles, ...project.testFiles, ...project.properties.map((p) => p.yaml.file)];
-  for (const file of [...project.modelFiles, ...others]) {
-    const s = stat(file);
+  const files = snapshotInputs(m);
+  for (let i = 0; i < files.length; i++) {
+    const s = facts.written.stats[i];
     if (!s) return dropSnapshot(project.targetPath);
-    inputs[file] = [...s, checksums.get(file) ?? null];
+    inputs[files[i]!] = [...s, checksums.get(files[i]!) ?? null];
   }
-
   const outputs: CompileSnapshot['outputs'] = {};
-  for (const node of m.nodes.values()) {
-    if (node.kind !== 'model' && !(node.kind === 'test' && node.testName === 'singular')) continue;
-    const rel = compiledPath(project.name, node);
-    const s = rel && fileStat(join(project.targetPath, rel));
-    if (rel && s) outputs[rel] = s;
-  }
+  for (const { path, stat } of facts.written.compiled) outputs[path] = stat;
   const manifest = fileStat(join(project.targetPath, 'manifest.json'));
   if (!manifest) return dropSnapshot(project.targetPath);
 
@@ -68,7 +68,7 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     startedAt: facts.startedAt,
     env,
     manifest,
-    filesWritten: facts.filesWritten,
+    filesWritten: facts.written.compiled.length,
     macroFiles: project.macroFiles,
     folders,
     yaml,

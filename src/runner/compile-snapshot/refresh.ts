@@ -42,8 +42,8 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   if (!entries) return undefined;
   head.entries = entries;
   const files = recompiled?.files ?? [];
-  writeFiles(files).finish();
-  for (const f of files) head.outputs[f.path.slice(targetPath.length + 1)] = fileStat(f.path)!;
+  const { written } = writeFiles(files).finish();
+  files.forEach((f, i) => (head.outputs[f.path.slice(targetPath.length + 1)] = written[i]!));
   for (const { file, checksum } of inputs) {
     const s = fileStat(join(root, file));
     if (!s) return undefined;
