@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,22 @@ describe('compile from the snapshot equals a cold compile', () => {
     p.write('models/props.yml', 'models:\n  - name: b\n    description: the b rows\n    meta: {owner: data}\n    columns:\n      - name: name\n        description: a name\n        tests: [not_null]\n  - name: c\n    description: c rows\n');
     expect(compileAndCompare(p)).toBeUndefined();
     expect(compileAndCompare(p)).toEqual([]);
+  });
+
+  it('a model saved through a temporary file and a rename, or beside a backup file, is still recompiled alone', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    p.write('models/b.sql.tmp', "select 'saved atomically' as how, * from {{ ref('a') }} where region = '{{ var('region') }}'");
+    renameSync(join(p.dir, 'models/b.sql.tmp'), join(p.dir, 'models/b.sql'));
+    expect(compileAndCompare(p)).toEqual(['models/b.sql']);
+    p.write('models/b.sql~', 'an editor backup');
+    p.write('models/.b.sql.swp', 'an editor swap file');
+    expect(compileAndCompare(p)).toEqual([]);
+    p.write('models/f.sql', 'select 1 as f');
+    expect(compileAndCompare(p)).toBeUndefined();
+    p.write('models/sub/g.sql', 'select 1 as g');
+    expect(compileAndCompare(p)).toBeUndefined();
   });
 
   it('a model touched but not changed is not recompiled', () => {

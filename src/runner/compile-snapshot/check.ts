@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { argsKey, envValueDigest, fileStat, folderMtime, RACY_MS, sameStat } from './file-stats.js';
 import { readSnapshot, type CompileSnapshot, type LoadedSnapshot } from './snapshot.js';
@@ -28,6 +28,8 @@ export interface SnapshotCheck {
   changed: ChangedModel[];
   /** model files read again because their stat moved or was recent, found unchanged: their stat is to be recorded again */
   verified: string[];
+  /** folders whose mtime moved while the files found in them did not → their mtime now */
+  folders: Record<string, number>;
   /** when this check started (ms): what a snapshot written after it counts from */
   startedAt: number;
 }
@@ -63,8 +65,16 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
   if (!sameStat(snapshot.manifest, fileStat(join(targetPath, 'manifest.json')))) return undefined;
 
   const trusted = snapshot.startedAt - RACY_MS;
-  for (const [folder, mtime] of Object.entries(snapshot.folders)) {
-    if (folderMtime(join(root, folder)) !== mtime || mtime >= trusted) return undefined;
+  const folders: Record<string, number> = {};
+  let listed: Map<string, Set<string>> | undefined;
+  for (const folder in snapshot.folders) {
+    const mtime = snapshot.folders[folder]!;
+    const now = folderMtime(join(root, folder));
+    if (now === mtime && mtime < trusted) continue;
+    // editors that save through a temporary file and a rename touch the folder: list it again
+    listed ??= knownEntries(snapshot);
+    if (now === -1 || !sameEntries(join(root, folder), listed.get(folder) ?? new Set())) return undefined;
+    folders[folder] = now;
   }
   // tens of thousands of entries: for-in and concatenation, not entries() and join()
   for (const file in snapshot.outputs) if (!sameStat(snapshot.outputs[file]!, fileStat(`${targetPath}/${file}`))) return undefined;
@@ -87,5 +97,38 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
     if (now !== checksum) changed.push({ kind: snapshot.yaml[file] ? 'yaml' : 'model', file, text, checksum: now });
     else verified.push(file);
   }
-  return { root, targetPath, snapshot, loaded, changed, verified, startedAt };
+  return { root, targetPath, snapshot, loaded, changed, verified, folders, startedAt };
+}
+
+// what discovery looks at: any other file (temporary, backup, hidden) does not change the project
+const PROJECT_FILE = /\.(sql|ya?ml|csv)$/;
+
+/** Folder → the files and folders the last compile found in it. */
+function knownEntries(snapshot: CompileSnapshot): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (path: string) => {
+    const at = path.lastIndexOf('/');
+    if (at < 0) return;
+    const folder = path.slice(0, at);
+    let names = out.get(folder);
+    if (!names) out.set(folder, (names = new Set()));
+    names.add(path.slice(at + 1));
+  };
+  for (const file in snapshot.inputs) add(file);
+  for (const folder in snapshot.folders) if (snapshot.folders[folder] !== -1) add(folder);
+  return out;
+}
+
+function sameEntries(path: string, known: Set<string>): boolean {
+  let found = 0;
+  try {
+    for (const e of readdirSync(path, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || (!PROJECT_FILE.test(e.name) && !e.isDirectory() && !e.isSymbolicLink())) continue;
+      if (!known.has(e.name)) return false;
+      found++;
+    }
+  } catch {
+    return false;
+  }
+  return found === known.size;
 }

@@ -35,6 +35,7 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     manifest: snapshot.manifest,
     inputs: { ...prior?.inputs },
     outputs: { ...prior?.outputs },
+    folders: { ...prior?.folders, ...check.folders },
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');

@@ -27,6 +27,8 @@ export interface SnapshotHead {
   outputs: Record<string, FileStat>;
   /** where entries written from the snapshot are in manifest.json (the next edit of them reads only those bytes) */
   entries?: EntryRanges;
+  /** folders listed again since the base (their files unchanged) → mtime */
+  folders?: Record<string, number>;
 }
 
 /**
@@ -101,6 +103,7 @@ export function readSnapshot(targetPath: string): LoadedSnapshot | undefined {
   if (delta) {
     Object.assign(snapshot.inputs, delta.inputs);
     Object.assign(snapshot.outputs, delta.outputs);
+    Object.assign(snapshot.folders, delta.folders);
     Object.assign(snapshot, { startedAt: delta.startedAt, env: delta.env, manifest: delta.manifest, entries: delta.entries });
   }
   return { snapshot, base, delta };
@@ -137,9 +140,10 @@ export function writeSnapshot(targetPath: string, snapshot: CompileSnapshot, mod
 
 /** What a compile from the snapshot changed, written beside the base (folded into a new one when large). */
 export function writeSnapshotDelta(targetPath: string, loaded: LoadedSnapshot, head: SnapshotHead): void {
-  const size = Object.keys(head.inputs).length + Object.keys(head.outputs).length;
+  const size = Object.keys(head.inputs).length + Object.keys(head.outputs).length + Object.keys(head.folders ?? {}).length;
   if (size > DELTA_LIMIT) {
-    const snapshot = { ...loaded.snapshot, ...head, inputs: { ...loaded.snapshot.inputs, ...head.inputs }, outputs: { ...loaded.snapshot.outputs, ...head.outputs } };
+    const { snapshot: base } = loaded;
+    const snapshot = { ...base, ...head, inputs: { ...base.inputs, ...head.inputs }, outputs: { ...base.outputs, ...head.outputs }, folders: { ...base.folders, ...head.folders } };
     writeJson(baseFile(targetPath), { ...snapshot, version: SNAPSHOT_VERSION, base: loaded.base });
     rmSync(deltaFile(targetPath), { force: true });
     return;
