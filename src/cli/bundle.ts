@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { BUNDLE_HASH_PLACEHOLDER } from './cached-bundle.js';
 
 /**
@@ -14,6 +14,23 @@ import { BUNDLE_HASH_PLACEHOLDER } from './cached-bundle.js';
  * node_modules. Everything of keel's own is bundled, so no module is loaded twice (two copies would
  * mean two KeelError classes and two of every module-level state).
  */
+/**
+ * zod's namespace re-exports its 40-odd message locales (a fifth of the bundle, parsed or
+ * deserialized on every start); keel only ever uses English, the one zod configures itself with.
+ */
+const englishOnlyZod: Plugin = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(dist, 'keel');
 const bundleFile = join(out, 'main.cjs');
@@ -42,6 +59,7 @@ const result = await build({
   define: { 'import.meta.url': 'importMetaUrl' },
   // a comment, so esbuild's "use strict" stays the first statement: the modules keep ES module semantics
   banner: { js: BUNDLE_HASH_PLACEHOLDER },
+  plugins: [englishOnlyZod],
 });
 
 mkdirSync(out, { recursive: true });
