@@ -31,6 +31,22 @@ const englishOnlyZod: Plugin = {
   },
 };
 
+/**
+ * commander loads child_process (about a millisecond) on every start for executable subcommands,
+ * which keel has none of: it gets the module on first use instead.
+ */
+const lazyChildProcessForCommander: Plugin = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
+    }));
+  },
+};
+
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(dist, 'keel');
 const bundleFile = join(out, 'main.cjs');
@@ -59,7 +75,7 @@ const result = await build({
   define: { 'import.meta.url': 'importMetaUrl' },
   // a comment, so esbuild's "use strict" stays the first statement: the modules keep ES module semantics
   banner: { js: BUNDLE_HASH_PLACEHOLDER },
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, lazyChildProcessForCommander],
 });
 
 mkdirSync(out, { recursive: true });
