@@ -84,6 +84,7 @@ for (const file of result.outputFiles) {
     writeFileSync(file.path, file.contents);
     continue;
   }
+  if (!file.text.startsWith(`${BUNDLE_HASH_PLACEHOLDER}\n"use strict";`)) throw new Error('the CLI bundle does not start with its hash line and "use strict"');
   // the code cache is keyed by this hash; same length as the placeholder, so the source map still lines up
   const hash = createHash('sha256').update(file.contents).digest('hex');
   writeFileSync(file.path, file.text.replace(BUNDLE_HASH_PLACEHOLDER, BUNDLE_HASH_PLACEHOLDER.replace(/0{64}/, hash)));
