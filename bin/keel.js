@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// CommonJS (see bin/package.json): a CommonJS entry starts a few milliseconds sooner than an ES module
+'use strict';
 // DuckDB runs statements on libuv's thread pool (4 by default): size it before any I/O so --threads N really runs N at once.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 // keel pins Node 20 (see package.json engines); the AWS SDK's per-run notice about it is noise in scheduled logs
@@ -8,7 +10,10 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-// the CLI runs bundled (dist/keel/); with --debug, stack traces map back to dist/'s files
-if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
-const { main } = await import('../dist/keel/main.js');
-process.exitCode = await main(process.argv.slice(2));
+// the CLI runs bundled (dist/keel/, see src/cli/bundle.ts), from a V8 code cache (src/cli/cached-bundle.ts)
+const { join } = require('node:path');
+require('../dist/keel/launch.cjs')
+  .launch(join(__dirname, '..', 'dist', 'keel', 'main.cjs'), process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

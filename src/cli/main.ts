@@ -110,10 +110,24 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
   return program;
 }
 
+export interface MainHooks {
+  /** called with the top-level command about to run (as typed: `list` for `ls`), e.g. to name its code cache */
+  onCommand?(name: string): void;
+}
+
 /** Runs the CLI; returns the exit code. User errors print as `file:line: message`, stack traces only with --debug. */
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }, hooks: MainHooks = {}): Promise<number> {
   let code = 0;
   const program = buildProgram({ ...io, exit: (c) => (code = c) });
+  if (hooks.onCommand) {
+    const onCommand = hooks.onCommand;
+    program.hook('preAction', (_, action) => {
+      let top = action;
+      while (top.parent && top.parent !== program) top = top.parent;
+      const names = [top.name(), ...top.aliases()];
+      onCommand(argv.find((a) => names.includes(a)) ?? top.name());
+    });
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -7,6 +7,8 @@ export interface MacroSource {
   /** file relative to the project root (or `<keel>/...` for built-ins) */
   file: string;
   text: string;
+  /** the macros it defines, when known without parsing it (keel's built-ins): then it is parsed on the first call of one */
+  macros?: readonly string[];
 }
 
 /** dbt's `{% test name(...) %}` blocks are macros named `test_<name>`. */
@@ -23,20 +25,9 @@ export function testBlocksToMacros(text: string): string {
 export function registerMacros(env: nunjucks.Environment, sources: MacroSource[]): Map<string, string> {
   const definedIn = new Map<string, string>();
   for (const src of sources) {
-    let exported: Record<string, unknown> = {};
-    try {
-      const tmpl = new nunjucks.Template(testBlocksToMacros(src.text), env, src.file, true) as nunjucks.Template & {
-        getExported(cb: (err: Error | null, exported: Record<string, unknown>) => void): void;
-      };
-      tmpl.getExported((err: Error | null, exp: Record<string, unknown>) => {
-        if (err) throw err;
-        exported = exp;
-      });
-    } catch (err) {
-      throw toTemplateError(err, src.file, 'parse');
-    }
-    for (const [name, fn] of Object.entries(exported)) {
-      if (typeof fn !== 'function') continue;
+    let exported = src.macros ? undefined : exportsOf(env, src);
+    const names = src.macros ?? Object.keys(exported!).filter((name) => typeof exported![name] === 'function');
+    for (const name of names) {
       const previous = definedIn.get(name);
       // the project's macros override keel's built-ins; two project macros may not collide
       if (previous && !previous.startsWith('<keel>')) {
@@ -45,9 +36,27 @@ export function registerMacros(env: nunjucks.Environment, sources: MacroSource[]
       definedIn.set(name, src.file);
       env.addGlobal(name, (...args: unknown[]) => {
         currentCapture()?.macrosCalled.add(name);
-        return (fn as (...a: unknown[]) => unknown)(...args);
+        exported ??= exportsOf(env, src);
+        return (exported[name] as (...a: unknown[]) => unknown)(...args);
       });
     }
   }
   return definedIn;
+}
+
+/** Parses a macro file and returns what it exports (its macros, and any top-level `set`). */
+function exportsOf(env: nunjucks.Environment, src: MacroSource): Record<string, unknown> {
+  let exported: Record<string, unknown> = {};
+  try {
+    const tmpl = new nunjucks.Template(testBlocksToMacros(src.text), env, src.file, true) as nunjucks.Template & {
+      getExported(cb: (err: Error | null, exported: Record<string, unknown>) => void): void;
+    };
+    tmpl.getExported((err: Error | null, exp: Record<string, unknown>) => {
+      if (err) throw err;
+      exported = exp;
+    });
+  } catch (err) {
+    throw toTemplateError(err, src.file, 'parse');
+  }
+  return exported;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod.js';
 import { destinationsSchema, syncConfigSchema } from '../sync/config-schema.js';
 
 const threads = z.number().int().positive().max(64);

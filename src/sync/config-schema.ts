@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod.js';
 
 /** Secrets have no key in project.yml: naming one is an error that says where they come from. */
 const fromEnvOnly = (variable: string) =>

@@ -41,4 +41,6 @@ where child.{{ column_name }} is not null
   and parent.{{ field }} is null
 {% endtest %}
 `,
+  // parsed on the first use of one (most compiles render no generic test); tests/compiler/builtin-macros checks the list
+  macros: ['test_unique', 'test_not_null', 'test_accepted_values', 'test_relationships'],
 };

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from '../../core/zod.js';
 import { KeelError } from '../../core/errors.js';
+import { lazy } from '../../core/lazy.js';
 import { UNIT_MS, type TimeUnit } from '../../engines/analytics-dialect.js';
 
 /** A duration written as analysts say it: `30 minutes`, `1 day`, `90 days`. */
@@ -11,19 +12,22 @@ export interface Duration {
 
 const DURATION = /^\s*(\d+)\s*(millisecond|second|minute|hour|day)s?\s*$/i;
 
-export const durationSchema = z.string().transform((text, ctx): Duration => {
-  const m = DURATION.exec(text);
-  if (!m) {
-    ctx.addIssue({ code: 'custom', message: `'${text}' is not a duration such as '30 minutes', '2 hours' or '7 days'` });
-    return z.NEVER;
-  }
-  const amount = Number(m[1]);
-  const unit = m[2]!.toLowerCase() as TimeUnit;
-  return { amount, unit, ms: amount * UNIT_MS[unit] };
-});
+// the analytics kinds' schemas are built on first use (lazy): most runs validate no such config
+export const durationSchema = lazy(() =>
+  z.string().transform((text, ctx): Duration => {
+    const m = DURATION.exec(text);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `'${text}' is not a duration such as '30 minutes', '2 hours' or '7 days'` });
+      return z.NEVER;
+    }
+    const amount = Number(m[1]);
+    const unit = m[2]!.toLowerCase() as TimeUnit;
+    return { amount, unit, ms: amount * UNIT_MS[unit] };
+  }),
+);
 
 /** A column name of the model's SELECT; quoted by the planners, so any name works. */
-export const columnName = z.string().min(1);
+export const columnName = lazy(() => z.string().min(1));
 
 /**
  * Validates the `journey`/`segment`/... config of a model with its own schema; an error names the
