@@ -59,7 +59,7 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
       project: project.name,
       target: project.targetName,
       config: project.target,
-      macros: [...definedIn].sort(([a], [b]) => a.localeCompare(b)),
+      macros: [...definedIn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     }),
   );
   return RenderCache.load(join(project.targetPath, '.keel', 'render-cache'), globalKey, {
