@@ -74,8 +74,18 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
 
   selection(program.command('compile').description('render models and tests to SQL under target/compiled/'))
     .option('--state <dir>', 'the manifest.json of an earlier run, for state:modified / state:new')
-    .action(async (opts: { select?: string[]; exclude?: string[]; state?: string }) => {
+    .option('--watch', 'compile again after every change to the project, until interrupted')
+    .action(async (opts: { select?: string[]; exclude?: string[]; state?: string; watch?: boolean }) => {
       const args = { ...common(globals()), select: opts.select, exclude: opts.exclude, state: opts.state };
+      if (opts.watch) {
+        const { watchCompile } = await import('../runner/compile-watch.js');
+        const { cancelOnSignals } = await import('./signals.js');
+        const scope = cancelOnSignals();
+        await watchCompile(args, io, scope.signal);
+        scope.dispose();
+        // interrupting is how a watch ends: not a failure
+        return io.exit(0);
+      }
       // nothing edited since the last compile: done before the compiler is even loaded
       const { compileQuickly } = await import('../runner/compile-snapshot/quick.js');
       const quick = compileQuickly(args);
