@@ -157,8 +157,13 @@ describe('compile from the snapshot equals a cold compile', () => {
     for (const [file, text] of edits) {
       p.write(file, text);
       expect(compileAndCompare(p), file).toBeUndefined();
-      age(p);
-      expect(compileAndCompare(p), file).toBeUndefined();
+      if (file.endsWith('.csv')) {
+        // a seed's text is not kept: one changed lately is compiled in full until its stat is old
+        expect(compileAndCompare(p), file).toBeUndefined();
+        age(p);
+        expect(compileAndCompare(p), file).toBeUndefined();
+      }
+      // the file just written is checked by content, found as compiled
       expect(compileAndCompare(p), file).toEqual([]);
     }
   });

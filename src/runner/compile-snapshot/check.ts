@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { argsKey, envValueDigest, fileStat, folderMtime, RACY_MS, sameStat } from './file-stats.js';
-import { readSnapshot, type CompileSnapshot, type LoadedSnapshot } from './snapshot.js';
+import { readSnapshot, type CompileSnapshot, type InputKind, type LoadedSnapshot } from './snapshot.js';
 
 export interface SnapshotOptions {
   projectDir: string;
@@ -13,7 +13,7 @@ export interface SnapshotOptions {
 
 export interface ChangedModel {
   /** a model's SQL, or a property file whose models' entries are to be redone */
-  kind: 'model' | 'yaml';
+  kind: Exclude<InputKind, 'other'>;
   file: string;
   text: string;
   checksum: string;
@@ -84,8 +84,7 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
     const entry = snapshot.inputs[file]!;
     const path = `${root}/${file}`;
     if (sameStat(entry, fileStat(path)) && entry[1] < trusted) continue;
-    const checksum = entry[4];
-    // only models' and property files' texts are known as compiled
+    const [, , , , checksum, kind] = entry;
     if (checksum === null) return undefined;
     let text: string;
     try {
@@ -94,8 +93,9 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
       return undefined;
     }
     const now = createHash('sha256').update(text).digest('hex');
-    if (now !== checksum) changed.push({ kind: snapshot.yaml[file] ? 'yaml' : 'model', file, text, checksum: now });
-    else verified.push(file);
+    if (now === checksum) verified.push(file);
+    else if (kind === 'other') return undefined;
+    else changed.push({ kind, file, text, checksum: now });
   }
   return { root, targetPath, snapshot, loaded, changed, verified, folders, startedAt };
 }

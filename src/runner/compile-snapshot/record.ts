@@ -4,7 +4,7 @@ import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
 import type { Manifest } from '../manifest.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
 import { propertiesStructure } from './yaml-structure.js';
-import { dropSnapshot, writeSnapshot, type CompileSnapshot, type ModelRecord } from './snapshot.js';
+import { dropSnapshot, writeSnapshot, type CompileSnapshot, type InputKind, type ModelRecord } from './snapshot.js';
 
 export interface CompileFacts {
   /** when the compile started, before it read any file (ms) */
@@ -42,18 +42,23 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
   const inputs: CompileSnapshot['inputs'] = {};
   const yaml: CompileSnapshot['yaml'] = {};
   const modelFile = new Map(modelNodes.map((n) => [n.name, n.path]));
+  const kinds = new Map<string, InputKind>(modelNodes.map((n) => [n.path, 'model']));
   for (const doc of project.properties) {
     checksums.set(doc.yaml.file, doc.checksum);
     const models = (doc.data.models ?? []).map((entry) => modelFile.get(entry.name));
-    // seeds' entries are not recompiled from the snapshot: their files are compared by stat only
-    if (!doc.data.seeds?.length && models.every((f) => f !== undefined)) yaml[doc.yaml.file] = { structure: propertiesStructure(doc.data), models: models as string[] };
-    else checksums.delete(doc.yaml.file);
+    // seeds' entries are not redone from the snapshot: a property file describing seeds is only verified
+    if (!doc.data.seeds?.length && models.every((f) => f !== undefined)) {
+      yaml[doc.yaml.file] = { structure: propertiesStructure(doc.data), models: models as string[] };
+      kinds.set(doc.yaml.file, 'yaml');
+    }
   }
+  for (const [file, sum] of m.parsed.macroChecksums) checksums.set(file, sum);
+  for (const n of [...m.parsed.nodes, ...m.parsed.disabled]) if (n.kind === 'test' && n.testName === 'singular') checksums.set(n.path, n.checksum);
   const files = snapshotInputs(m);
   for (let i = 0; i < files.length; i++) {
     const s = facts.written.stats[i];
     if (!s) return dropSnapshot(project.targetPath);
-    inputs[files[i]!] = [...s, checksums.get(files[i]!) ?? null];
+    inputs[files[i]!] = [...s, checksums.get(files[i]!) ?? null, kinds.get(files[i]!) ?? 'other'];
   }
   const outputs: CompileSnapshot['outputs'] = {};
   for (const { path, stat } of facts.written.compiled) outputs[path] = stat;

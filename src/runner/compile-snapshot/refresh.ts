@@ -37,7 +37,7 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     outputs: { ...prior?.outputs },
     folders: { ...prior?.folders, ...check.folders },
   };
-  const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4] })), ...check.changed];
+  const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4], kind: snapshot.inputs[file]![5] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');
   const entries = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() }, snapshot.entries);
   if (!entries) return undefined;
@@ -45,10 +45,10 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   const files = recompiled?.files ?? [];
   const { written } = writeFiles(files).finish();
   files.forEach((f, i) => (head.outputs[f.path.slice(targetPath.length + 1)] = written[i]!));
-  for (const { file, checksum } of inputs) {
+  for (const { file, checksum, kind } of inputs) {
     const s = fileStat(join(root, file));
     if (!s) return undefined;
-    head.inputs[file] = [...s, checksum];
+    head.inputs[file] = [...s, checksum, kind];
   }
   head.manifest = fileStat(manifestPath)!;
   writeSnapshotDelta(targetPath, check.loaded, head);

@@ -5,7 +5,7 @@ import type { EntryRanges } from '../../artifacts/manifest-patch.js';
 import type { Relation } from '../../core/relation.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 4;
+const SNAPSHOT_VERSION = 5;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -14,6 +14,13 @@ const DELTA_LIMIT = 2000;
 /** [size, mtimeMs, ctimeMs, inode] */
 export type FileStat = [number, number, number, number];
 
+/**
+ * A model or property file edited can be compiled from the snapshot; another file only verified
+ * unchanged by its checksum (when its stat moved or was recent), else the compile is a full one.
+ */
+export type InputKind = 'model' | 'yaml' | 'other';
+export type InputEntry = [...FileStat, checksum: string | null, kind: InputKind];
+
 /** What changes on every compile: small, rewritten by compiles from the snapshot. */
 export interface SnapshotHead {
   /** start of the last compile (ms): a file changed since may differ from what it read */
@@ -21,8 +28,8 @@ export interface SnapshotHead {
   /** env var → digest of its value, for every env var a template read (never the value) */
   env: Record<string, string>;
   manifest: FileStat;
-  /** input files → stat and, for models, the checksum of the text compiled */
-  inputs: Record<string, [...FileStat, string | null]>;
+  /** input files → stat, what the file is, and the checksum of the text compiled (when known) */
+  inputs: Record<string, InputEntry>;
   /** compiled SQL files (relative to target/) → stat after writing */
   outputs: Record<string, FileStat>;
   /** where entries written from the snapshot are in manifest.json (the next edit of them reads only those bytes) */
