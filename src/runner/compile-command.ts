@@ -5,6 +5,7 @@ import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
 import { compileFromSnapshot } from './compile-snapshot/apply.js';
 import { checkSnapshot, type SnapshotCheck } from './compile-snapshot/check.js';
+import { recordingReads } from './compile-snapshot/file-stats.js';
 import { recordSnapshot, snapshotInputs } from './compile-snapshot/record.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
 import { selectForCommand, type SelectionArgs } from './selection.js';
@@ -47,16 +48,6 @@ export function compileCommand(opts: CompileOptions): CompileResult {
   const written = writeManifest(manifest, invocationId, files, undefined, inputs.map((f) => join(manifest.project.root, f)));
   if (whole) recordSnapshot(manifest, { startedAt, target: opts.target, vars: opts.vars, envRead, volatile, written });
   return { targetPath: manifest.project.targetPath, manifest, selected, filesWritten: written.compiled.length };
-}
-
-/** The environment, noting each variable read (templates read them through env_var). */
-function recordingReads(env: NodeJS.ProcessEnv, read: Set<string>): NodeJS.ProcessEnv {
-  return new Proxy(env, {
-    get(target, name, receiver) {
-      if (typeof name === 'string') read.add(name);
-      return Reflect.get(target, name, receiver);
-    },
-  });
 }
 
 /** `keel ls`: the selected nodes, by name, in DAG order. */

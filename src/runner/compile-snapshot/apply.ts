@@ -13,7 +13,7 @@ import type { PropertiesDoc } from '../../project/project.js';
 import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
 import { fingerprinter } from '../../state/fingerprint.js';
 import type { SnapshotCheck, SnapshotOptions } from './check.js';
-import { envValueDigest } from './file-stats.js';
+import { envValueDigest, recordingReads } from './file-stats.js';
 import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
 import { readModelRecords, type ModelRecord } from './snapshot.js';
@@ -28,7 +28,9 @@ import { propertiesStructure } from './yaml-structure.js';
 export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date; invocationId: string }): SnapshotCompile | undefined {
   const run = { invocationId: opts.invocationId, generatedAt: (opts.runStartedAt ?? new Date()).toISOString() };
   if (!check.changed.length) return refreshFromSnapshot(check, run);
-  const env = opts.env ?? process.env;
+  const raw = opts.env ?? process.env;
+  const read = new Set<string>();
+  const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
   const out: Recompiled = { entries: new Map(), files: [], env: {} };
@@ -36,8 +38,8 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
     out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
     const rel = compiledPath(compiled.source.project.name, node)!;
     out.files.push({ path: join(check.targetPath, rel), text: `${withGeneratedSql(node, compiled.target).compiledSql}\n` });
-    for (const name of node.envVarsRead) out.env[name] = envValueDigest(name, env[name]);
   }
+  for (const name of read) out.env[name] = envValueDigest(name, raw[name]);
   return refreshFromSnapshot(check, run, out);
 }
 

@@ -25,4 +25,14 @@ export function folderMtime(path: string): number {
 export const envValueDigest = (name: string, value: string | undefined): string =>
   createHash('sha256').update(value === undefined ? `${name} unset` : `${name}=${value}`).digest('hex').slice(0, 32);
 
+/** The environment, noting each variable read (templates read them through env_var, macros too). */
+export function recordingReads(env: NodeJS.ProcessEnv, read: Set<string>): NodeJS.ProcessEnv {
+  return new Proxy(env, {
+    get(target, name, receiver) {
+      if (typeof name === 'string') read.add(name);
+      return Reflect.get(target, name, receiver);
+    },
+  });
+}
+
 export const argsKey = (opts: { target?: string; vars?: Record<string, unknown> }): string => JSON.stringify([opts.target ?? null, opts.vars ?? null]);
