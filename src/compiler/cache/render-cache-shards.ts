@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
 /**
- * The render cache on disk, in 64 files by model path: a compile that re-renders one model
+ * The render cache on disk, in 16 files by model path: a compile that re-renders one model
  * rewrites one small file instead of serializing every model's render again (16 MB at 10,000).
  */
-const SHARDS = 64;
+const SHARDS = 16;
 
 interface ShardFile<T> {
   version: number;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntryRanges } from '../../artifacts/manifest-patch.js';
 import type { Relation } from '../../core/relation.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 5;
+const SNAPSHOT_VERSION = 6;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -71,7 +71,7 @@ type Stored<T> = T & { version: number; base: string };
 const dir = (targetPath: string) => join(targetPath, '.keel');
 const baseFile = (targetPath: string) => join(dir(targetPath), 'compile-snapshot.json');
 const deltaFile = (targetPath: string) => join(dir(targetPath), 'compile-snapshot-delta.json');
-const shardFile = (targetPath: string, shard: number) => join(dir(targetPath), 'compile-models', `${shard}.json`);
+const modelsFile = (targetPath: string) => join(dir(targetPath), 'compile-records');
 
 function shardOf(file: string): number {
   let h = 0;
@@ -117,16 +117,40 @@ export function readSnapshot(targetPath: string): LoadedSnapshot | undefined {
 }
 
 export function readModelRecords(targetPath: string, base: string, files: string[]): Map<string, ModelRecord> | undefined {
-  const out = new Map<string, ModelRecord>();
-  const shards = new Map<number, Record<string, ModelRecord> | undefined>();
-  for (const file of files) {
-    const shard = shardOf(file);
-    if (!shards.has(shard)) shards.set(shard, readJson<{ models: Record<string, ModelRecord> }>(shardFile(targetPath, shard), base)?.models);
-    const record = shards.get(shard)?.[file];
-    if (!record) return undefined;
-    out.set(file, record);
+  let fd: number;
+  try {
+    fd = openSync(modelsFile(targetPath), 'r');
+  } catch {
+    return undefined;
   }
-  return out;
+  try {
+    const head = Buffer.alloc(16384);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const end = head.subarray(0, n).indexOf(0x0a);
+    if (end < 0) return undefined;
+    const index = JSON.parse(head.subarray(0, end).toString()) as { version: number; base: string; shards: Array<[number, number]> };
+    if (index.version !== SNAPSHOT_VERSION || index.base !== base) return undefined;
+    const out = new Map<string, ModelRecord>();
+    const shards = new Map<number, Record<string, ModelRecord>>();
+    for (const file of files) {
+      const shard = shardOf(file);
+      let records = shards.get(shard);
+      if (!records) {
+        const [at, length] = index.shards[shard]!;
+        const buf = Buffer.alloc(length);
+        if (readSync(fd, buf, 0, length, end + 1 + at) !== length) return undefined;
+        shards.set(shard, (records = JSON.parse(buf.toString()) as Record<string, ModelRecord>));
+      }
+      const record = records[file];
+      if (!record) return undefined;
+      out.set(file, record);
+    }
+    return out;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function dropSnapshot(targetPath: string): void {
@@ -134,14 +158,27 @@ export function dropSnapshot(targetPath: string): void {
   rmSync(deltaFile(targetPath), { force: true });
 }
 
-/** Model records first and the base last: a base on disk always has its records. */
+/**
+ * Model records first and the base last: a base on disk always has its records. The records are
+ * one file of shards behind an index line, so a compile from the snapshot reads only the shards
+ * of the models it redoes (and a compile writes one file, not one per shard).
+ */
 export function writeSnapshot(targetPath: string, snapshot: CompileSnapshot, models: Record<string, ModelRecord>): void {
   dropSnapshot(targetPath);
   const base = randomUUID();
-  mkdirSync(join(dir(targetPath), 'compile-models'), { recursive: true });
+  mkdirSync(dir(targetPath), { recursive: true });
   const shards: Array<Record<string, ModelRecord>> = Array.from({ length: MODEL_SHARDS }, () => ({}));
   for (const [file, record] of Object.entries(models)) shards[shardOf(file)]![file] = record;
-  shards.forEach((models, shard) => writeJson(shardFile(targetPath, shard), { version: SNAPSHOT_VERSION, base, models }));
+  const texts = shards.map((records) => Buffer.from(JSON.stringify(records)));
+  let at = 0;
+  const index = texts.map((t) => {
+    const range: [number, number] = [at, t.length];
+    at += t.length;
+    return range;
+  });
+  const tmp = `${modelsFile(targetPath)}.${process.pid}.tmp`;
+  writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify({ version: SNAPSHOT_VERSION, base, shards: index })}\n`), ...texts]));
+  renameSync(tmp, modelsFile(targetPath));
   writeJson(baseFile(targetPath), { ...snapshot, version: SNAPSHOT_VERSION, base });
 }
 
