@@ -86,7 +86,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
         // interrupting is how a watch ends: not a failure
         return io.exit(0);
       }
-      // nothing edited since the last compile: done before the compiler is even loaded
+      // nothing edited since the last compile: done before any compiler module is initialized
       const { compileQuickly } = await import('../runner/compile-snapshot/quick.js');
       const quick = compileQuickly(args);
       const r = quick.done ?? (await import('../runner/compile-command.js')).compileCommand({ ...args, check: quick.check });

@@ -3,7 +3,7 @@ import { checkSnapshot, type SnapshotCheck, type SnapshotOptions } from './check
 import { refreshFromSnapshot, type SnapshotCompile } from './refresh.js';
 
 /**
- * A whole-project compile with nothing edited since the last one, done without loading the
+ * A whole-project compile with nothing edited since the last one, done without initializing the
  * compiler; otherwise the check made, for the compile command to go on from.
  */
 export function compileQuickly(opts: SnapshotOptions & { select?: string[]; exclude?: string[]; state?: string }): { done?: SnapshotCompile; check?: SnapshotCheck } {

@@ -23,7 +23,7 @@ export interface Recompiled {
 /**
  * Writes what a compile from the snapshot produced: manifest.json with new metadata and the
  * recompiled entries, their compiled files, and the snapshot's delta. With nothing recompiled it
- * loads no compiler at all (the CLI calls it before loading one). Undefined: compile in full.
+ * initializes no compiler module (the CLI calls it first). Undefined: compile in full.
  */
 export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: string; generatedAt: string }, recompiled?: Recompiled): SnapshotCompile | undefined {
   const { snapshot, targetPath, root } = check;
