@@ -90,6 +90,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
       const { compileQuickly } = await import('../runner/compile-snapshot/quick.js');
       const quick = compileQuickly(args);
       const r = quick.done ?? (await import('../runner/compile-command.js')).compileCommand({ ...args, check: quick.check });
+      for (const w of r.warnings) io.err.write(`Warning: ${w}\n`);
       io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.targetPath}/compiled\n`);
       io.exit(0);
     });
@@ -101,6 +102,7 @@ export function buildProgram(io: { out: NodeJS.WritableStream; err: NodeJS.Writa
     .action(async (opts: { select?: string[]; exclude?: string[]; resourceType?: string[]; output: string; state?: string }) => {
       const { listCommand } = await import('../runner/compile-command.js');
       const r = listCommand({ ...common(globals()), select: opts.select, exclude: opts.exclude, resourceTypes: opts.resourceType, state: opts.state });
+      for (const w of r.warnings) io.err.write(`Warning: ${w}\n`);
       for (const id of r.nodes) {
         const n = r.manifest.nodes.get(id)!;
         const line =

@@ -2,7 +2,7 @@ export { resolveDependencies } from './resolve.js';
 export { buildGraph } from './build.js';
 export { KeelGraph } from './keel-graph.js';
 export type { NodeAttributes, NodeGraph } from './node-graph.js';
-export { select, evaluate, selectAtom, type SelectOptions } from './select.js';
+export { select, evaluate, selectAtom, unmatchedSelectors, type SelectOptions } from './select.js';
 export { parseSelectors, parseAtom, type SelectorAtom, type SelectorExpression } from './selector-parser.js';
 export {
   registerSelectorMethod,

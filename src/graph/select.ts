@@ -33,6 +33,11 @@ export function select(graph: KeelGraph, options: SelectOptions = {}): Set<strin
   return kept;
 }
 
+/** The --select (or --exclude) arguments that, each on its own, match no node. */
+export function unmatchedSelectors(graph: KeelGraph, selectors: readonly string[] = []): string[] {
+  return selectors.filter((s) => evaluate(graph, parseSelectors([s])).size === 0);
+}
+
 /** Evaluates a parsed expression: union of intersections. */
 export function evaluate(graph: KeelGraph, expression: SelectorExpression): Set<string> {
   const union = new Set<string>();

@@ -8,7 +8,7 @@ import { checkSnapshot, type SnapshotCheck } from './compile-snapshot/check.js';
 import { recordingReads } from './compile-snapshot/file-stats.js';
 import { recordSnapshot, snapshotInputs } from './compile-snapshot/record.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
-import { selectForCommand, type SelectionArgs } from './selection.js';
+import { selectForCommand, selectionWarnings, type SelectionArgs } from './selection.js';
 
 export interface CompileResult {
   targetPath: string;
@@ -18,6 +18,8 @@ export interface CompileResult {
   selected?: string[];
   /** models rendered again from the snapshot, when the compile ran from it */
   fromSnapshot?: string[];
+  /** the project's warnings and --select arguments that matched nothing */
+  warnings: string[];
 }
 
 type StateArgs = { /** --state: directory with the manifest.json state: selectors compare with */ state?: string };
@@ -33,7 +35,8 @@ export function compileCommand(opts: CompileOptions): CompileResult {
   if (whole) {
     const check = opts.check ?? checkSnapshot(opts);
     const fast = check && compileFromSnapshot(check, { ...opts, invocationId });
-    if (fast) return { targetPath: fast.targetPath, filesWritten: fast.filesWritten, fromSnapshot: fast.recompiled };
+    // a project that warned has no snapshot: its compiles are full ones and say it again
+    if (fast) return { targetPath: fast.targetPath, filesWritten: fast.filesWritten, fromSnapshot: fast.recompiled, warnings: [] };
   }
   const startedAt = Date.now();
   const envRead = new Set<string>();
@@ -41,21 +44,20 @@ export function compileCommand(opts: CompileOptions): CompileResult {
   const env = recordingReads(opts.env ?? process.env, envRead);
   const manifest = prepareManifest({ ...opts, env, onVolatileRead: () => (volatile = true) });
   const state = opts.state ? loadState(opts.state) : undefined;
-  const selected = withStateSelectors(manifest, state, () => selectForCommand(manifest, 'compile', opts));
+  const { selected, unmatched } = withStateSelectors(manifest, state, () => ({ selected: selectForCommand(manifest, 'compile', opts), unmatched: selectionWarnings(manifest, opts) }));
   // YAML tests are many and small: their SQL is in manifest.json, and in a file once they run
   const files = selected.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind === 'model' || (n.kind === 'test' && n.testName === 'singular'));
   const inputs = whole ? snapshotInputs(manifest) : [];
   const written = writeManifest(manifest, invocationId, files, undefined, inputs.map((f) => join(manifest.project.root, f)));
   if (whole) recordSnapshot(manifest, { startedAt, target: opts.target, vars: opts.vars, envRead, volatile, written });
-  return { targetPath: manifest.project.targetPath, manifest, selected, filesWritten: written.compiled.length };
+  return { targetPath: manifest.project.targetPath, manifest, selected, filesWritten: written.compiled.length, warnings: [...manifest.parsed.warnings, ...unmatched] };
 }
 
 /** `keel ls`: the selected nodes, by name, in DAG order. */
-export function listCommand(opts: PrepareOptions & SelectionArgs & StateArgs & { resourceTypes?: string[] }): { manifest: Manifest; nodes: string[] } {
+export function listCommand(opts: PrepareOptions & SelectionArgs & StateArgs & { resourceTypes?: string[] }): { manifest: Manifest; nodes: string[]; warnings: string[] } {
   const manifest = prepareManifest(opts);
   const state = opts.state ? loadState(opts.state) : undefined;
-  const ids = withStateSelectors(manifest, state, () => selectForCommand(manifest, 'ls', opts)).filter(
-    (id) => !opts.resourceTypes?.length || opts.resourceTypes.includes(manifest.nodes.get(id)!.kind),
-  );
-  return { manifest, nodes: ids };
+  const { ids, unmatched } = withStateSelectors(manifest, state, () => ({ ids: selectForCommand(manifest, 'ls', opts), unmatched: selectionWarnings(manifest, opts) }));
+  const nodes = ids.filter((id) => !opts.resourceTypes?.length || opts.resourceTypes.includes(manifest.nodes.get(id)!.kind));
+  return { manifest, nodes, warnings: [...manifest.parsed.warnings, ...unmatched] };
 }

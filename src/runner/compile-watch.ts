@@ -65,7 +65,9 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
     watchFolders();
     const started = performance.now();
     try {
-      io.out.write(describe(compileCommand(opts), performance.now() - started));
+      const r = compileCommand(opts);
+      for (const w of r.warnings) io.err.write(`Warning: ${w}\n`);
+      io.out.write(describe(r, performance.now() - started));
     } catch (err) {
       io.err.write(`Error: ${isKeelError(err) ? err.format() : err instanceof Error ? err.message : String(err)}\n`);
     }

@@ -13,7 +13,7 @@ import { silentReporter, type Reporter } from './reporter.js';
 import { withFreshnessChecks } from './require-fresh.js';
 import { FAILED_STATUSES, type Command, type NodeResult, type RunResults } from './results.js';
 import { runRecord } from './run-record.js';
-import { selectForCommand, type SelectionArgs } from './selection.js';
+import { selectForCommand, selectionWarnings, type SelectionArgs } from './selection.js';
 import { withTargetSession } from './target-session.js';
 
 export interface InvokeOptions extends PrepareOptions, SelectionArgs {
@@ -50,7 +50,12 @@ export async function invoke(opts: InvokeOptions): Promise<{ results: RunResults
   for (const w of manifest.parsed.warnings) reporter.warn(w);
   if (opts.defer && !opts.state) throw new KeelError('--defer needs --state <dir>: the manifest.json whose relations unbuilt refs read');
   const state = opts.state ? loadState(opts.state) : undefined;
-  let ids = opts.nodeIds ? knownNodes(manifest, opts.nodeIds, reporter) : withStateSelectors(manifest, state, () => selectForCommand(manifest, opts.command, opts));
+  let ids = opts.nodeIds
+    ? knownNodes(manifest, opts.nodeIds, reporter)
+    : withStateSelectors(manifest, state, () => {
+        for (const w of selectionWarnings(manifest, opts)) reporter.warn(w);
+        return selectForCommand(manifest, opts.command, opts);
+      });
   if (opts.requireFresh) ids = withFreshnessChecks(manifest, ids);
   const threads = opts.threads ?? (manifest.project.target as { threads?: number }).threads ?? 4;
   const invocationId = randomUUID();

@@ -1,5 +1,5 @@
 import type { NodeKind } from '../core/nodes.js';
-import { select } from '../graph/index.js';
+import { select, unmatchedSelectors } from '../graph/index.js';
 import type { Manifest } from './manifest.js';
 import type { Command } from './results.js';
 
@@ -17,6 +17,11 @@ const KINDS: Record<Command | 'compile' | 'ls' | 'freshness', NodeKind[]> = {
   ls: ['model', 'seed', 'source', 'test'],
   freshness: ['source'],
 };
+
+/** A warning for each --select argument that matches no node, as dbt gives (a typo selects nothing, silently otherwise). */
+export function selectionWarnings(manifest: Manifest, args: SelectionArgs): string[] {
+  return unmatchedSelectors(manifest.graph, args.select).map((s) => `The selection criterion '${s}' does not match any node`);
+}
 
 /** The nodes a command acts on: the selection, the tests it implies (build, test), filtered to the command's kinds. */
 export function selectForCommand(manifest: Manifest, command: keyof typeof KINDS, args: SelectionArgs): string[] {

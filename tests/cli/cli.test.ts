@@ -29,6 +29,24 @@ describe('keel CLI', () => {
     expect(existsSync(join(p.dir, 'target/manifest.json'))).toBe(true);
   });
 
+  it('warns about a --select argument that matches nothing, and about project warnings, on compile, ls and build', () => {
+    const p = project();
+    p.write('models/props.yml', 'models:\n  - name: no_such_model\n    description: gone\n');
+    const c = keel(['compile', '-s', 'stg_a', 'stg_typo'], p.dir);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain('Compiled 1 node');
+    expect(c.stderr).toContain("Warning: The selection criterion 'stg_typo' does not match any node");
+    expect(c.stderr).not.toContain("'stg_a'");
+    expect(c.stderr).toContain("Warning: models/props.yml: describes model 'no_such_model', which does not exist");
+    // a project that warns is compiled in full every time, so it says so every time
+    expect(keel(['compile'], p.dir).stderr).toContain("describes model 'no_such_model'");
+    expect(keel(['compile'], p.dir).stderr).toContain("describes model 'no_such_model'");
+    expect(keel(['ls', '-s', 'tag:nope'], p.dir).stderr).toContain("Warning: The selection criterion 'tag:nope' does not match any node");
+    const b = keel(['build', '-s', 'stg_typo'], p.dir);
+    expect(b.code).toBe(0);
+    expect(b.stdout + b.stderr).toContain("The selection criterion 'stg_typo' does not match any node");
+  });
+
   it('--log-format json prints one parseable JSON object per line', () => {
     const p = project();
     const r = keel(['--log-format', 'json', 'build'], p.dir);
