@@ -32,6 +32,44 @@ export function findObjectMember(buf: Buffer, key: string, from = 0): { start: n
   return undefined;
 }
 
+/** Ranges of the `wanted` entries of the top-level `nodes` object, in one pass over it. */
+function nodeEntries(buf: Buffer, wanted: Map<string, unknown>): Map<string, { start: number; end: number }> | undefined {
+  const open = buf.indexOf(',"nodes":{');
+  if (open < 0) return undefined;
+  const out = new Map<string, { start: number; end: number }>();
+  let i = open + ',"nodes":{'.length;
+  while (buf[i] === QUOTE && out.size < wanted.size) {
+    const keyEnd = stringEnd(buf, i);
+    const key = JSON.parse(buf.toString('utf8', i, keyEnd + 1)) as string;
+    const start = keyEnd + 2;
+    if (buf[keyEnd + 1] !== 0x3a || buf[start] !== OPEN) return undefined;
+    let depth = 0;
+    let end = start;
+    for (; end < buf.length; end++) {
+      const c = buf[end];
+      if (c === QUOTE) end = stringEnd(buf, end);
+      else if (c === OPEN) depth++;
+      else if (c === CLOSE && --depth === 0) break;
+    }
+    if (wanted.has(key)) out.set(key, { start, end: end + 1 });
+    i = end + 1;
+    while (buf[i] === SPACE) i++;
+    if (buf[i] !== 0x2c) break;
+    i++;
+  }
+  return out;
+}
+
+/** Index of the quote closing the string that opens at `at`. */
+function stringEnd(buf: Buffer, at: number): number {
+  for (let i = buf.indexOf(QUOTE, at + 1); i >= 0; i = buf.indexOf(QUOTE, i + 1)) {
+    let backslashes = 0;
+    while (buf[i - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return i;
+  }
+  return buf.length;
+}
+
 /** Range of the string value of metadata member `key` (its text between the quotes). */
 function stringMember(buf: Buffer, key: string): { start: number; end: number } | undefined {
   const needle = Buffer.from(`${JSON.stringify(key)}:"`);
@@ -113,13 +151,17 @@ function knownEdits(fd: number, patch: ManifestPatch, known: EntryRanges): Edit[
 
 const padded = (e: Edit) => (e.text.length === e.end - e.start ? e.text : Buffer.concat([e.text, Buffer.alloc(e.end - e.start - e.text.length, SPACE)]));
 
+// past this many entries one pass over the nodes beats a search from the start for each
+const ONE_PASS_FROM = 8;
+
 function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): EntryRanges | undefined {
   const buf = readFileSync(path);
   const edits = metadataEdits(buf.subarray(0, 4096), patch);
   if (!edits) return undefined;
+  const found = patch.entries.size >= ONE_PASS_FROM ? nodeEntries(buf, patch.entries) : undefined;
   let fits = true;
   for (const [id, json] of patch.entries) {
-    const range = findObjectMember(buf, id);
+    const range = found ? found.get(id) : findObjectMember(buf, id);
     if (!range) return undefined;
     let end = range.end;
     while (buf[end] === SPACE) end++;

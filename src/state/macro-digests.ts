@@ -34,6 +34,13 @@ export class MacroDigests {
     }
   }
 
+  /** every macro's digest (own definition and everything it calls), by name */
+  all(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of [...this.macros.keys()].sort()) out[name] = this.digest(name)!;
+    return out;
+  }
+
   /** undefined for a name that is not a macro (a helper such as ref or var) */
   digest(name: string): string | undefined {
     if (!this.macros.has(name)) return undefined;
@@ -51,6 +58,24 @@ export class MacroDigests {
     }
     return d;
   }
+}
+
+/**
+ * A macro file's text outside its macro blocks, without comments or blank space: what else it
+ * defines (a top-level set) changes this, an edited comment does not.
+ */
+export function outsideMacros(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(START)) {
+    if (m.index < at) continue;
+    out += text.slice(at, m.index);
+    END.lastIndex = m.index + m[0].length;
+    const end = END.exec(text);
+    at = end ? end.index + end[0].length : text.length;
+  }
+  out += text.slice(at);
+  return out.replace(/\{#[\s\S]*?#\}/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** `{% macro name(...) %} … {% endmacro %}` blocks by name; `{% test x %}` blocks are macros named test_x. */

@@ -112,6 +112,29 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p)).toBeUndefined();
   });
 
+  it('recompiles only the models whose renders called a macro that changed, itself or through another', () => {
+    const p = project();
+    p.write('macros/unused.sql', '{% macro unused() %}1{% endmacro %}');
+    age(p);
+    compileAndCompare(p);
+    // outer calls inner: a reads outer, so a is redone; nothing else calls either
+    p.write('macros/inner.sql', '{% macro inner(x) %}lower({{ x }}){% endmacro %}');
+    expect(compileAndCompare(p)).toEqual(['macros/inner.sql']);
+    expect(readFileSync(join(p.dir, 'target/compiled/t/models/a.sql'), 'utf8')).toContain('trim(lower(name))');
+    // a comment outside the macros, or a macro no model calls: nothing to redo
+    p.write('macros/inner.sql', '{# lower-cases #}\n{% macro inner(x) %}lower({{ x }}){% endmacro %}');
+    expect(compileAndCompare(p)).toEqual(['macros/inner.sql']);
+    p.write('macros/unused.sql', '{% macro unused() %}2{% endmacro %}');
+    expect(compileAndCompare(p)).toEqual(['macros/unused.sql']);
+    // a macro a singular test names is compiled in full
+    p.write('tests/sql/uses_macro.sql', "select {{ unused() }} as x from {{ ref('a') }} where 1 = 0");
+    expect(compileAndCompare(p)).toBeUndefined();
+    age(p);
+    compileAndCompare(p);
+    p.write('macros/unused.sql', '{% macro unused() %}3{% endmacro %}');
+    expect(compileAndCompare(p)).toBeUndefined();
+  });
+
   it('a model touched but not changed is not recompiled', () => {
     const p = project();
     age(p);
@@ -146,7 +169,12 @@ describe('compile from the snapshot equals a cold compile', () => {
     age(p);
     compileAndCompare(p);
     const edits: Array<[string, string]> = [
-      ['macros/inner.sql', '{% macro inner(x) %}lower({{ x }}){% endmacro %}'],
+      ['macros/inner.sql', '{% macro inner(x) %}lower({{ x }}){% endmacro %}\n{% macro added() %}1{% endmacro %}'],
+      ['macros/inner.sql', '{% set shared = 1 %}{% macro inner(x) %}lower({{ x }}){% endmacro %}'],
+      ['macros/schema.sql', '{% macro generate_schema_name(custom, node) %}{{ custom or target.schema }}{% endmacro %}'],
+      ['macros/schema.sql', '{% macro generate_schema_name(custom, node) %}{{ custom or "main" }}{% endmacro %}'],
+      ['macros/tests.sql', '{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} < 0{% endtest %}'],
+      ['macros/tests.sql', '{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}'],
       ['models/props.yml', 'models:\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [not_null, unique]\n'],
       ['models/props.yml', 'models:\n  - name: b\n    config:\n      alias: b2\n    columns:\n      - name: name\n        tests: [not_null, unique]\n'],
       ['models/src.yml', 'sources:\n  - name: raw\n    description: raw data\n    tables:\n      - name: people\n'],

@@ -35,8 +35,8 @@ export interface ParsedProject {
   warnings: string[];
   /** macro name → file it is defined in */
   macros: Map<string, string>;
-  /** macro file → checksum of its text as registered */
-  macroChecksums: Map<string, string>;
+  /** the project's macro files as registered */
+  macroSources: MacroSource[];
   context: ParseContext;
 }
 
@@ -75,7 +75,7 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
 }
 
 /** The template environment, macros and lookups a parse renders with. */
-export function createParseContext(project: Project, opts: ParseOptions = {}): { ctx: ParseContext; macros: Map<string, string>; macroChecksums: Map<string, string> } {
+export function createParseContext(project: Project, opts: ParseOptions = {}): { ctx: ParseContext; macros: Map<string, string>; macroSources: MacroSource[] } {
   const warnings: string[] = [];
   const env = createEnvironment(helperContext(project, opts, warnings));
   const macroSources = project.macroFiles.map((file) => ({ file, text: readFileSync(join(project.root, file), 'utf8') }));
@@ -90,12 +90,12 @@ export function createParseContext(project: Project, opts: ParseOptions = {}): {
     relationFor: createRelationNamer(env, project),
     cache: opts.useCache ? openRenderCache(project, allMacros, macros, opts.env ?? process.env) : undefined,
   };
-  return { ctx, macros, macroChecksums: new Map(macroSources.map((s) => [s.file, checksum(s.text)])) };
+  return { ctx, macros, macroSources };
 }
 
 /** Renders every model and test once and returns the project's nodes with their captured refs. */
 export function parseProject(project: Project, opts: ParseOptions = {}): ParsedProject {
-  const { ctx, macros, macroChecksums } = createParseContext(project, opts);
+  const { ctx, macros, macroSources } = createParseContext(project, opts);
   const { warnings } = ctx;
 
   const all: Node[] = [
@@ -117,7 +117,7 @@ export function parseProject(project: Project, opts: ParseOptions = {}): ParsedP
     disabled: all.filter((n) => n.config.enabled === false),
     warnings,
     macros,
-    macroChecksums,
+    macroSources,
     context: ctx,
   };
 }

@@ -16,7 +16,9 @@ import type { SnapshotCheck, SnapshotOptions } from './check.js';
 import { envValueDigest, recordingReads } from './file-stats.js';
 import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
-import { readModelRecords, type ModelRecord } from './snapshot.js';
+import { readMacroCallers, readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
+import { checksum } from '../../compiler/parse/checksum.js';
+import { MacroDigests, outsideMacros } from '../../state/macro-digests.js';
 import { propertiesStructure } from './yaml-structure.js';
 
 /**
@@ -33,7 +35,7 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
-  const out: Recompiled = { entries: new Map(), files: [], env: {} };
+  const out: Recompiled = { entries: new Map(), files: [], env: {}, macros: compiled.macros };
   for (const { node, record } of compiled.nodes) {
     out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
     const rel = compiledPath(compiled.source.project.name, node)!;
@@ -44,6 +46,7 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
 }
 
 interface Recompile {
+  macros: MacroState;
   source: EntrySource;
   target: ReturnType<typeof loadProjectSettings>['target'];
   fingerprint: ReturnType<typeof fingerprinter>;
@@ -67,11 +70,38 @@ function editedPropertyDocs(check: SnapshotCheck): Map<string, PropertiesDoc> | 
   return docs;
 }
 
+/**
+ * Macro files edited only inside macros that models call: the new macro state and the models whose
+ * renders called a macro that changed (itself or through what it calls). Undefined when an edit
+ * reaches further: a macro added or removed, other text of the file, generate_schema_name (every
+ * relation), a test macro, or a macro a singular test names.
+ */
+function editedMacros(check: SnapshotCheck): { state: MacroState; models: string[] } | undefined {
+  const edited = new Map(check.changed.filter((c) => c.kind === 'macro').map((c) => [c.file, c.text]));
+  const old = check.snapshot.macros;
+  const outside = { ...old.outside };
+  for (const [file, text] of edited) {
+    outside[file] = checksum(outsideMacros(text));
+    if (outside[file] !== old.outside[file]) return undefined;
+  }
+  if (!edited.size) return { state: old, models: [] };
+  const sources = check.snapshot.macroFiles.map((file) => ({ file, text: edited.get(file) ?? readFileSync(join(check.root, file), 'utf8') }));
+  const digests = new MacroDigests([BUILTIN_TESTS, ...sources]).all();
+  const names = Object.keys(digests);
+  if (names.length !== Object.keys(old.digests).length || names.some((n) => old.digests[n] === undefined)) return undefined;
+  const changed = names.filter((n) => digests[n] !== old.digests[n]);
+  if (changed.some((n) => n === 'generate_schema_name' || n.startsWith('test_') || old.singularTests.includes(n))) return undefined;
+  const callers = changed.length ? readMacroCallers(check.targetPath, check.loaded.base) : {};
+  if (!callers) return undefined;
+  return { state: { ...old, digests, outside }, models: [...new Set(changed.flatMap((n) => callers[n] ?? []))] };
+}
+
 function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date }, env: NodeJS.ProcessEnv): Recompile | undefined {
   const docs = editedPropertyDocs(check);
-  if (!docs) return undefined;
+  const macros = editedMacros(check);
+  if (!docs || !macros) return undefined;
   const texts = new Map(check.changed.filter((c) => c.kind === 'model').map((c) => [c.file, c.text]));
-  const files = new Set([...texts.keys(), ...[...docs.keys()].flatMap((f) => check.snapshot.yaml[f]!.models)]);
+  const files = new Set([...texts.keys(), ...[...docs.keys()].flatMap((f) => check.snapshot.yaml[f]!.models), ...macros.models]);
   const records = readModelRecords(check.targetPath, check.loaded.base, [...files]);
   if (!records) return undefined;
   for (const record of records.values()) if (record.yaml && !docs.has(record.yaml)) docs.set(record.yaml, readPropertiesFile(check.root, record.yaml));
@@ -103,7 +133,7 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     nodes.push({ node, record });
   }
   const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props } } };
-  return { source, target: project.target, fingerprint: fingerprinter(source), nodes };
+  return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state };
 }
 
 /** Still the same node, at the same relation, reading the same relations: nothing else's SQL or entry changes. */

@@ -4,7 +4,10 @@ import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
 import type { Manifest } from '../manifest.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
 import { propertiesStructure } from './yaml-structure.js';
-import { dropSnapshot, writeSnapshot, type CompileSnapshot, type InputKind, type ModelRecord } from './snapshot.js';
+import { checksum } from '../../compiler/parse/checksum.js';
+import { MacroDigests, outsideMacros } from '../../state/macro-digests.js';
+import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
+import { dropSnapshot, writeSnapshot, type CompileSnapshot, type InputKind, type MacroState, type ModelRecord } from './snapshot.js';
 
 export interface CompileFacts {
   /** when the compile started, before it read any file (ms) */
@@ -52,7 +55,10 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
       kinds.set(doc.yaml.file, 'yaml');
     }
   }
-  for (const [file, sum] of m.parsed.macroChecksums) checksums.set(file, sum);
+  for (const { file, text } of m.parsed.macroSources) {
+    checksums.set(file, checksum(text));
+    kinds.set(file, 'macro');
+  }
   for (const n of [...m.parsed.nodes, ...m.parsed.disabled]) if (n.kind === 'test' && n.testName === 'singular') checksums.set(n.path, n.checksum);
   const files = snapshotInputs(m);
   for (let i = 0; i < files.length; i++) {
@@ -77,10 +83,27 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     macroFiles: project.macroFiles,
     folders,
     yaml,
+    macros: macroState(m),
     inputs,
     outputs,
   };
-  writeSnapshot(project.targetPath, snapshot, modelRecords(m));
+  const byMacro: Record<string, string[]> = {};
+  for (const n of modelNodes) for (const name of n.macrosCalled) (byMacro[name] ??= []).push(n.path);
+  writeSnapshot(project.targetPath, snapshot, modelRecords(m), byMacro);
+}
+
+/** The macros' digests, their files' other text, and the macros singular tests name. */
+export function macroState(m: Pick<Manifest, 'parsed'>): MacroState {
+  const { macroSources, nodes, disabled } = m.parsed;
+  const digests = new MacroDigests([BUILTIN_TESTS, ...macroSources]).all();
+  const outside: Record<string, string> = {};
+  for (const { file, text } of macroSources) outside[file] = checksum(outsideMacros(text));
+  const named = new Set<string>();
+  for (const n of [...nodes, ...disabled]) {
+    if (n.kind !== 'test' || n.testName !== 'singular') continue;
+    for (const call of n.rawSql.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) if (digests[call[1]!] !== undefined) named.add(call[1]!);
+  }
+  return { digests, outside, singularTests: [...named].sort() };
 }
 
 /** Models whose inputs are all plain relations (an ephemeral input is inlined: its edits reach them). */

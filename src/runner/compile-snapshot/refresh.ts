@@ -3,7 +3,7 @@ import { writeFiles, type FileToWrite } from '../../artifacts/file-writer.js';
 import { patchManifest } from '../../artifacts/manifest-patch.js';
 import type { SnapshotCheck } from './check.js';
 import { fileStat } from './file-stats.js';
-import { writeSnapshotDelta, type SnapshotHead } from './snapshot.js';
+import { writeSnapshotDelta, type MacroState, type SnapshotHead } from './snapshot.js';
 
 export interface SnapshotCompile {
   targetPath: string;
@@ -18,6 +18,8 @@ export interface Recompiled {
   files: FileToWrite[];
   /** env vars the new renders read → digests */
   env: Record<string, string>;
+  /** the macros as now, when a macro file was edited */
+  macros: MacroState;
 }
 
 /**
@@ -36,14 +38,18 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     inputs: { ...prior?.inputs },
     outputs: { ...prior?.outputs },
     folders: { ...prior?.folders, ...check.folders },
+    macros: recompiled?.macros ?? snapshot.macros,
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4], kind: snapshot.inputs[file]![5] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');
-  const entries = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() }, snapshot.entries);
-  if (!entries) return undefined;
-  head.entries = entries;
   const files = recompiled?.files ?? [];
-  const { written } = writeFiles(files).finish();
+  // many files are written on a thread while the manifest is patched
+  const pending = writeFiles(files);
+  const entries = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() }, snapshot.entries);
+  const { written } = pending.finish();
+  if (!entries) return undefined;
+  // ranges of a few entries spare reading the manifest on the next edit; thousands are not worth keeping
+  head.entries = Object.keys(entries).length <= 2000 ? entries : {};
   files.forEach((f, i) => (head.outputs[f.path.slice(targetPath.length + 1)] = written[i]!));
   for (const { file, checksum, kind } of inputs) {
     const s = fileStat(join(root, file));

@@ -5,7 +5,7 @@ import type { EntryRanges } from '../../artifacts/manifest-patch.js';
 import type { Relation } from '../../core/relation.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 6;
+const SNAPSHOT_VERSION = 7;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -18,7 +18,17 @@ export type FileStat = [number, number, number, number];
  * A model or property file edited can be compiled from the snapshot; another file only verified
  * unchanged by its checksum (when its stat moved or was recent), else the compile is a full one.
  */
-export type InputKind = 'model' | 'yaml' | 'other';
+export type InputKind = 'model' | 'yaml' | 'macro' | 'other';
+
+/** What the macros were at the last compile: an edit is compiled from the snapshot when it changes only what models call. */
+export interface MacroState {
+  /** every macro → digest of its definition and of the macros it calls */
+  digests: Record<string, string>;
+  /** macro file → digest of its text outside macro blocks (comments left out) */
+  outside: Record<string, string>;
+  /** macros that singular tests name in their text */
+  singularTests: string[];
+}
 export type InputEntry = [...FileStat, checksum: string | null, kind: InputKind];
 
 /** What changes on every compile: small, rewritten by compiles from the snapshot. */
@@ -36,6 +46,7 @@ export interface SnapshotHead {
   entries?: EntryRanges;
   /** folders listed again since the base (their files unchanged) → mtime */
   folders?: Record<string, number>;
+  macros?: MacroState;
 }
 
 /**
@@ -53,6 +64,7 @@ export interface CompileSnapshot extends SnapshotHead {
   folders: Record<string, number>;
   /** property files → digest of their structure and the model files of the models they describe */
   yaml: Record<string, { structure: string; models: string[] }>;
+  macros: MacroState;
 }
 
 /** A model's inputs and identity as compiled: an edit that keeps them equal changes only its own entry. */
@@ -111,12 +123,22 @@ export function readSnapshot(targetPath: string): LoadedSnapshot | undefined {
     Object.assign(snapshot.inputs, delta.inputs);
     Object.assign(snapshot.outputs, delta.outputs);
     Object.assign(snapshot.folders, delta.folders);
-    Object.assign(snapshot, { startedAt: delta.startedAt, env: delta.env, manifest: delta.manifest, entries: delta.entries });
+    Object.assign(snapshot, { startedAt: delta.startedAt, env: delta.env, manifest: delta.manifest, entries: delta.entries, macros: delta.macros ?? snapshot.macros });
   }
   return { snapshot, base, delta };
 }
 
-export function readModelRecords(targetPath: string, base: string, files: string[]): Map<string, ModelRecord> | undefined {
+interface RecordsIndex {
+  version: number;
+  base: string;
+  /** byte ranges (after the index line) of the model record shards */
+  shards: Array<[number, number]>;
+  /** byte range of macro → model files calling it */
+  byMacro: [number, number];
+}
+
+/** Reads the index line of the records file, then the parts `read` asks for by range. */
+function withRecords<T>(targetPath: string, base: string, read: (part: <P>(range: [number, number]) => P, index: RecordsIndex) => T | undefined): T | undefined {
   let fd: number;
   try {
     fd = openSync(modelsFile(targetPath), 'r');
@@ -128,29 +150,40 @@ export function readModelRecords(targetPath: string, base: string, files: string
     const n = readSync(fd, head, 0, head.length, 0);
     const end = head.subarray(0, n).indexOf(0x0a);
     if (end < 0) return undefined;
-    const index = JSON.parse(head.subarray(0, end).toString()) as { version: number; base: string; shards: Array<[number, number]> };
+    const index = JSON.parse(head.subarray(0, end).toString()) as RecordsIndex;
     if (index.version !== SNAPSHOT_VERSION || index.base !== base) return undefined;
-    const out = new Map<string, ModelRecord>();
-    const shards = new Map<number, Record<string, ModelRecord>>();
-    for (const file of files) {
-      const shard = shardOf(file);
-      let records = shards.get(shard);
-      if (!records) {
-        const [at, length] = index.shards[shard]!;
-        const buf = Buffer.alloc(length);
-        if (readSync(fd, buf, 0, length, end + 1 + at) !== length) return undefined;
-        shards.set(shard, (records = JSON.parse(buf.toString()) as Record<string, ModelRecord>));
-      }
-      const record = records[file];
-      if (!record) return undefined;
-      out.set(file, record);
-    }
-    return out;
+    const part = <P>([at, length]: [number, number]): P => {
+      const buf = Buffer.alloc(length);
+      if (readSync(fd, buf, 0, length, end + 1 + at) !== length) throw new Error('short read');
+      return JSON.parse(buf.toString()) as P;
+    };
+    return read(part, index);
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+export function readModelRecords(targetPath: string, base: string, files: Iterable<string>): Map<string, ModelRecord> | undefined {
+  return withRecords(targetPath, base, (part, index) => {
+    const out = new Map<string, ModelRecord>();
+    const shards = new Map<number, Record<string, ModelRecord>>();
+    for (const file of files) {
+      const shard = shardOf(file);
+      let records = shards.get(shard);
+      if (!records) shards.set(shard, (records = part<Record<string, ModelRecord>>(index.shards[shard]!)));
+      const record = records[file];
+      if (!record) return undefined;
+      out.set(file, record);
+    }
+    return out;
+  });
+}
+
+/** Model files whose renders called each macro. */
+export function readMacroCallers(targetPath: string, base: string): Record<string, string[]> | undefined {
+  return withRecords(targetPath, base, (part, index) => part<Record<string, string[]>>(index.byMacro));
 }
 
 export function dropSnapshot(targetPath: string): void {
@@ -163,21 +196,22 @@ export function dropSnapshot(targetPath: string): void {
  * one file of shards behind an index line, so a compile from the snapshot reads only the shards
  * of the models it redoes (and a compile writes one file, not one per shard).
  */
-export function writeSnapshot(targetPath: string, snapshot: CompileSnapshot, models: Record<string, ModelRecord>): void {
+export function writeSnapshot(targetPath: string, snapshot: CompileSnapshot, models: Record<string, ModelRecord>, byMacro: Record<string, string[]>): void {
   dropSnapshot(targetPath);
   const base = randomUUID();
   mkdirSync(dir(targetPath), { recursive: true });
   const shards: Array<Record<string, ModelRecord>> = Array.from({ length: MODEL_SHARDS }, () => ({}));
   for (const [file, record] of Object.entries(models)) shards[shardOf(file)]![file] = record;
-  const texts = shards.map((records) => Buffer.from(JSON.stringify(records)));
+  const texts = [...shards, byMacro].map((records) => Buffer.from(JSON.stringify(records)));
   let at = 0;
-  const index = texts.map((t) => {
+  const ranges = texts.map((t) => {
     const range: [number, number] = [at, t.length];
     at += t.length;
     return range;
   });
+  const index: RecordsIndex = { version: SNAPSHOT_VERSION, base, shards: ranges.slice(0, MODEL_SHARDS), byMacro: ranges[MODEL_SHARDS]! };
   const tmp = `${modelsFile(targetPath)}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify({ version: SNAPSHOT_VERSION, base, shards: index })}\n`), ...texts]));
+  writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...texts]));
   renameSync(tmp, modelsFile(targetPath));
   writeJson(baseFile(targetPath), { ...snapshot, version: SNAPSHOT_VERSION, base });
 }
