@@ -75,3 +75,21 @@ describe('entry ranges after a rewrite', () => {
     expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b'].raw_code).toBe('z');
   });
 });
+
+describe('many entries at once', () => {
+  it('finds them in one pass over the nodes, strings with quotes, braces and backslashes included', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'keel-patch-')), 'manifest.json');
+    const nodes: Record<string, unknown> = {};
+    for (let i = 0; i < 20; i++) nodes[`model.p.m${i}`] = { name: `m${i}`, raw_code: `select '}{"\\\\' as x${i}`, nested: { deps: [`model.p.m${i - 1}`] } };
+    writeFileSync(path, JSON.stringify({ metadata: { invocation_id: ID, generated_at: AT }, nodes, parent_map: {} }));
+    const entries = new Map(Array.from({ length: 12 }, (_, k) => [`model.p.m${k + 4}`, JSON.stringify({ name: `m${k + 4}`, edited: 'y'.repeat(k * 50) })]));
+    const ranges = patchManifest(path, { ...run, entries })!;
+    const after = JSON.parse(readFileSync(path, 'utf8'));
+    for (let i = 0; i < 20; i++) {
+      const edited = i >= 4 && i < 16;
+      expect(after.nodes[`model.p.m${i}`], `m${i}`).toEqual(edited ? { name: `m${i}`, edited: 'y'.repeat((i - 4) * 50) } : nodes[`model.p.m${i}`]);
+    }
+    const buf = readFileSync(path);
+    for (const [id, [start]] of Object.entries(ranges)) expect(findObjectMember(buf, id)!.start).toBe(start);
+  });
+});
