@@ -38,11 +38,12 @@ export interface SnapshotCheck {
 const TARGET_PATH = /^target-path:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^#\n]*?))[ \t]*(?:#.*)?$/m;
 
 /**
- * Tells from stats (and, for model files changed lately or whose stat moved, their text) whether
- * the last full compile's outputs still hold for everything but a few edited model files. Anything
- * else that changed (project.yml, args, env vars templates read, a macro, a YAML or seed file, a
- * file added or removed, manifest.json or a compiled file written by something else) gives
- * undefined: compile in full.
+ * Tells from stats whether the last full compile's outputs still hold, but for edited models,
+ * property files and macros (a file whose stat moved or is recent is compared by its text's
+ * checksum). Anything else that changed (project.yml, args, an env var a template read, a seed, a
+ * singular test, a project file added or removed, manifest.json or a compiled file written by
+ * something else) gives undefined: compile in full. Whether the edits themselves can be compiled
+ * from the snapshot is the compile's to tell.
  */
 export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined {
   const startedAt = Date.now();
