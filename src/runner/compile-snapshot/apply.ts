@@ -8,18 +8,15 @@ import { parseModel } from '../../compiler/parse/models.js';
 import type { ModelNode, Node } from '../../core/nodes.js';
 import { quotingFor } from '../../engines/registry.js';
 import { withGeneratedSql } from '../../materialize/kind-plans.js';
-import { loadProjectSettings, propertiesDoc, readPropertiesFile } from '../../project/load.js';
-import type { PropertiesDoc } from '../../project/project.js';
+import { loadProjectSettings, readPropertiesFile } from '../../project/load.js';
 import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
 import { fingerprinter } from '../../state/fingerprint.js';
 import type { SnapshotCheck, SnapshotOptions } from './check.js';
 import { envValueDigest, recordingReads } from './file-stats.js';
 import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
-import { readMacroCallers, readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
-import { checksum } from '../../compiler/parse/checksum.js';
-import { MacroDigests, outsideMacros } from '../../state/macro-digests.js';
-import { propertiesStructure } from './yaml-structure.js';
+import { readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
+import { editedMacros, editedPropertyDocs } from './edits.js';
 
 /**
  * Brings manifest.json and the compiled SQL up to date from the last compile's snapshot: edited
@@ -51,49 +48,6 @@ interface Recompile {
   target: ReturnType<typeof loadProjectSettings>['target'];
   fingerprint: ReturnType<typeof fingerprinter>;
   nodes: Array<{ node: ModelNode; record: ModelRecord }>;
-}
-
-/** Property files edited only in what they say of their models, read as they are now; undefined if an edit did more. */
-function editedPropertyDocs(check: SnapshotCheck): Map<string, PropertiesDoc> | undefined {
-  const docs = new Map<string, PropertiesDoc>();
-  for (const edit of check.changed) {
-    if (edit.kind !== 'yaml') continue;
-    let doc: PropertiesDoc;
-    try {
-      doc = propertiesDoc(edit.text, edit.file);
-    } catch {
-      return undefined;
-    }
-    if (propertiesStructure(doc.data) !== check.snapshot.yaml[edit.file]!.structure) return undefined;
-    docs.set(edit.file, doc);
-  }
-  return docs;
-}
-
-/**
- * Macro files edited only inside macros that models call: the new macro state and the models whose
- * renders called a macro that changed (itself or through what it calls). Undefined when an edit
- * reaches further: a macro added or removed, other text of the file, generate_schema_name (every
- * relation), a test macro, or a macro a singular test names.
- */
-function editedMacros(check: SnapshotCheck): { state: MacroState; models: string[] } | undefined {
-  const edited = new Map(check.changed.filter((c) => c.kind === 'macro').map((c) => [c.file, c.text]));
-  const old = check.snapshot.macros;
-  const outside = { ...old.outside };
-  for (const [file, text] of edited) {
-    outside[file] = checksum(outsideMacros(text));
-    if (outside[file] !== old.outside[file]) return undefined;
-  }
-  if (!edited.size) return { state: old, models: [] };
-  const sources = check.snapshot.macroFiles.map((file) => ({ file, text: edited.get(file) ?? readFileSync(join(check.root, file), 'utf8') }));
-  const digests = new MacroDigests([BUILTIN_TESTS, ...sources]).all();
-  const names = Object.keys(digests);
-  if (names.length !== Object.keys(old.digests).length || names.some((n) => old.digests[n] === undefined)) return undefined;
-  const changed = names.filter((n) => digests[n] !== old.digests[n]);
-  if (changed.some((n) => n === 'generate_schema_name' || n.startsWith('test_') || old.singularTests.includes(n))) return undefined;
-  const callers = changed.length ? readMacroCallers(check.targetPath, check.loaded.base) : {};
-  if (!callers) return undefined;
-  return { state: { ...old, digests, outside }, models: [...new Set(changed.flatMap((n) => callers[n] ?? []))] };
 }
 
 function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date }, env: NodeJS.ProcessEnv): Recompile | undefined {

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checksum } from '../../compiler/parse/checksum.js';
+import { propertiesDoc } from '../../project/load.js';
+import type { PropertiesDoc } from '../../project/project.js';
+import { MacroDigests, outsideMacros } from '../../state/macro-digests.js';
+import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
+import type { SnapshotCheck } from './check.js';
+import { readMacroCallers, type MacroState } from './snapshot.js';
+import { propertiesStructure } from './yaml-structure.js';
+
+/** Property files edited only in what they say of their models, read as they are now; undefined if an edit did more. */
+export function editedPropertyDocs(check: SnapshotCheck): Map<string, PropertiesDoc> | undefined {
+  const docs = new Map<string, PropertiesDoc>();
+  for (const edit of check.changed) {
+    if (edit.kind !== 'yaml') continue;
+    let doc: PropertiesDoc;
+    try {
+      doc = propertiesDoc(edit.text, edit.file);
+    } catch {
+      return undefined;
+    }
+    if (propertiesStructure(doc.data) !== check.snapshot.yaml[edit.file]!.structure) return undefined;
+    docs.set(edit.file, doc);
+  }
+  return docs;
+}
+
+/**
+ * Macro files edited only inside macros that models call: the new macro state and the models whose
+ * renders called a macro that changed (itself or through what it calls). Undefined when an edit
+ * reaches further: a macro added or removed, other text of the file, generate_schema_name (every
+ * relation), a test macro, or a macro a singular test names.
+ */
+export function editedMacros(check: SnapshotCheck): { state: MacroState; models: string[] } | undefined {
+  const edited = new Map(check.changed.filter((c) => c.kind === 'macro').map((c) => [c.file, c.text]));
+  const old = check.snapshot.macros;
+  const outside = { ...old.outside };
+  for (const [file, text] of edited) {
+    outside[file] = checksum(outsideMacros(text));
+    if (outside[file] !== old.outside[file]) return undefined;
+  }
+  if (!edited.size) return { state: old, models: [] };
+  const sources = check.snapshot.macroFiles.map((file) => ({ file, text: edited.get(file) ?? readFileSync(join(check.root, file), 'utf8') }));
+  const digests = new MacroDigests([BUILTIN_TESTS, ...sources]).all();
+  const names = Object.keys(digests);
+  if (names.length !== Object.keys(old.digests).length || names.some((n) => old.digests[n] === undefined)) return undefined;
+  const changed = names.filter((n) => digests[n] !== old.digests[n]);
+  if (changed.some((n) => n === 'generate_schema_name' || n.startsWith('test_') || old.singularTests.includes(n))) return undefined;
+  const callers = changed.length ? readMacroCallers(check.targetPath, check.loaded.base) : {};
+  if (!callers) return undefined;
+  return { state: { ...old, digests, outside }, models: [...new Set(changed.flatMap((n) => callers[n] ?? []))] };
+}
+
