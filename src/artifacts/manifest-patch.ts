@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeSync, writevSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file.js';
 
 const OPEN = 0x7b; // {
 const SPACE = 0x20;
@@ -198,7 +199,7 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Ent
     at = e.end;
   }
   parts.push(buf.subarray(at));
-  writeAside(path, parts);
+  writeFileAtomically(path, (fd) => writeAllv(fd, parts));
   const out: EntryRanges = {};
   for (const [id, [start, end]] of Object.entries(known)) {
     if (patch.entries.has(id)) continue;
@@ -210,21 +211,6 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Ent
     out[id] = [start, start + placed[i + 2]!.size];
   });
   return out;
-}
-
-/** A reader never sees half a manifest: written beside, then renamed over it. */
-function writeAside(path: string, parts: Buffer[]): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeAllv(fd, parts);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
 }
 
 /** writev may write less than asked (and takes at most 1024 buffers at once). */

@@ -1,9 +1,10 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../core/nodes.js';
 import { withGeneratedSql } from '../materialize/kind-plans.js';
 import type { Manifest } from '../runner/manifest.js';
 import { runTotals, type RunResults } from '../runner/results.js';
+import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import type { StatTuple } from './file-writer.js';
 import { writeJsonStream } from './json-stream.js';
@@ -11,18 +12,10 @@ import { manifestJson } from './manifest-json.js';
 
 /** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
 export function writeJsonAtomic(path: string, data: Record<string, unknown>): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
+  writeFileAtomically(path, (fd) => {
     writeJsonStream(fd, data);
     writeSync(fd, '\n');
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
+  });
 }
 
 export interface WrittenArtifacts {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileAtomically } from '../../artifacts/atomic-file.js';
 import { join } from 'node:path';
 import type { EntryRanges } from '../../artifacts/manifest-patch.js';
 import type { Relation } from '../../core/relation.js';
@@ -101,9 +102,7 @@ function readJson<T>(path: string, base?: string): Stored<T> | undefined {
 }
 
 function writeJson(path: string, data: unknown): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(data));
-  renameSync(tmp, path);
+  writeFileAtomically(path, (fd) => writeFileSync(fd, JSON.stringify(data)));
 }
 
 export interface LoadedSnapshot {
@@ -210,9 +209,7 @@ export function writeSnapshot(targetPath: string, snapshot: CompileSnapshot, mod
     return range;
   });
   const index: RecordsIndex = { version: SNAPSHOT_VERSION, base, shards: ranges.slice(0, MODEL_SHARDS), byMacro: ranges[MODEL_SHARDS]! };
-  const tmp = `${modelsFile(targetPath)}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...texts]));
-  renameSync(tmp, modelsFile(targetPath));
+  writeFileAtomically(modelsFile(targetPath), (fd) => writeFileSync(fd, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...texts])));
   writeJson(baseFile(targetPath), { ...snapshot, version: SNAPSHOT_VERSION, base });
 }
 
