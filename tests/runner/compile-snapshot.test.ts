@@ -231,6 +231,16 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p)).toEqual([]);
   });
 
+  it('finds the snapshot under a target-path set in project.yml', () => {
+    const p = tempProject({ 'project.yml': `${MINIMAL_PROJECT_YML}target-path: 'out' # artifacts\n`, 'models/a.sql': 'select 1 as id' });
+    age(p);
+    expect(compileCommand({ projectDir: p.dir, env: {} }).fromSnapshot).toBeUndefined();
+    expect(compileCommand({ projectDir: p.dir, env: {} }).fromSnapshot).toEqual([]);
+    p.write('models/a.sql', 'select 2 as id');
+    expect(compileCommand({ projectDir: p.dir, env: {} }).fromSnapshot).toEqual(['models/a.sql']);
+    expect(readFileSync(join(p.dir, 'out/compiled/t/models/a.sql'), 'utf8')).toBe('select 2 as id\n');
+  });
+
   it('never serves a model that reads run_started_at from the snapshot', () => {
     const p = project();
     p.write('models/b.sql', "select '{{ run_started_at }}' as at, * from {{ ref('a') }}");
