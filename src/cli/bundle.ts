@@ -87,7 +87,10 @@ for (const file of result.outputFiles) {
   if (!file.text.startsWith(`${BUNDLE_HASH_PLACEHOLDER}\n"use strict";`)) throw new Error('the CLI bundle does not start with its hash line and "use strict"');
   // the code cache is keyed by this hash; same length as the placeholder, so the source map still lines up
   const hash = createHash('sha256').update(file.contents).digest('hex');
-  writeFileSync(file.path, file.text.replace(BUNDLE_HASH_PLACEHOLDER, BUNDLE_HASH_PLACEHOLDER.replace(/0{64}/, hash)));
+  // src/core/build-id.ts: the same hash, for the caches of compile results
+  const buildId = `keel-build-${'0'.repeat(64)}`;
+  if (file.text.split(buildId).length !== 2) throw new Error('the CLI bundle does not hold the build id placeholder exactly once');
+  writeFileSync(file.path, file.text.replace(BUNDLE_HASH_PLACEHOLDER, BUNDLE_HASH_PLACEHOLDER.replace(/0{64}/, hash)).replace(buildId, `keel-build-${hash}`));
 }
 
 // what bin/keel.js requires to run the bundle

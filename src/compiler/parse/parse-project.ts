@@ -8,6 +8,7 @@ import { registerMacros, type MacroSource } from '../macros.js';
 import { Renderer } from '../render.js';
 import { RenderCache } from '../cache/render-cache.js';
 import { checksum } from './checksum.js';
+import { BUILD_ID } from '../../core/build-id.js';
 import { quotingFor } from '../../engines/registry.js';
 import { createRelationNamer, type ParseContext } from './context.js';
 import { parseModel } from './models.js';
@@ -58,6 +59,7 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
   const fileHash = new Map(sources.map((s) => [s.file, checksum(s.text)]));
   const globalKey = checksum(
     JSON.stringify({
+      keel: BUILD_ID,
       project: project.name,
       target: project.targetName,
       config: project.target,

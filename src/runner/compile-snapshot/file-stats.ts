@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { BUILD_ID } from '../../core/build-id.js';
 import type { FileStat } from './snapshot.js';
 
 /**
@@ -35,4 +36,5 @@ export function recordingReads(env: NodeJS.ProcessEnv, read: Set<string>): NodeJ
   });
 }
 
-export const argsKey = (opts: { target?: string; vars?: Record<string, unknown> }): string => JSON.stringify([opts.target ?? null, opts.vars ?? null]);
+/** What else a compile's result depends on: keel's own build, --target and --vars. */
+export const argsKey = (opts: { target?: string; vars?: Record<string, unknown> }): string => JSON.stringify([BUILD_ID, opts.target ?? null, opts.vars ?? null]);
