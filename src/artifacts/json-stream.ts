@@ -7,6 +7,20 @@ const CHUNK = 1 << 14;
 const STREAM_FROM = 1000;
 
 /**
+ * An object written entry by entry as `entries()` yields them, never built whole: the manifest's
+ * nodes and parent_map (tens of thousands of keys). JSON.stringify gets the same object via toJSON.
+ */
+export class StreamedObject {
+  constructor(readonly entries: () => Iterable<[string, unknown]>) {}
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of this.entries()) out[k] = v;
+    return out;
+  }
+}
+
+/**
  * Writes `JSON.stringify(data)` to `fd` in chunks of about 16 KB, the same bytes, without ever
  * holding the whole text: a 10,000-model manifest is 45 MB, and as one string plus its UTF-8 copy
  * it was the largest thing in memory. Large top-level objects (nodes, parent_map) go entry by entry.
@@ -24,11 +38,12 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): void
   let first = true;
   for (const key of Object.keys(data)) {
     const value = data[key];
-    if (isLargePlainObject(value)) {
+    if (value instanceof StreamedObject || isLargePlainObject(value)) {
       put(`${first ? '' : ','}${JSON.stringify(key)}:{`);
       let firstEntry = true;
-      for (const k of Object.keys(value)) {
-        const text = JSON.stringify(value[k]);
+      const entries = value instanceof StreamedObject ? value.entries() : Object.entries(value);
+      for (const [k, v] of entries) {
+        const text = JSON.stringify(v);
         if (text === undefined) continue;
         put(`${firstEntry ? '' : ','}${JSON.stringify(k)}:${text}`);
         firstEntry = false;

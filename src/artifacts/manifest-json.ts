@@ -5,6 +5,7 @@ import type { Project } from '../project/project.js';
 import { fingerprinter, type FingerprintSource, type NodeFingerprint } from '../state/fingerprint.js';
 import { STATE_SCHEMA_VERSION } from '../state/load-state.js';
 import { compiledPath } from './compiled-files.js';
+import { StreamedObject } from './json-stream.js';
 
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
 export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
@@ -65,32 +66,9 @@ export function nodeEntry(m: EntrySource, node: Node, state: NodeFingerprint): R
   return e;
 }
 
-/**
- * A node's entry, built when JSON.stringify reaches it: each entry is garbage right after it is
- * written out, where building all of them first kept tens of thousands alive until the write
- * (promoted, copied and marked by the GC on the way).
- */
-class NodeEntryJson {
-  constructor(
-    private readonly m: Manifest,
-    private readonly node: Node,
-    private readonly fingerprint: (n: Node) => NodeFingerprint,
-  ) {}
-
-  toJSON(): Record<string, unknown> {
-    return nodeEntry(this.m, this.node, this.fingerprint(this.node));
-  }
-}
-
-/** manifest.json's content, for JSON.stringify: node entries are built as it serializes them. */
+/** manifest.json's content, for writeJsonStream: node entries are built as it writes them, each garbage right after. */
 export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {
-  const nodes: Record<string, NodeEntryJson> = {};
-  const parentMap: Record<string, string[]> = {};
   const fingerprint = fingerprinter(m);
-  for (const node of m.nodes.values()) {
-    nodes[node.uniqueId] = new NodeEntryJson(m, node, fingerprint);
-    parentMap[node.uniqueId] = node.dependsOn;
-  }
   const macros: Record<string, string> = {};
   for (const [name, file] of m.parsed.macros) if (!file.startsWith('<keel>')) macros[name] = file;
   return {
@@ -102,10 +80,14 @@ export function manifestJson(m: Manifest, invocationId: string, generatedAt: Dat
       invocation_id: invocationId,
       generated_at: generatedAt.toISOString(),
     },
-    nodes,
+    nodes: new StreamedObject(function* () {
+      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node))];
+    }),
     disabled: m.parsed.disabled.map((n) => n.uniqueId),
     macros,
-    parent_map: parentMap,
+    parent_map: new StreamedObject(function* () {
+      for (const node of m.nodes.values()) yield [node.uniqueId, node.dependsOn];
+    }),
     vars: m.project.vars,
   };
 }
