@@ -19,6 +19,16 @@ function describe(r: CompileResult, ms: number): string {
   return `Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.targetPath}/compiled in ${Math.round(ms)} ms (${how})\n`;
 }
 
+/** The folders project.yml names for models, macros, seeds and tests; `known` while it does not load. */
+function projectFolders(opts: WatchOptions, known: string[]): string[] {
+  try {
+    const { file } = loadProjectSettings(opts.projectDir, opts);
+    return [...new Set([...file['model-paths'], ...file['macro-paths'], ...file['seed-paths'], ...file['test-paths']].map((r) => r.replace(/\/+$/, '')))];
+  } catch {
+    return known;
+  }
+}
+
 /** `folder` and the folders below it that are not hidden, as absolute paths. */
 function foldersBelow(folder: string, out: string[] = []): string[] {
   let entries;
@@ -40,8 +50,8 @@ function foldersBelow(folder: string, out: string[] = []): string[] {
  * (Node's recursive watching on Linux sets itself up asynchronously and can miss a quick edit).
  */
 export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSignal): Promise<void> {
-  const { root, file } = loadProjectSettings(opts.projectDir, opts);
-  const roots = [...new Set([...file['model-paths'], ...file['macro-paths'], ...file['seed-paths'], ...file['test-paths']].map((r) => r.replace(/\/+$/, '')))];
+  const { root } = loadProjectSettings(opts.projectDir, opts);
+  let roots = projectFolders(opts, []);
   const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
   const changed = () => {
@@ -57,6 +67,8 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
     }
   };
   const watchFolders = () => {
+    // project.yml may have moved the folders since
+    roots = projectFolders(opts, roots);
     const now = new Set(roots.flatMap((r) => foldersBelow(join(root, r))));
     for (const [path, w] of watchers) if (path !== root && !now.has(path)) (w.close(), watchers.delete(path));
     for (const path of now) add(path, (name) => !name.startsWith('.'));

@@ -59,6 +59,15 @@ describe('keel compile --watch', () => {
       await seen;
       const manifest = JSON.parse(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8'));
       expect(manifest.nodes['model.t.b'].depends_on).toEqual(['model.t.c']);
+      // project.yml adds a model folder: it is compiled, and watched from then on
+      seen = w.next(/Compiled 4 nodes/);
+      p.write('more/d.sql', 'select 4 as d');
+      p.write('project.yml', `${MINIMAL_PROJECT_YML}model-paths: [models, more]\n`);
+      await seen;
+      seen = w.next(/\(recompiled more\/d\.sql\)|\(full compile\)/);
+      p.write('more/d.sql', 'select 5 as d');
+      await seen;
+      expect(readFileSync(join(p.dir, 'target/compiled/t/more/d.sql'), 'utf8')).toBe('select 5 as d\n');
     } finally {
       w.child.kill('SIGINT');
     }
