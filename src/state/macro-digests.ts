@@ -29,7 +29,7 @@ export class MacroDigests {
     for (const src of sources) for (const [name, body] of splitMacros(src.text)) bodies.set(name, body);
     for (const [name, body] of bodies) {
       const calls = new Set<string>();
-      for (const m of body.matchAll(CALL)) if (m[1] !== name && bodies.has(m[1]!)) calls.add(m[1]!);
+      for (const callee of namesCalledIn(body)) if (callee !== name && bodies.has(callee)) calls.add(callee);
       this.macros.set(name, { own: shortHash(body), calls: [...calls].sort() });
     }
   }
@@ -58,6 +58,11 @@ export class MacroDigests {
     }
     return d;
   }
+}
+
+/** Every name written as a call (`name(`) in a template's text: the macros it may call, found without rendering it. */
+export function namesCalledIn(text: string): string[] {
+  return [...text.matchAll(CALL)].map((m) => m[1]!);
 }
 
 /**

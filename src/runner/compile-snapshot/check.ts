@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { checksum } from '../../compiler/parse/checksum.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { argsKey, envValueDigest, fileStat, folderMtime, RACY_MS, sameStat } from './file-stats.js';
@@ -59,7 +59,7 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
   const loaded = readSnapshot(targetPath);
   if (!loaded) return undefined;
   const { snapshot } = loaded;
-  if (snapshot.projectYml !== createHash('sha256').update(projectText).digest('hex')) return undefined;
+  if (snapshot.projectYml !== checksum(projectText)) return undefined;
   if (snapshot.args !== argsKey(opts)) return undefined;
   const env = opts.env ?? process.env;
   for (const [name, digest] of Object.entries(snapshot.env)) if (envValueDigest(name, env[name]) !== digest) return undefined;
@@ -85,16 +85,16 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
     const entry = snapshot.inputs[file]!;
     const path = `${root}/${file}`;
     if (sameStat(entry, fileStat(path)) && entry[1] < trusted) continue;
-    const [, , , , checksum, kind] = entry;
-    if (checksum === null) return undefined;
+    const [, , , , compiled, kind] = entry;
+    if (compiled === null) return undefined;
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch {
       return undefined;
     }
-    const now = createHash('sha256').update(text).digest('hex');
-    if (now === checksum) verified.push(file);
+    const now = checksum(text);
+    if (now === compiled) verified.push(file);
     else if (kind === 'other') return undefined;
     else changed.push({ kind, file, text, checksum: now });
   }

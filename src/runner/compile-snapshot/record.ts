@@ -5,7 +5,7 @@ import type { Manifest } from '../manifest.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
 import { propertiesStructure } from './yaml-structure.js';
 import { checksum } from '../../compiler/parse/checksum.js';
-import { MacroDigests, outsideMacros } from '../../state/macro-digests.js';
+import { MacroDigests, namesCalledIn, outsideMacros } from '../../state/macro-digests.js';
 import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
 import { dropSnapshot, writeSnapshot, type CompileSnapshot, type InputKind, type MacroState, type ModelRecord } from './snapshot.js';
 
@@ -101,7 +101,7 @@ export function macroState(m: Pick<Manifest, 'parsed'>): MacroState {
   const named = new Set<string>();
   for (const n of [...nodes, ...disabled]) {
     if (n.kind !== 'test' || n.testName !== 'singular') continue;
-    for (const call of n.rawSql.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) if (digests[call[1]!] !== undefined) named.add(call[1]!);
+    for (const name of namesCalledIn(n.rawSql)) if (digests[name] !== undefined) named.add(name);
   }
   return { digests, outside, singularTests: [...named].sort() };
 }

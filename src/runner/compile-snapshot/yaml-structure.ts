@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { checksum } from '../../compiler/parse/checksum.js';
 import type { PropertiesFile } from '../../project/schema.js';
 
 // what a property file says only of the models it describes: editing these changes their
@@ -11,5 +11,5 @@ const without = (o: object, keys: string[]) => Object.fromEntries(Object.entries
 /** Digest of everything in a property file but the models' descriptions: equal digests, same nodes and tests. */
 export function propertiesStructure(data: PropertiesFile): string {
   const models = data.models?.map((m) => ({ ...without(m, DESCRIPTIVE), columns: m.columns?.map((c) => without(c, DESCRIPTIVE_COLUMN)) }));
-  return createHash('sha256').update(JSON.stringify({ ...data, models })).digest('hex');
+  return checksum(JSON.stringify({ ...data, models }));
 }
