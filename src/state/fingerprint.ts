@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { MacroSource } from '../compiler/macros.js';
 import { VOLATILE_VAR } from '../compiler/cache/render-cache.js';
 import type { Node } from '../core/nodes.js';
 import type { PropertiesIndex } from '../compiler/parse/properties-index.js';
@@ -27,12 +26,20 @@ export interface NodeFingerprint {
 
 /** What fingerprints read besides the node: a whole Manifest, or the parts a compile from the snapshot has. */
 export interface FingerprintSource {
-  project: Pick<Project, 'root' | 'vars' | 'macroFiles'>;
+  project: Pick<Project, 'vars'>;
   env: NodeJS.ProcessEnv;
-  parsed: { context: { props: Pick<PropertiesIndex, 'models' | 'seeds'> } };
+  parsed: { context: { props: Pick<PropertiesIndex, 'models' | 'seeds'> }; macroSources: MacroSource[] };
 }
 
 const cache = new WeakMap<FingerprintSource, (node: Node) => NodeFingerprint>();
+const digests = new WeakMap<object, MacroDigests>();
+
+/** The digests of keel's and the project's macros, from the texts the parse registered, built once per parse. */
+export function macroDigestsOf(parsed: { macroSources: MacroSource[] }): MacroDigests {
+  let d = digests.get(parsed);
+  if (!d) digests.set(parsed, (d = new MacroDigests([BUILTIN_TESTS, ...parsed.macroSources])));
+  return d;
+}
 
 /**
  * A fingerprinter for the manifest's nodes. Macro, var and env var digests are computed once per
@@ -42,8 +49,7 @@ const cache = new WeakMap<FingerprintSource, (node: Node) => NodeFingerprint>();
 export function fingerprinter(m: FingerprintSource): (node: Node) => NodeFingerprint {
   let fp = cache.get(m);
   if (!fp) {
-    const sources = [BUILTIN_TESTS, ...m.project.macroFiles.map((file) => ({ file, text: readFileSync(join(m.project.root, file), 'utf8') }))];
-    fp = newFingerprinter(m, new MacroDigests(sources));
+    fp = newFingerprinter(m, macroDigestsOf(m.parsed));
     cache.set(m, fp);
   }
   return fp;

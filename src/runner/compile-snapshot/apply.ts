@@ -70,7 +70,7 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     folders: [],
   };
   let volatile = false;
-  const { ctx } = createParseContext(project, { builtinMacros: [BUILTIN_TESTS], env, runStartedAt: opts.runStartedAt, onVolatileRead: () => (volatile = true) });
+  const { ctx, macroSources } = createParseContext(project, { builtinMacros: [BUILTIN_TESTS], env, runStartedAt: opts.runStartedAt, onVolatileRead: () => (volatile = true) });
   const quoting = quotingFor(project.target);
   const nodes: Recompile['nodes'] = [];
   for (const [file, record] of records) {
@@ -86,7 +86,7 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     node.compiledSql = new SqlCompiler([node, ...stubsFor(record)], quoting.quoteRelation, quoting.quoteIdentifier).compile(node);
     nodes.push({ node, record });
   }
-  const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props } } };
+  const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props }, macroSources } };
   return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state };
 }
 

@@ -5,8 +5,8 @@ import type { Manifest } from '../manifest.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
 import { propertiesStructure } from './yaml-structure.js';
 import { checksum } from '../../compiler/parse/checksum.js';
-import { MacroDigests, namesCalledIn, outsideMacros } from '../../state/macro-digests.js';
-import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
+import { namesCalledIn, outsideMacros } from '../../state/macro-digests.js';
+import { macroDigestsOf } from '../../state/fingerprint.js';
 import { dropSnapshot, writeSnapshot, type CompileSnapshot, type InputKind, type MacroState, type ModelRecord } from './snapshot.js';
 
 export interface CompileFacts {
@@ -95,7 +95,7 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
 /** The macros' digests, their files' other text, and the macros singular tests name. */
 export function macroState(m: Pick<Manifest, 'parsed'>): MacroState {
   const { macroSources, nodes, disabled } = m.parsed;
-  const digests = new MacroDigests([BUILTIN_TESTS, ...macroSources]).all();
+  const digests = macroDigestsOf(m.parsed).all();
   const outside: Record<string, string> = {};
   for (const { file, text } of macroSources) outside[file] = checksum(outsideMacros(text));
   const named = new Set<string>();
