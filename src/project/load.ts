@@ -60,6 +60,11 @@ export function loadProjectSettings(dir: string, opts: LoadOptions = {}): Projec
   };
 }
 
+/** The folders project.yml names for models, macros, seeds and tests, each once, without a trailing slash. */
+export function projectFolderRoots(file: ProjectSettings['file']): string[] {
+  return [...new Set([...file['model-paths'], ...file['macro-paths'], ...file['seed-paths'], ...file['test-paths']].map((r) => r.replace(/\/+$/, '')))];
+}
+
 /** A property YAML file (relative to root), validated. */
 export function readPropertiesFile(root: string, rel: string): PropertiesDoc {
   return propertiesDoc(readFileSync(join(root, rel), 'utf8'), rel);

@@ -1,7 +1,7 @@
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { isKeelError } from '../core/errors.js';
-import { loadProjectSettings } from '../project/load.js';
+import { loadProjectSettings, projectFolderRoots } from '../project/load.js';
 import { compileCommand, type CompileResult } from './compile-command.js';
 
 type WatchOptions = Parameters<typeof compileCommand>[0];
@@ -22,8 +22,7 @@ function describe(r: CompileResult, ms: number): string {
 /** The folders project.yml names for models, macros, seeds and tests; `known` while it does not load. */
 function projectFolders(opts: WatchOptions, known: string[]): string[] {
   try {
-    const { file } = loadProjectSettings(opts.projectDir, opts);
-    return [...new Set([...file['model-paths'], ...file['macro-paths'], ...file['seed-paths'], ...file['test-paths']].map((r) => r.replace(/\/+$/, '')))];
+    return projectFolderRoots(loadProjectSettings(opts.projectDir, opts).file);
   } catch {
     return known;
   }

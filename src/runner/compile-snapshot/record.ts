@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { WrittenArtifacts } from '../../artifacts/write.js';
 import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
 import type { Manifest } from '../manifest.js';
+import { projectFolderRoots } from '../../project/load.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
 import { propertiesStructure } from './yaml-structure.js';
 import { checksum } from '../../compiler/parse/checksum.js';
@@ -18,7 +19,9 @@ export interface CompileFacts {
   envRead: Set<string>;
   /** a template read run_started_at: its SQL changes on every compile */
   volatile: boolean;
-  /** the compiled files written and the stats of `snapshotInputs(m)`, taken once written */
+  /** the project files the compile read (`snapshotInputs(m)`) */
+  inputs: string[];
+  /** the compiled files written and the stats of `inputs`, taken once written */
   written: WrittenArtifacts;
 }
 
@@ -37,8 +40,7 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
   if (facts.volatile || m.parsed.warnings.length) return dropSnapshot(project.targetPath);
 
   const folders: CompileSnapshot['folders'] = {};
-  const roots = [...project.file['model-paths'], ...project.file['macro-paths'], ...project.file['seed-paths'], ...project.file['test-paths']];
-  for (const folder of [...project.folders, ...roots.map((r) => r.replace(/\/+$/, ''))]) folders[folder] = folderMtime(join(project.root, folder));
+  for (const folder of [...project.folders, ...projectFolderRoots(project.file)]) folders[folder] = folderMtime(join(project.root, folder));
 
   const modelNodes = [...m.parsed.nodes, ...m.parsed.disabled].filter((n): n is ModelNode => n.kind === 'model');
   const checksums = new Map(modelNodes.map((n) => [n.path, n.checksum]));
@@ -60,7 +62,7 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     kinds.set(file, 'macro');
   }
   for (const n of [...m.parsed.nodes, ...m.parsed.disabled]) if (n.kind === 'test' && n.testName === 'singular') checksums.set(n.path, n.checksum);
-  const files = snapshotInputs(m);
+  const files = facts.inputs;
   for (let i = 0; i < files.length; i++) {
     const s = facts.written.stats[i];
     if (!s) return dropSnapshot(project.targetPath);
