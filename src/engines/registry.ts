@@ -1,31 +1,11 @@
 import { isAbsolute, join } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import type { TargetConfig } from '../project/schema.js';
-import type { AnalyticsDialect } from './analytics-dialect.js';
-import { analyticsDialectFor as analyticsDialectNamed } from './analytics-dialects.js';
 import type { Engine } from './engine.js';
 import { athenaSyncSql } from './athena/sync-sql.js';
 import { duckdbSyncSql } from './duckdb/sync-sql.js';
-import { ansiQuoting, type Quoting } from './quoting.js';
-import { redshiftStringLiteral } from './redshift/literals.js';
 import { redshiftSyncSql } from './redshift/sync-sql.js';
 import type { SyncSql } from './sync-sql.js';
-
-/** How compiled SQL quotes names on this target; needs no driver. */
-export function quotingFor(target: TargetConfig): Quoting {
-  switch (target.type) {
-    case 'duckdb':
-    case 'athena':
-      return ansiQuoting;
-    case 'redshift':
-      return { ...ansiQuoting, stringLiteral: redshiftStringLiteral };
-  }
-}
-
-/** The analytics kinds' SQL spellings on this target; pure strings, so `keel compile` can plan without a driver. */
-export function analyticsDialectFor(target: Pick<TargetConfig, 'type'>): AnalyticsDialect {
-  return analyticsDialectNamed(target.type);
-}
 
 /** What `keel sync` spells differently on this target; Kysely expressions only, no driver. */
 export function syncSqlFor(target: Pick<TargetConfig, 'type'>): SyncSql {

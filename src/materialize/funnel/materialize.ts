@@ -1,5 +1,5 @@
 import type { Relation } from '../../core/relation.js';
-import { analyticsDialectFor } from '../../engines/registry.js';
+import { analyticsDialectFor } from '../../engines/target-sql.js';
 import { addStats, atomically, createTableAs, run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
 import { replaceStatements } from '../journey/relations.js';
 import { dropLeftovers, swapIn } from '../swap.js';
