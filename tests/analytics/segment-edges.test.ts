@@ -74,7 +74,7 @@ describe('segment history and failure safety', () => {
       ((await buildModel(e, buildSegment, { relation, sql: 'select 1', config: { materialized: 'segment', segment } }).catch((x: KeelError) => x)) as KeelError).format();
     expect(await bad({ rules: [{ column: 'x', within: 'a week' }] })).toMatch(/^models\/audience\.sql: segment config 'segment\.rules': not a rule: use \{column, within\}/);
     // what ref() prints inside a config string: the compiler only resolves it in the model's SQL
-    expect(await bad({ rules: { sql: 'person_key in (select user_id from \u2983r:0\u2984)' } })).toMatch(/ref\(\) and source\(\) cannot be used in a rule/);
+    expect(await bad({ rules: { sql: 'person_key in (select user_id from \u0002r:0\u0003)' } })).toMatch(/ref\(\) and source\(\) cannot be used in a rule/);
     expect(await bad({ rules: [{ column: 'x', op: '>', value: 1 }], as_of: 'yesterday' })).toMatch(/segment config 'segment\.as_of': 'yesterday' is not a date/);
     expect(await bad({ rules: [{ column: 'x', op: '>', value: 1 }], colour: 'red' })).toMatch(/unknown key 'colour'/);
   });

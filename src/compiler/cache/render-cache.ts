@@ -26,7 +26,8 @@ export interface DependencyState {
 }
 
 
-const VERSION = 3;
+// 4: relation placeholders between STX and ETX
+const VERSION = 4;
 
 function envDigest(value: string | undefined): string | null {
   return value === undefined ? null : createHash('sha256').update('keel-render-cache\0').update(value).digest('hex');

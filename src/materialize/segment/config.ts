@@ -1,5 +1,6 @@
 import { lazy } from '../../core/lazy.js';
 import { z } from '../../core/zod.js';
+import { TOKEN_START } from '../../compiler/capture.js';
 import { columnName, durationSchema, parseKindConfig } from '../journey/kind-config.js';
 import type { Duration } from '../journey/kind-config.js';
 
@@ -46,7 +47,7 @@ export const ruleSchema = lazy(() => {
       z.object({ column: columnName(), not_within: durationSchema() }).strict(),
       z.object({ column: columnName(), is_null: z.boolean() }).strict(),
       comparison,
-      z.object({ sql: z.string().min(1).refine((t) => !t.includes('\u2983'), REF_IN_SQL) }).strict(),
+      z.object({ sql: z.string().min(1).refine((t) => !t.includes(TOKEN_START), REF_IN_SQL) }).strict(),
     ], { error: RULE_SHAPES }),
   ) as z.ZodType<Rule>;
   return rule;
