@@ -37,6 +37,8 @@ export async function compileBench(args: string[]): Promise<void> {
       rmSync(join(dir, 'target'), { recursive: true, force: true });
       empty.push(timeCompile(dir).seconds);
     }
+    // the files just created are still being written back to disk: timed compiles would share the disk with that
+    spawnSync('sync');
     // cold: no cache and no manifest, so every model is rendered and every compiled file rewritten
     const cold: Array<{ seconds: number; rssMb: number }> = [];
     for (let i = 0; i < runs; i++) {
