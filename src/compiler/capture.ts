@@ -73,6 +73,20 @@ export const refToken = (i: number) => `${TOKEN_START}r:${i}${TOKEN_END}`;
 export const sourceToken = (i: number) => `${TOKEN_START}s:${i}${TOKEN_END}`;
 export const TOKEN_PATTERN = /\u0002(?:(r|s):(\d+)|this)\u0003/g;
 
+/**
+ * `text` with each relation placeholder as the name it stands for (model, `source.table`, this
+ * node): messages a template logs or raises are read by people, and placeholders are control characters.
+ */
+export function withNamesForTokens(text: string, c: RenderCapture | null): string {
+  if (!c || !text.includes(TOKEN_START)) return text;
+  return text.replace(TOKEN_PATTERN, (token: string, kind: string | undefined, index: string | undefined) => {
+    if (!kind) return c.nodeName;
+    if (kind === 'r') return c.refs[Number(index)]?.name ?? token;
+    const s = c.sources[Number(index)];
+    return s ? `${s.source}.${s.table}` : token;
+  });
+}
+
 /** First line of `raw` mentioning every needle, for errors about a ref or source. */
 export function lineOf(raw: string, ...needles: string[]): number | undefined {
   const last = needles[needles.length - 1];

@@ -1,5 +1,5 @@
 import { KeelError } from '../core/errors.js';
-import { currentCapture, lineOf, refToken, sourceToken, THIS_TOKEN, type RenderCapture } from './capture.js';
+import { currentCapture, lineOf, refToken, sourceToken, THIS_TOKEN, withNamesForTokens, type RenderCapture } from './capture.js';
 import { RelationToken } from './relation-token.js';
 import { VOLATILE_VAR } from './cache/render-cache.js';
 
@@ -114,16 +114,16 @@ export function createHelpers(ctx: HelperContext): Record<string, unknown> {
     is_incremental: () => capture('is_incremental').isIncremental,
     target: ctx.target,
     log: (message: unknown, info?: boolean) => {
-      if (info) ctx.log(String(message));
+      if (info) ctx.log(withNamesForTokens(String(message), currentCapture()));
       return '';
     },
     exceptions: {
       raise_compiler_error: (message: unknown) => {
         const c = capture('raise_compiler_error');
-        fail(c, String(message));
+        fail(c, withNamesForTokens(String(message), c));
       },
       warn: (message: unknown) => {
-        ctx.log(String(message));
+        ctx.log(withNamesForTokens(String(message), currentCapture()));
         return '';
       },
     },

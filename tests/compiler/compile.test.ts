@@ -147,6 +147,17 @@ describe('compiler errors name the file and line', () => {
     expect(e.message).toBe('bad input');
   });
 
+  it('messages a template logs or raises name the relations, not their placeholders', () => {
+    const m = compile({
+      'models/a.sql': 'select 1 as id',
+      'models/b.sql': "{{ log('reads ' ~ ref('a') ~ ' and ' ~ source('raw', 'events') ~ ' into ' ~ this, info=True) }}{{ exceptions.warn('check ' ~ ref('a')) }}select 1",
+      'models/src.yml': 'sources:\n  - name: raw\n    tables:\n      - name: events\n',
+    });
+    expect(m.parsed.warnings).toEqual(['reads a and raw.events into b', 'check a']);
+    const e = compileError({ 'models/a.sql': 'select 1', 'models/b.sql': "{{ exceptions.raise_compiler_error('no rows in ' ~ ref('a')) }}" });
+    expect(e.message).toBe('no rows in a');
+  });
+
   it('a missing var', () => {
     const e = compileError({ 'models/a.sql': "select 1\nwhere x = {{ var('missing_var') }}" });
     expect(e.location).toEqual({ file: 'models/a.sql', line: 2 });
