@@ -42,6 +42,16 @@ function expectFreshAfter(p: TempProject, change: () => void, expectMisses: numb
 }
 
 describe('render cache never serves a stale result', () => {
+  it('renders a model that logs every time, so its messages are said on every compile', () => {
+    const p = tempProject({ 'project.yml': MINIMAL_PROJECT_YML, 'models/a.sql': "{{ log('hello from a', info=True) }}select 1 as id", 'models/b.sql': 'select 2 as id' });
+    for (let i = 0; i < 2; i++) {
+      const m = prepareManifest({ projectDir: p.dir, env: {}, useCache: true });
+      m.cache?.save();
+      expect(m.parsed.warnings).toEqual(['hello from a']);
+      expect(m.cache?.hits).toBe(i);
+    }
+  });
+
   it('reuses every render when nothing changed', () => {
     const p = project();
     const first = compiled(p, true);
