@@ -4,7 +4,7 @@ import { writeManifest } from '../artifacts/write.js';
 import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
 import { compileFromSnapshot } from './compile-snapshot/apply.js';
-import { checkSnapshot, type SnapshotCheck } from './compile-snapshot/check.js';
+import { checkSnapshot, type SnapshotCheck, type SnapshotOptions } from './compile-snapshot/check.js';
 import { recordingReads } from './compile-snapshot/file-stats.js';
 import { recordSnapshot, snapshotInputs } from './compile-snapshot/record.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
@@ -23,7 +23,7 @@ export interface CompileResult {
 }
 
 type StateArgs = { /** --state: directory with the manifest.json state: selectors compare with */ state?: string };
-type CompileOptions = PrepareOptions & SelectionArgs & StateArgs & { /** a check already made (the CLI makes it before loading the compiler) */ check?: SnapshotCheck };
+type CompileOptions = PrepareOptions & SelectionArgs & StateArgs & Pick<SnapshotOptions, 'keepSnapshot'> & { /** a check already made (the CLI makes it before loading the compiler) */ check?: SnapshotCheck };
 
 /**
  * `keel compile`: compiled SQL for the selected nodes under target/compiled/, and manifest.json for

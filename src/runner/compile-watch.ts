@@ -76,7 +76,7 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
     watchFolders();
     const started = performance.now();
     try {
-      const r = compileCommand(opts);
+      const r = compileCommand({ ...opts, keepSnapshot: true });
       for (const w of r.warnings) io.err.write(`Warning: ${w}\n`);
       io.out.write(describe(r, performance.now() - started));
     } catch (err) {

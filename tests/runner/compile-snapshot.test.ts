@@ -46,8 +46,8 @@ function coldOutputs(p: TempProject, opts: { env?: Env; vars?: Record<string, un
 }
 
 /** Compiles and checks the result equals a cold compile's; returns the models redone from the snapshot (undefined: a full compile). */
-function compileAndCompare(p: TempProject, opts: { env?: Env; vars?: Record<string, unknown> } = {}) {
-  const r = compileCommand({ projectDir: p.dir, env: opts.env ?? {}, vars: opts.vars });
+function compileAndCompare(p: TempProject, opts: { env?: Env; vars?: Record<string, unknown>; keepSnapshot?: boolean } = {}) {
+  const r = compileCommand({ projectDir: p.dir, env: opts.env ?? {}, vars: opts.vars, keepSnapshot: opts.keepSnapshot });
   expect(outputs(p.dir)).toEqual(coldOutputs(p, opts));
   return r.fromSnapshot;
 }
@@ -133,6 +133,29 @@ describe('compile from the snapshot equals a cold compile', () => {
     compileAndCompare(p);
     p.write('macros/unused.sql', '{% macro unused() %}3{% endmacro %}');
     expect(compileAndCompare(p)).toBeUndefined();
+  });
+
+  it('a process that keeps the snapshot in memory (--watch) follows each new one: its own full compiles, edits, another process', () => {
+    const p = project();
+    age(p);
+    const keep = { keepSnapshot: true };
+    expect(compileAndCompare(p, keep)).toBeUndefined();
+    expect(compileAndCompare(p, keep)).toEqual([]);
+    p.write('models/b.sql', "select *, 1 as one from {{ ref('a') }} where region = '{{ var('region') }}'");
+    expect(compileAndCompare(p, keep)).toEqual(['models/b.sql']);
+    p.write('models/c.sql', "select 'x' as suffix, * from {{ ref('a') }}");
+    expect(compileAndCompare(p, keep)).toEqual(['models/c.sql']);
+    // a full compile of its own writes a new base: the next compile reads it, not the one kept
+    p.write('project.yml', `${MINIMAL_PROJECT_YML}vars:\n  region: us\nmodels:\n  marts:\n    +schema: marts\n`);
+    expect(compileAndCompare(p, keep)).toBeUndefined();
+    p.write('models/b.sql', "select *, 2 as two from {{ ref('a') }} where region = '{{ var('region') }}'");
+    expect(compileAndCompare(p, keep)).toEqual(['models/b.sql']);
+    // another process compiles in full meanwhile (a new model file), then an edit reaches the watch
+    p.write('models/e.sql', "select * from {{ ref('d') }}");
+    expect(compileAndCompare(p)).toBeUndefined();
+    p.write('models/e.sql', "select id from {{ ref('d') }}");
+    expect(compileAndCompare(p, keep)).toEqual(['models/e.sql']);
+    expect(compileAndCompare(p, keep)).toEqual([]);
   });
 
   it('a model touched but not changed is not recompiled', () => {

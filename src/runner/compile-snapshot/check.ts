@@ -9,6 +9,8 @@ export interface SnapshotOptions {
   target?: string;
   vars?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** a long-lived process (--watch): keep the parsed snapshot for the next compiles */
+  keepSnapshot?: boolean;
 }
 
 export interface ChangedModel {
@@ -56,7 +58,7 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
   }
   const m = TARGET_PATH.exec(projectText);
   const targetPath = join(root, m ? (m[1] ?? m[2] ?? m[3] ?? 'target') : 'target');
-  const loaded = readSnapshot(targetPath);
+  const loaded = readSnapshot(targetPath, opts.keepSnapshot);
   if (!loaded) return undefined;
   const { snapshot } = loaded;
   if (snapshot.projectYml !== checksum(projectText)) return undefined;

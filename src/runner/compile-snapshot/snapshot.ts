@@ -4,6 +4,7 @@ import { writeFileAtomically } from '../../artifacts/atomic-file.js';
 import { join } from 'node:path';
 import type { EntryRanges } from '../../artifacts/manifest-patch.js';
 import type { Relation } from '../../core/relation.js';
+import { fileStat, sameStat } from './file-stats.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
 const SNAPSHOT_VERSION = 7;
@@ -112,19 +113,42 @@ export interface LoadedSnapshot {
   delta: SnapshotHead | undefined;
 }
 
-/** The base snapshot with the delta written since applied to it. */
-export function readSnapshot(targetPath: string): LoadedSnapshot | undefined {
-  const stored = readJson<CompileSnapshot>(baseFile(targetPath));
+// `keel compile --watch` reads the same base after every save: parsed once per version of the file
+// (it is replaced by a rename: a new inode) and never changed in memory, merges copy what they change
+let kept: { path: string; stat: FileStat; stored: Stored<CompileSnapshot> } | undefined;
+
+function keptBase(path: string): Stored<CompileSnapshot> | undefined {
+  // stat first: a file replaced before the read is parsed again next time, its stat being newer
+  const stat = fileStat(path);
+  if (!stat) return undefined;
+  if (kept?.path === path && sameStat(kept.stat, stat)) return kept.stored;
+  const stored = readJson<CompileSnapshot>(path);
+  kept = stored ? { path, stat, stored } : undefined;
+  return stored;
+}
+
+/**
+ * The base snapshot with the delta written since applied to it. `keep`: a long-lived process
+ * (--watch) keeps the parsed base for its next compiles; the result is then read-only.
+ */
+export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot | undefined {
+  const stored = keep ? keptBase(baseFile(targetPath)) : readJson<CompileSnapshot>(baseFile(targetPath));
   if (!stored) return undefined;
   const { version: _v, base, ...snapshot } = stored;
   const delta = readJson<SnapshotHead>(deltaFile(targetPath), base);
-  if (delta) {
-    Object.assign(snapshot.inputs, delta.inputs);
-    Object.assign(snapshot.outputs, delta.outputs);
-    Object.assign(snapshot.folders, delta.folders);
-    Object.assign(snapshot, { startedAt: delta.startedAt, env: delta.env, manifest: delta.manifest, entries: delta.entries, macros: delta.macros ?? snapshot.macros });
-  }
-  return { snapshot, base, delta };
+  if (!delta) return { snapshot, base, delta };
+  const merged: CompileSnapshot = {
+    ...snapshot,
+    inputs: keep ? { ...snapshot.inputs, ...delta.inputs } : Object.assign(snapshot.inputs, delta.inputs),
+    outputs: keep ? { ...snapshot.outputs, ...delta.outputs } : Object.assign(snapshot.outputs, delta.outputs),
+    folders: keep ? { ...snapshot.folders, ...delta.folders } : Object.assign(snapshot.folders, delta.folders),
+    startedAt: delta.startedAt,
+    env: delta.env,
+    manifest: delta.manifest,
+    entries: delta.entries,
+    macros: delta.macros ?? snapshot.macros,
+  };
+  return { snapshot: merged, base, delta };
 }
 
 interface RecordsIndex {
