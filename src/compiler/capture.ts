@@ -71,7 +71,7 @@ const TOKEN_END = '\u0003';
 export const THIS_TOKEN = `${TOKEN_START}this${TOKEN_END}`;
 export const refToken = (i: number) => `${TOKEN_START}r:${i}${TOKEN_END}`;
 export const sourceToken = (i: number) => `${TOKEN_START}s:${i}${TOKEN_END}`;
-export const TOKEN_PATTERN = /\u0002(?:(r|s):(\d+)|this)\u0003/g;
+export const TOKEN_PATTERN = new RegExp(`${TOKEN_START}(?:(r|s):(\\d+)|this)${TOKEN_END}`, 'g');
 
 /**
  * `text` with each relation placeholder as the name it stands for (model, `source.table`, this

@@ -137,11 +137,13 @@ export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot |
   const { version: _v, base, ...snapshot } = stored;
   const delta = readJson<SnapshotHead>(deltaFile(targetPath), base);
   if (!delta) return { snapshot, base, delta };
+  // a kept base is shared with the next compiles: merged into copies of its maps
+  const merge = <T extends object>(into: T, from: T | undefined): T => (keep ? { ...into, ...from } : Object.assign(into, from));
   const merged: CompileSnapshot = {
     ...snapshot,
-    inputs: keep ? { ...snapshot.inputs, ...delta.inputs } : Object.assign(snapshot.inputs, delta.inputs),
-    outputs: keep ? { ...snapshot.outputs, ...delta.outputs } : Object.assign(snapshot.outputs, delta.outputs),
-    folders: keep ? { ...snapshot.folders, ...delta.folders } : Object.assign(snapshot.folders, delta.folders),
+    inputs: merge(snapshot.inputs, delta.inputs),
+    outputs: merge(snapshot.outputs, delta.outputs),
+    folders: merge(snapshot.folders, delta.folders),
     startedAt: delta.startedAt,
     env: delta.env,
     manifest: delta.manifest,
