@@ -6,12 +6,20 @@ const CHUNK = 1 << 14;
 // a top-level member with more keys than this is written entry by entry
 const STREAM_FROM = 1000;
 
+/** An entry of a StreamedObject: key, value, and how many spaces to leave after it (none by default). */
+export type StreamedEntry = [key: string, value: unknown, room?: number];
+
+/** member key → [start, end) in bytes of each entry written with room: its value and the spaces after it */
+export type EntryRanges = Record<string, [number, number]>;
+
 /**
  * An object written entry by entry as `entries()` yields them, never built whole: the manifest's
  * nodes and parent_map (tens of thousands of keys). JSON.stringify gets the same object via toJSON.
+ * An entry given room is followed by that many spaces (JSON allows them) and its byte range is
+ * returned, so it can later be rewritten in place, even a little longer, without reading the file.
  */
 export class StreamedObject {
-  constructor(readonly entries: () => Iterable<[string, unknown]>) {}
+  constructor(readonly entries: () => Iterable<StreamedEntry>) {}
 
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -21,18 +29,29 @@ export class StreamedObject {
 }
 
 /**
- * Writes `JSON.stringify(data)` to `fd` in chunks of about 16 KB, the same bytes, without ever
- * holding the whole text: a 10,000-model manifest is 45 MB, and as one string plus its UTF-8 copy
- * it was the largest thing in memory. Large top-level objects (nodes, parent_map) go entry by entry.
+ * Writes `JSON.stringify(data)` to `fd` in chunks of about 16 KB, the same bytes (but for the room
+ * asked after entries), without ever holding the whole text: a 10,000-model manifest is 45 MB, and
+ * as one string plus its UTF-8 copy it was the largest thing in memory. Large top-level objects
+ * (nodes, parent_map) go entry by entry. Returns the ranges of the entries written with room.
  */
-export function writeJsonStream(fd: number, data: Record<string, unknown>): void {
+export function writeJsonStream(fd: number, data: Record<string, unknown>): EntryRanges {
+  const ranges: EntryRanges = {};
   let buffer = '';
+  let flushed = 0;
+  // entries with room in the buffer: their ranges in characters of it, in bytes once written
+  let pending: Array<[key: string, start: number, end: number]> = [];
+  const flush = () => {
+    const bytes = writeText(fd, buffer);
+    // as many bytes as characters: all ASCII, the common case; else each offset is measured
+    const at = bytes === buffer.length ? (i: number) => flushed + i : (i: number) => flushed + Buffer.byteLength(buffer.slice(0, i));
+    for (const [key, start, end] of pending) ranges[key] = [at(start), at(end)];
+    pending = [];
+    flushed += bytes;
+    buffer = '';
+  };
   const put = (text: string) => {
     buffer += text;
-    if (buffer.length >= CHUNK) {
-      writeSync(fd, buffer);
-      buffer = '';
-    }
+    if (buffer.length >= CHUNK) flush();
   };
   put('{');
   let first = true;
@@ -42,10 +61,15 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): void
       put(`${first ? '' : ','}${JSON.stringify(key)}:{`);
       let firstEntry = true;
       const entries = value instanceof StreamedObject ? value.entries() : Object.entries(value);
-      for (const [k, v] of entries) {
+      for (const [k, v, room] of entries) {
         const text = JSON.stringify(v);
         if (text === undefined) continue;
-        put(`${firstEntry ? '' : ','}${JSON.stringify(k)}:${text}`);
+        const head = `${firstEntry ? '' : ','}${JSON.stringify(k)}:`;
+        if (room) {
+          const start = buffer.length + head.length;
+          pending.push([k, start, start + text.length + room]);
+          put(`${head}${text}${' '.repeat(room)}`);
+        } else put(`${head}${text}`);
         firstEntry = false;
       }
       put('}');
@@ -57,7 +81,19 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): void
     first = false;
   }
   put('}');
-  writeSync(fd, buffer);
+  flush();
+  return ranges;
+}
+
+/** Writes all of `text` (a short write is finished from its bytes), returning its length in bytes. */
+function writeText(fd: number, text: string): number {
+  const written = writeSync(fd, text);
+  const size = Buffer.byteLength(text);
+  if (written < size) {
+    const bytes = Buffer.from(text);
+    for (let at = written; at < size; ) at += writeSync(fd, bytes, at, size - at);
+  }
+  return size;
 }
 
 function isLargePlainObject(v: unknown): v is Record<string, unknown> {

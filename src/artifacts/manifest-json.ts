@@ -7,6 +7,10 @@ import { STATE_SCHEMA_VERSION } from '../state/load-state.js';
 import { compiledPath } from './compiled-files.js';
 import { StreamedObject } from './json-stream.js';
 
+// spaces left after each model's entry: a later edit of the model (both its raw and compiled SQL
+// grow) is written in place, without reading or rewriting the rest of a 45 MB manifest
+const MODEL_ENTRY_ROOM = 256;
+
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
 export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
 
@@ -81,7 +85,7 @@ export function manifestJson(m: Manifest, invocationId: string, generatedAt: Dat
       generated_at: generatedAt.toISOString(),
     },
     nodes: new StreamedObject(function* () {
-      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node))];
+      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node)), node.kind === 'model' ? MODEL_ENTRY_ROOM : 0];
     }),
     disabled: m.parsed.disabled.map((n) => n.uniqueId),
     macros,

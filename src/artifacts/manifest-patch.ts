@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, writeSync, writevSync } from 'node:fs';
 import { writeFileAtomically } from './atomic-file.js';
+import type { EntryRanges } from './json-stream.js';
 
 const OPEN = 0x7b; // {
 const SPACE = 0x20;
@@ -89,10 +90,30 @@ export interface ManifestPatch {
   entries: Map<string, string>;
 }
 
-/** node id → [start, end) of its entry in the file, with the spaces after it */
-export type EntryRanges = Record<string, [number, number]>;
-
 type Edit = { start: number; end: number; text: Buffer };
+
+/** How a rewrite of the whole file moved bytes: those from `from` on (up to the next move) by `shift`. */
+export type Moves = Array<[from: number, shift: number]>;
+
+export interface Patched {
+  /** where the entries written and the known ones are now */
+  entries: EntryRanges;
+  /** set when the file was written anew: how it moved every other entry */
+  moves?: Moves;
+}
+
+/** Where a range is after the rewrites that followed, in order. */
+export function movedRange(range: [number, number], rewrites: Moves[]): [number, number] {
+  let [start, end] = range;
+  for (const moves of rewrites) {
+    const by = shiftAt(moves, start);
+    start += by;
+    end += by;
+  }
+  return [start, end];
+}
+
+const shiftAt = (moves: Moves, at: number) => moves.filter(([from]) => from <= at).at(-1)?.[1] ?? 0;
 
 /**
  * Rewrites manifest.json with new run metadata and new entries for a few nodes, leaving every
@@ -103,7 +124,7 @@ type Edit = { start: number; end: number; text: Buffer };
  * entries are now (the known ones, moved as the file was), or undefined when the file is not laid
  * out as expected (nothing is written then).
  */
-export function patchManifest(path: string, patch: ManifestPatch, known: EntryRanges = {}): EntryRanges | undefined {
+export function patchManifest(path: string, patch: ManifestPatch, known: EntryRanges = {}): Patched | undefined {
   const fd = openSync(path, 'r+');
   try {
     const head = Buffer.alloc(4096);
@@ -112,7 +133,7 @@ export function patchManifest(path: string, patch: ManifestPatch, known: EntryRa
     const inPlace = knownEdits(fd, patch, known);
     if (inPlace) {
       for (const e of [...meta, ...inPlace]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
-      return { ...known };
+      return { entries: { ...known } };
     }
   } finally {
     closeSync(fd);
@@ -155,7 +176,7 @@ const padded = (e: Edit) => (e.text.length === e.end - e.start ? e.text : Buffer
 // past this many entries one pass over the nodes beats a search from the start for each
 const ONE_PASS_FROM = 8;
 
-function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): EntryRanges | undefined {
+function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Patched | undefined {
   const buf = readFileSync(path);
   const edits = metadataEdits(buf.subarray(0, 4096), patch);
   if (!edits) return undefined;
@@ -180,13 +201,13 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Ent
     }
     const out = { ...known };
     ids.forEach((id, i) => (out[id] = [edits[i + 2]!.start, edits[i + 2]!.end]));
-    return out;
+    return { entries: out };
   }
   // entries rewritten with the file get room for the next edit
   const placed = edits.map((e) => ({ ...e, size: e.end - e.start === e.text.length ? e.text.length : e.text.length + SLACK }));
   const order = [...placed.keys()].sort((a, b) => placed[a]!.start - placed[b]!.start);
   const parts: Buffer[] = [];
-  const moved: Array<{ from: number; shift: number }> = [];
+  const moves: Moves = [];
   const where = new Map<number, number>();
   let at = 0;
   let shift = 0;
@@ -195,22 +216,18 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Ent
     parts.push(buf.subarray(at, e.start), padded({ start: 0, end: e.size, text: e.text }));
     where.set(i, e.start + shift);
     shift += e.size - (e.end - e.start);
-    moved.push({ from: e.end, shift });
+    moves.push([e.end, shift]);
     at = e.end;
   }
   parts.push(buf.subarray(at));
   writeFileAtomically(path, (fd) => writeAllv(fd, parts));
   const out: EntryRanges = {};
-  for (const [id, [start, end]] of Object.entries(known)) {
-    if (patch.entries.has(id)) continue;
-    const by = moved.filter((m) => m.from <= start).at(-1)?.shift ?? 0;
-    out[id] = [start + by, end + by];
-  }
+  for (const [id, range] of Object.entries(known)) if (!patch.entries.has(id)) out[id] = movedRange(range, [moves]);
   ids.forEach((id, i) => {
     const start = where.get(i + 2)!;
     out[id] = [start, start + placed[i + 2]!.size];
   });
-  return out;
+  return { entries: out, moves };
 }
 
 /** writev may write less than asked (and takes at most 1024 buffers at once). */

@@ -7,15 +7,20 @@ import { runTotals, type RunResults } from '../runner/results.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import type { StatTuple } from './file-writer.js';
-import { writeJsonStream } from './json-stream.js';
+import { writeJsonStream, type EntryRanges } from './json-stream.js';
 import { manifestJson } from './manifest-json.js';
 
-/** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
-export function writeJsonAtomic(path: string, data: Record<string, unknown>): void {
+/**
+ * Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get
+ * large. Returns where the entries written with room are (see StreamedObject).
+ */
+export function writeJsonAtomic(path: string, data: Record<string, unknown>): EntryRanges {
+  let ranges: EntryRanges = {};
   writeFileAtomically(path, (fd) => {
-    writeJsonStream(fd, data);
+    ranges = writeJsonStream(fd, data);
     writeSync(fd, '\n');
   });
+  return ranges;
 }
 
 export interface WrittenArtifacts {
@@ -23,6 +28,8 @@ export interface WrittenArtifacts {
   compiled: Array<{ path: string; stat: StatTuple }>;
   /** stats of the `statAfter` paths */
   stats: Array<StatTuple | null>;
+  /** where each model's entry is in manifest.json */
+  entries: EntryRanges;
 }
 
 /**
@@ -34,9 +41,9 @@ export function writeManifest(m: Manifest, invocationId: string, compiledNodes: 
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
   const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, statAfter);
-  writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
+  const entries = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
   const { written, stats } = compiled.pending.finish();
-  return { compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })), stats };
+  return { compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })), stats, entries };
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {

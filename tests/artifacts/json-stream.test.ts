@@ -2,15 +2,17 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeJsonStream } from '../../src/artifacts/json-stream.js';
+import { StreamedObject, writeJsonStream, type EntryRanges } from '../../src/artifacts/json-stream.js';
 
-function streamed(data: Record<string, unknown>): string {
+function written(data: Record<string, unknown>): { bytes: Buffer; ranges: EntryRanges } {
   const path = join(mkdtempSync(join(tmpdir(), 'keel-json-')), 'out.json');
   const fd = openSync(path, 'w');
-  writeJsonStream(fd, data);
+  const ranges = writeJsonStream(fd, data);
   closeSync(fd);
-  return readFileSync(path, 'utf8');
+  return { bytes: readFileSync(path), ranges };
 }
+
+const streamed = (data: Record<string, unknown>) => written(data).bytes.toString('utf8');
 
 describe('streamed JSON', () => {
   it('writes exactly what JSON.stringify gives, for large and small members', () => {
@@ -39,5 +41,29 @@ describe('streamed JSON', () => {
   it('writes an object with no members', () => {
     expect(streamed({})).toBe('{}');
     expect(streamed({ a: undefined })).toBe('{}');
+  });
+
+  it('leaves the room asked after an entry and says where it is in bytes, past multi-byte text and across chunks', () => {
+    const values = Array.from({ length: 400 }, (_, i) => ({ name: `m${i}`, sql: `select '${i % 3 ? 'plain' : 'é ☃ 𝄞'}' as x\n`.repeat(i % 40) }));
+    const { bytes, ranges } = written({
+      metadata: { note: 'über' },
+      nodes: new StreamedObject(function* () {
+        for (const [i, v] of values.entries()) yield [`model.p.m${i}`, v, i % 2 ? 0 : 16 + (i % 5)];
+      }),
+      last: ['☃'],
+    });
+    expect(bytes.length).toBeGreaterThan(64 * 1024);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual({ metadata: { note: 'über' }, nodes: Object.fromEntries(values.map((v, i) => [`model.p.m${i}`, v])), last: ['☃'] });
+    expect(Object.keys(ranges)).toHaveLength(200);
+    for (const [i, v] of values.entries()) {
+      const range = ranges[`model.p.m${i}`];
+      if (i % 2) {
+        expect(range).toBeUndefined();
+        continue;
+      }
+      const [start, end] = range!;
+      expect(bytes.subarray(start, end).toString('utf8')).toBe(JSON.stringify(v) + ' '.repeat(16 + (i % 5)));
+      expect(bytes.subarray(start - `"model.p.m${i}":`.length, start).toString()).toBe(`"model.p.m${i}":`);
+    }
   });
 });

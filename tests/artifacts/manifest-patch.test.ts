@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findObjectMember, patchManifest } from '../../src/artifacts/manifest-patch.js';
+import { findObjectMember, movedRange, patchManifest } from '../../src/artifacts/manifest-patch.js';
 
 const ID = '00000000-0000-4000-8000-000000000000';
 const AT = '2026-01-01T00:00:00.000Z';
@@ -33,7 +33,7 @@ describe('patching manifest.json', () => {
   it('rewrites the file when an entry grows, leaving room for the next edit, which goes in place', () => {
     const path = manifest();
     const inode = statSync(path).ino;
-    const ranges = patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- longer now' })]]) });
+    const ranges = patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- longer now' })]]) })?.entries;
     expect(Object.keys(ranges!)).toEqual(['model.p.b']);
     const grown = JSON.parse(readFileSync(path, 'utf8'));
     expect(grown.metadata).toEqual({ invocation_id: run.invocationId, generated_at: run.generatedAt });
@@ -44,14 +44,14 @@ describe('patching manifest.json', () => {
     expect(rewritten).not.toBe(inode);
     const size = statSync(path).size;
     // in place, from the ranges the last patch returned, then without them (found by reading the file)
-    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- and a little longer' })]]) }, ranges)).toEqual(ranges);
-    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- a bit longer still' })]]) })).toEqual(ranges);
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- and a little longer' })]]) }, ranges)).toEqual({ entries: ranges });
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', JSON.stringify({ name: 'b', raw_code: 'select 2 -- a bit longer still' })]]) })).toEqual({ entries: ranges });
     expect(statSync(path).ino).toBe(rewritten);
     expect(statSync(path).size).toBe(size);
     expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b'].raw_code).toBe('select 2 -- a bit longer still');
     // a known range that no longer holds the entry is not trusted
     const stale = { 'model.p.b': [ranges!['model.p.b']![0] - 3, ranges!['model.p.b']![1]] as [number, number] };
-    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b"}']]) }, stale)).toEqual(ranges);
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b"}']]) }, stale)).toEqual({ entries: ranges });
     expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b']).toEqual({ name: 'b' });
   });
 
@@ -67,11 +67,13 @@ describe('patching manifest.json', () => {
 describe('entry ranges after a rewrite', () => {
   it('moves the known ranges of entries after the one that grew', () => {
     const path = manifest();
-    const first = patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b","raw_code":"x"}']]) })!;
-    const grown = patchManifest(path, { ...run, entries: new Map([['model.p.a', JSON.stringify({ name: 'a', raw_code: 'y'.repeat(2000) })]]) }, first)!;
+    const first = patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b","raw_code":"x"}']]) })!.entries;
+    const { entries: grown, moves } = patchManifest(path, { ...run, entries: new Map([['model.p.a', JSON.stringify({ name: 'a', raw_code: 'y'.repeat(2000) })]]) }, first)!;
     const buf = readFileSync(path);
     for (const [id, [start]] of Object.entries(grown)) expect(findObjectMember(buf, id)!.start).toBe(start);
-    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b","raw_code":"z"}']]) }, grown)).toEqual(grown);
+    // the moves say the same of a range known from before the rewrite
+    expect(movedRange(first['model.p.b']!, [moves!])).toEqual(grown['model.p.b']);
+    expect(patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b","raw_code":"z"}']]) }, grown)).toEqual({ entries: grown });
     expect(JSON.parse(readFileSync(path, 'utf8')).nodes['model.p.b'].raw_code).toBe('z');
   });
 });
@@ -83,7 +85,7 @@ describe('many entries at once', () => {
     for (let i = 0; i < 20; i++) nodes[`model.p.m${i}`] = { name: `m${i}`, raw_code: `select '}{"\\\\' as x${i}`, nested: { deps: [`model.p.m${i - 1}`] } };
     writeFileSync(path, JSON.stringify({ metadata: { invocation_id: ID, generated_at: AT }, nodes, parent_map: {} }));
     const entries = new Map(Array.from({ length: 12 }, (_, k) => [`model.p.m${k + 4}`, JSON.stringify({ name: `m${k + 4}`, edited: 'y'.repeat(k * 50) })]));
-    const ranges = patchManifest(path, { ...run, entries })!;
+    const ranges = patchManifest(path, { ...run, entries })!.entries;
     const after = JSON.parse(readFileSync(path, 'utf8'));
     for (let i = 0; i < 20; i++) {
       const edited = i >= 4 && i < 16;

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,28 @@ describe('compile from the snapshot equals a cold compile', () => {
     p.write('models/marts/d.sql', "{{ config(materialized='view') }}select * from {{ ref('b') }} join {{ ref('c') }} using (id) -- v2");
     expect(compileAndCompare(p)?.sort()).toEqual(['models/b.sql', 'models/marts/d.sql']);
     expect(compileAndCompare(p)).toEqual([]);
+  });
+
+  it("writes a model's first edit after a full compile into its entry's room; past it the manifest is written anew, and later edits still fit", () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    const manifest = join(p.dir, 'target/manifest.json');
+    const inode = statSync(manifest).ino;
+    p.write('models/b.sql', "select *, 'a first edit' as note from {{ ref('a') }} where region = '{{ var('region') }}'");
+    expect(compileAndCompare(p)).toEqual(['models/b.sql']);
+    expect(statSync(manifest).ino).toBe(inode);
+    // grown past its room: the file is replaced, and the entries after b's move
+    p.write('models/b.sql', `select *, '${'x'.repeat(400)}' as note from {{ ref('a') }} where region = '{{ var('region') }}'`);
+    expect(compileAndCompare(p)).toEqual(['models/b.sql']);
+    const rewritten = statSync(manifest).ino;
+    expect(rewritten).not.toBe(inode);
+    // c and d come after b: their first edits find their moved entries
+    p.write('models/c.sql', "select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix, 'c edited' as note, * from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toEqual(['models/c.sql']);
+    p.write('models/marts/d.sql', "{{ config(materialized='table') }}select *, 'd edited' as note from {{ ref('b') }} join {{ ref('c') }} using (id)");
+    expect(compileAndCompare(p)).toEqual(['models/marts/d.sql']);
+    expect(statSync(manifest).ino).toBe(rewritten);
   });
 
   it('recompiles only the models a property file describes when only descriptions changed', () => {

@@ -32,9 +32,10 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
-  const out: Recompiled = { entries: new Map(), files: [], env: {}, macros: compiled.macros };
+  const out: Recompiled = { entries: new Map(), ranges: {}, files: [], env: {}, macros: compiled.macros };
   for (const { node, record } of compiled.nodes) {
     out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
+    if (record.entry) out.ranges[record.id] = record.entry;
     const rel = compiledPath(compiled.source.project.name, node)!;
     out.files.push({ path: join(check.targetPath, rel), text: `${withGeneratedSql(node, compiled.target).compiledSql}\n` });
   }

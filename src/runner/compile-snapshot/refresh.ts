@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFiles, type FileToWrite } from '../../artifacts/file-writer.js';
-import { patchManifest } from '../../artifacts/manifest-patch.js';
+import type { EntryRanges } from '../../artifacts/json-stream.js';
+import { movedRange, patchManifest } from '../../artifacts/manifest-patch.js';
 import type { SnapshotCheck } from './check.js';
 import { fileStat } from './file-stats.js';
 import { writeSnapshotDelta, type MacroState, type SnapshotHead } from './snapshot.js';
@@ -15,6 +16,8 @@ export interface SnapshotCompile {
 export interface Recompiled {
   /** node id → its new manifest entry (JSON) */
   entries: Map<string, string>;
+  /** where the full compile wrote those entries, as the snapshot's model records say */
+  ranges: EntryRanges;
   files: FileToWrite[];
   /** env vars the new renders read → digests */
   env: Record<string, string>;
@@ -39,15 +42,22 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     outputs: { ...prior?.outputs },
     folders: { ...prior?.folders, ...check.folders },
     macros: recompiled?.macros ?? snapshot.macros,
+    moves: snapshot.moves,
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4], kind: snapshot.inputs[file]![5] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');
   const files = recompiled?.files ?? [];
   // many files are written on a thread while the manifest is patched
   const pending = writeFiles(files);
-  const entries = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() }, snapshot.entries);
+  // the full compile's ranges, moved by the rewrites since; where a compile from the snapshot last
+  // wrote an entry is newer than both
+  const known: EntryRanges = {};
+  for (const [id, range] of Object.entries(recompiled?.ranges ?? {})) known[id] = movedRange(range, snapshot.moves ?? []);
+  const patched = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() }, { ...known, ...snapshot.entries });
   const { written } = pending.finish();
-  if (!entries) return undefined;
+  if (!patched) return undefined;
+  const { entries, moves } = patched;
+  if (moves) head.moves = [...(snapshot.moves ?? []), moves];
   // ranges of a few entries spare reading the manifest on the next edit; thousands are not worth keeping
   head.entries = Object.keys(entries).length <= 2000 ? entries : {};
   files.forEach((f, i) => (head.outputs[f.path.slice(targetPath.length + 1)] = written[i]!));

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFileAtomically } from '../../artifacts/atomic-file.js';
 import { join } from 'node:path';
-import type { EntryRanges } from '../../artifacts/manifest-patch.js';
+import type { EntryRanges } from '../../artifacts/json-stream.js';
+import type { Moves } from '../../artifacts/manifest-patch.js';
 import type { Relation } from '../../core/relation.js';
 import { fileStat, sameStat } from './file-stats.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 7;
+const SNAPSHOT_VERSION = 8;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -46,6 +47,8 @@ export interface SnapshotHead {
   outputs: Record<string, FileStat>;
   /** where entries written from the snapshot are in manifest.json (the next edit of them reads only those bytes) */
   entries?: EntryRanges;
+  /** rewrites of the whole manifest since the full compile, in order (they moved the entries its records locate) */
+  moves?: Moves[];
   /** folders listed again since the base (their files unchanged) → mtime */
   folders?: Record<string, number>;
   macros?: MacroState;
@@ -78,6 +81,8 @@ export interface ModelRecord {
   refs: Array<{ call: string; name: string; kind: 'model' | 'seed'; relation: Relation }>;
   sources: Array<{ source: string; table: string; relation: Relation }>;
   dependsOn: string[];
+  /** its entry's range in manifest.json as the full compile wrote it (a patch checks it is still there) */
+  entry?: [number, number];
 }
 
 type Stored<T> = T & { version: number; base: string };
@@ -149,6 +154,7 @@ export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot |
     manifest: delta.manifest,
     entries: delta.entries,
     macros: delta.macros ?? snapshot.macros,
+    moves: delta.moves ?? snapshot.moves,
   };
   return { snapshot: merged, base, delta };
 }
