@@ -3,10 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Median time from saving a model to `keel compile --watch` printing that it compiled it: the
- * edit-to-artifact latency an analyst sees in watch mode (the settle delay included).
+ * Median time from saving a model (`fileOfRun(i)` on run i) to `keel compile --watch` printing that
+ * it compiled it: the edit-to-artifact latency an analyst sees in watch mode (the settle delay included).
  */
-export async function watchLatency(keel: string, dir: string, file: string, runs: number): Promise<number> {
+export async function watchLatency(keel: string, dir: string, fileOfRun: (i: number) => string, runs: number): Promise<number> {
   const child = spawn(process.execPath, [keel, '--project-dir', dir, 'compile', '--watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let pending = '';
   let waiting: ((line: string) => void) | undefined;
@@ -26,6 +26,7 @@ export async function watchLatency(keel: string, dir: string, file: string, runs
     for (let i = 0; i < runs; i++) {
       await new Promise((r) => setTimeout(r, 200));
       const line = nextLine();
+      const file = fileOfRun(i);
       const started = performance.now();
       const path = join(dir, file);
       writeFileSync(path, `${readFileSync(path, 'utf8')}\n-- watched edit ${i}`);
