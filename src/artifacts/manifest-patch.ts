@@ -24,9 +24,8 @@ export function findObjectMember(buf: Buffer, key: string, from = 0): { start: n
     let depth = 0;
     for (let i = start; i < buf.length; i++) {
       const c = buf[i];
-      if (c === QUOTE) {
-        for (i++; i < buf.length && buf[i] !== QUOTE; i++) if (buf[i] === BACKSLASH) i++;
-      } else if (c === OPEN) depth++;
+      if (c === QUOTE) i = stringEnd(buf, i);
+      else if (c === OPEN) depth++;
       else if (c === CLOSE && --depth === 0) return { start, end: i + 1 };
     }
     return undefined;
