@@ -22,8 +22,11 @@ export interface PendingWrites {
   finish(): WrittenFiles;
 }
 
-// Below this many files a thread costs more than it saves.
+// Below this much work a thread's start costs more than it saves. A stat is about a quarter of a
+// file compared and written: 1,000 models (1,000 files, 1,020 stats) were 22 ms faster here, 2,500
+// and 5,000 about 14 ms faster on the thread.
 const BACKGROUND_FROM = 2000;
+const STATS_PER_FILE = 4;
 const WAIT_LIMIT_MS = 10 * 60 * 1000;
 
 /**
@@ -102,7 +105,7 @@ try {
  * whose stats are wanted once they were read), are taken on that thread too.
  */
 export function writeFiles(files: FileToWrite[], statAfter: string[] = []): PendingWrites {
-  if (files.length + statAfter.length < BACKGROUND_FROM) {
+  if (files.length + statAfter.length / STATS_PER_FILE < BACKGROUND_FROM) {
     writeAllHere ??= new Function('require', WRITE_ALL_SOURCE)(createRequire(import.meta.url)) as WriteAll;
     let out: WrittenFiles;
     try {
