@@ -85,6 +85,8 @@ describe('compile from the snapshot equals a cold compile', () => {
 
   it("writes a model's first edit after a full compile into its entry's room; past it the manifest is written anew, and later edits still fit", () => {
     const p = project();
+    // text before the entries edited that is more bytes than characters: their ranges are in bytes
+    p.write('models/props.yml', 'models:\n  - name: a\n    description: naïve rows – from raw ☃\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [not_null]\n');
     age(p);
     compileAndCompare(p);
     const manifest = join(p.dir, 'target/manifest.json');
