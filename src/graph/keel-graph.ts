@@ -1,14 +1,21 @@
 import type { Node } from '../core/nodes.js';
-import type { NodeGraph } from './node-graph.js';
+import { nodeGraph, type NodeEdges, type NodeGraph } from './node-graph.js';
 
-/** Read-only view of the project DAG; edges point from a dependency to its dependents. */
+/**
+ * Read-only view of the project DAG; edges point from a dependency to its dependents. The order is
+ * computed up front (it also finds cycles); the graphology graph that answers neighbor queries is
+ * built the first time one is asked: a whole-project compile asks none, and building it was most
+ * of the graph's cost (about 0.1 s for 30,000 nodes).
+ */
 export class KeelGraph {
   private readonly rank = new Map<string, number>();
   private readonly order: readonly string[];
+  private built: NodeGraph | undefined;
 
-  /** `nodesInOrder` must be a topological order of `raw` (buildGraph computes it once, since it also detects cycles). */
+  /** `nodesInOrder` must be a topological order of `nodes` and `edges` (buildGraph computes it). */
   constructor(
-    readonly raw: NodeGraph,
+    private readonly all: readonly Node[],
+    private readonly edges: NodeEdges,
     private readonly nodesInOrder: readonly Node[],
   ) {
     const order = new Array<string>(nodesInOrder.length);
@@ -20,17 +27,23 @@ export class KeelGraph {
     this.order = order;
   }
 
+  /** The graphology graph, built on first use. */
+  get raw(): NodeGraph {
+    return (this.built ??= nodeGraph(this.all, this.edges));
+  }
+
   get size(): number {
     return this.order.length;
   }
 
   has(id: string): boolean {
-    return this.raw.hasNode(id);
+    return this.rank.has(id);
   }
 
   node(id: string): Node {
-    if (!this.raw.hasNode(id)) throw new Error(`Unknown node '${id}'`);
-    return this.raw.getNodeAttribute(id, 'node');
+    const position = this.rank.get(id);
+    if (position === undefined) throw new Error(`Unknown node '${id}'`);
+    return this.nodesInOrder[position]!;
   }
 
   /** All nodes, in topological order. */

@@ -66,6 +66,19 @@ describe('buildGraph', () => {
     expect(graph.topologicalOrder([id.model('c'), id.model('a')])).toEqual([id.model('a'), id.model('c')]);
   });
 
+  it('builds the graphology graph once, when first asked, with every node and edge the order was computed from', () => {
+    const nodes = shopNodes();
+    const graph = graphOf(nodes);
+    const raw = graph.raw;
+    expect(graph.raw).toBe(raw);
+    expect(raw.order).toBe(graph.size);
+    expect(raw.size).toBe(new Set(nodes.flatMap((n) => n.dependsOn.map((d) => `${d}>${n.uniqueId}`))).size);
+    for (const id of graph.topologicalOrder()) {
+      expect(raw.getNodeAttribute(id, 'node')).toBe(graph.node(id));
+      for (const parent of raw.inNeighbors(id)) expect(graph.topologicalIndex(parent)).toBeLessThan(graph.topologicalIndex(id));
+    }
+  });
+
   it('keeps one edge for a dependency listed twice', () => {
     const a = model('a');
     const b = model('b');
