@@ -17,8 +17,14 @@ export function injectCtes(sql: string, ctes: Array<[string, string]>, quoteIden
   return `with ${defs}\n${sql}`;
 }
 
+// what JavaScript's \s matches, as char codes below 256 (above, only a few Unicode spaces)
+const isSpaceOrSemicolon = (c: number) => c === 59 || c === 32 || (c >= 9 && c <= 13) || c === 160 || (c > 255 && /\s/.test(String.fromCharCode(c)));
+
+/** `sql` without trailing semicolons and whitespace. Walked back from the end: the equivalent regex tried every run of whitespace in the text. */
 export function stripTrailingSemicolon(sql: string): string {
-  return sql.replace(/[;\s]+$/, '');
+  let end = sql.length;
+  while (end > 0 && isSpaceOrSemicolon(sql.charCodeAt(end - 1))) end--;
+  return end === sql.length ? sql : sql.slice(0, end);
 }
 
 /**
@@ -28,6 +34,8 @@ export function stripTrailingSemicolon(sql: string): string {
 export class SqlCompiler {
   private readonly byName = new Map<string, Node>();
   private readonly bySource = new Map<string, SourceNode>();
+  // most relations are read by several nodes (and tests): each is quoted once
+  private readonly quoted = new Map<Relation, string>();
 
   constructor(
     nodes: Node[],
@@ -54,7 +62,7 @@ export class SqlCompiler {
         const call = node.sources[Number(index)]!;
         const src = this.bySource.get(`${call.source}\0${call.table}`);
         if (!src?.relation) throw new KeelError(`Source '${call.source}.${call.table}' not found`, { location: { file: node.path, line: call.line } });
-        return this.quote(src.relation);
+        return this.quoteOnce(src.relation);
       }
       const call = node.refs[Number(index)]!;
       const target = this.byName.get(call.name);
@@ -63,8 +71,14 @@ export class SqlCompiler {
         this.addEphemeral(target, ctes, seen);
         return this.quoteIdent(ephemeralCteName(target.name));
       }
-      return this.quote(target.relation!);
+      return this.quoteOnce(target.relation!);
     });
+  }
+
+  private quoteOnce(relation: Relation): string {
+    let text = this.quoted.get(relation);
+    if (text === undefined) this.quoted.set(relation, (text = this.quote(relation)));
+    return text;
   }
 
   /** depth first, so an ephemeral's own ephemeral inputs come before it */
