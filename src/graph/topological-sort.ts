@@ -35,15 +35,15 @@ export function topologicalSort(nodes: readonly Node[], edges: NodeEdges, graph:
 
 /** Positions sorted by name then id (`byName`), and each position's rank in that order, so the heap compares integers. */
 function nameRanks(nodes: readonly Node[]): { byName: number[]; tieRank: Int32Array } {
+  const names = nodes.map((node) => node.name);
+  const ids = nodes.map((node) => node.uniqueId);
   const byName: number[] = [];
   for (let i = 0; i < nodes.length; i++) byName.push(i);
   byName.sort((a, b) => {
-    const nameA = nodes[a]!.name;
-    const nameB = nodes[b]!.name;
+    const nameA = names[a]!;
+    const nameB = names[b]!;
     if (nameA !== nameB) return nameA < nameB ? -1 : 1;
-    const idA = nodes[a]!.uniqueId;
-    const idB = nodes[b]!.uniqueId;
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
+    return ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0;
   });
   const tieRank = new Int32Array(nodes.length);
   for (let r = 0; r < nodes.length; r++) tieRank[byName[r]!] = r;
