@@ -30,7 +30,7 @@ export class StreamedObject {
 
 /**
  * Writes `JSON.stringify(data)` to `fd` in chunks of about 16 KB, the same bytes (but for the room
- * asked after entries), without ever holding the whole text: a 10,000-model manifest is 45 MB, and
+ * asked after entries), without ever holding the whole text: a 10,000-model manifest is 48 MB, and
  * as one string plus its UTF-8 copy it was the largest thing in memory. Large top-level objects
  * (nodes, parent_map) go entry by entry. Returns the ranges of the entries written with room.
  */

@@ -8,7 +8,7 @@ import { compiledPath } from './compiled-files.js';
 import { StreamedObject } from './json-stream.js';
 
 // spaces left after each model's entry: a later edit of the model (both its raw and compiled SQL
-// grow) is written in place, without reading or rewriting the rest of a 45 MB manifest
+// grow) is written in place, without reading or rewriting the rest of a 48 MB manifest
 const MODEL_ENTRY_ROOM = 256;
 
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
