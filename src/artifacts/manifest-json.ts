@@ -70,9 +70,15 @@ export function nodeEntry(m: EntrySource, node: Node, state: NodeFingerprint): R
   return e;
 }
 
+export interface ManifestOptions {
+  /** leave room after each model's entry (see MODEL_ENTRY_ROOM): a compile that records a snapshot, which edits patch */
+  patchable?: boolean;
+}
+
 /** manifest.json's content, for writeJsonStream: node entries are built as it writes them, each garbage right after. */
-export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {
+export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date, opts: ManifestOptions = {}): Record<string, unknown> {
   const fingerprint = fingerprinter(m);
+  const room = opts.patchable ? MODEL_ENTRY_ROOM : 0;
   const macros: Record<string, string> = {};
   for (const [name, file] of m.parsed.macros) if (!file.startsWith('<keel>')) macros[name] = file;
   return {
@@ -85,7 +91,7 @@ export function manifestJson(m: Manifest, invocationId: string, generatedAt: Dat
       generated_at: generatedAt.toISOString(),
     },
     nodes: new StreamedObject(function* () {
-      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node)), node.kind === 'model' ? MODEL_ENTRY_ROOM : 0];
+      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node)), node.kind === 'model' ? room : 0];
     }),
     disabled: m.parsed.disabled.map((n) => n.uniqueId),
     macros,

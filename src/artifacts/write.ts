@@ -8,7 +8,7 @@ import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import type { StatTuple } from './file-writer.js';
 import { writeJsonStream, type EntryRanges } from './json-stream.js';
-import { manifestJson } from './manifest-json.js';
+import { manifestJson, type ManifestOptions } from './manifest-json.js';
 
 /**
  * Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get
@@ -23,32 +23,38 @@ export function writeJsonAtomic(path: string, data: Record<string, unknown>): En
   return ranges;
 }
 
+export interface WriteOptions extends ManifestOptions {
+  /** generated_at */
+  at?: Date;
+  /** files to stat beside the writes (the compile snapshot's inputs) */
+  statAfter?: string[];
+}
+
 export interface WrittenArtifacts {
   /** compiled SQL files written (relative to target/) and their stats */
   compiled: Array<{ path: string; stat: StatTuple }>;
   /** stats of the `statAfter` paths */
   stats: Array<StatTuple | null>;
-  /** where each model's entry is in manifest.json */
+  /** where each model's entry is in manifest.json, when written `patchable` */
   entries: EntryRanges;
 }
 
 /**
  * manifest.json for every node, and compiled SQL files for `compiledNodes`: models and
  * singular tests on compile; on run/build/test, the nodes that ran (YAML tests included).
- * `statAfter`: files to stat beside the writes (the compile snapshot's inputs).
  */
-export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, at = new Date(), statAfter: string[] = []): WrittenArtifacts {
+export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, opts: WriteOptions = {}): WrittenArtifacts {
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
-  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, statAfter);
-  const entries = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, at));
+  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, opts.statAfter);
+  const entries = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date(), opts));
   const { written, stats } = compiled.pending.finish();
   return { compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })), stats, entries };
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {
   const ran = results.results.map((r) => m.nodes.get(r.uniqueId)).filter((n): n is Node => n !== undefined);
-  writeManifest(m, results.invocationId, ran, new Date(results.startedAt));
+  writeManifest(m, results.invocationId, ran, { at: new Date(results.startedAt) });
   writeJsonAtomic(join(m.project.targetPath, 'run_results.json'), {
     metadata: { invocation_id: results.invocationId, command: results.command, generated_at: results.finishedAt },
     args: results.args,

@@ -48,7 +48,7 @@ export function compileCommand(opts: CompileOptions): CompileResult {
   // YAML tests are many and small: their SQL is in manifest.json, and in a file once they run
   const files = selected.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind === 'model' || (n.kind === 'test' && n.testName === 'singular'));
   const inputs = whole ? snapshotInputs(manifest) : [];
-  const written = writeManifest(manifest, invocationId, files, undefined, inputs.map((f) => join(manifest.project.root, f)));
+  const written = writeManifest(manifest, invocationId, files, { statAfter: inputs.map((f) => join(manifest.project.root, f)), patchable: whole });
   if (whole) recordSnapshot(manifest, { startedAt, target: opts.target, vars: opts.vars, envRead, volatile, inputs, written });
   return { targetPath: manifest.project.targetPath, manifest, selected, filesWritten: written.compiled.length, warnings: [...manifest.parsed.warnings, ...unmatched] };
 }

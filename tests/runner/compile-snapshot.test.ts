@@ -274,7 +274,10 @@ describe('compile from the snapshot equals a cold compile', () => {
     rmSync(join(p.dir, 'target/compiled/t/models/c.sql'));
     expect(compileAndCompare(p)).toBeUndefined();
     compileCommand({ projectDir: p.dir, env: {}, select: ['a'] });
+    // a compile that records no snapshot leaves no room after entries: nothing will patch them
+    expect(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8')).not.toContain(' '.repeat(64));
     expect(compileAndCompare(p)).toBeUndefined();
+    expect(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8')).toContain(' '.repeat(256));
     expect(compileAndCompare(p)).toEqual([]);
   });
 
