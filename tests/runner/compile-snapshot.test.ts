@@ -159,6 +159,23 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p)).toBeUndefined();
   });
 
+  it('a model edited to call a macro it did not call is compiled in full, so a later edit of that macro redoes it', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    // c called no macro at the full compile: the index of callers a macro edit goes by does not list it
+    p.write('models/c.sql', "select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix, {{ inner('id') }} as loud, * from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toBeUndefined();
+    p.write('macros/inner.sql', '{% macro inner(x) %}lower({{ x }}){% endmacro %}');
+    expect(compileAndCompare(p)?.sort()).toEqual(['macros/inner.sql']);
+    expect(readFileSync(join(p.dir, 'target/compiled/t/models/c.sql'), 'utf8')).toContain('lower(id) as loud');
+    // and one edited to call a macro no more: compiled in full, then left out of that macro's edits
+    p.write('models/c.sql', "select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix, * from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toBeUndefined();
+    p.write('macros/inner.sql', '{% macro inner(x) %}initcap({{ x }}){% endmacro %}');
+    expect(compileAndCompare(p)).toEqual(['macros/inner.sql']);
+  });
+
   it('a process that keeps the snapshot in memory (--watch) follows each new one: its own full compiles, edits, another process', () => {
     const p = project();
     age(p);

@@ -91,10 +91,16 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
   return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state };
 }
 
-/** Still the same node, at the same relation, reading the same relations: nothing else's SQL or entry changes. */
+/**
+ * Still the same node, at the same relation, reading the same relations: nothing else's SQL or
+ * entry changes. And calling the same macros: which models a macro edit redoes is looked up in the
+ * full compile's index of callers, which would miss a model that started calling one since.
+ */
 function sameInputs(node: ModelNode, record: ModelRecord): boolean {
   return (
     node.uniqueId === record.id &&
+    node.macrosCalled.length === record.macros.length &&
+    node.macrosCalled.every((name, i) => name === record.macros[i]) &&
     node.config.enabled !== false &&
     node.relation !== undefined &&
     JSON.stringify(node.relation) === JSON.stringify(record.relation) &&

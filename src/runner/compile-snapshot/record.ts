@@ -132,7 +132,7 @@ function modelRecords(m: Manifest, entries: WrittenArtifacts['entries']): Record
       srcs.push({ source: call.source, table: call.table, relation: target.relation });
     }
     const yaml = m.parsed.context.props.models.get(node.name)?.doc.yaml.file ?? null;
-    out[node.path] = { id: node.uniqueId, relation: node.relation, yaml, refs, sources: srcs, dependsOn: node.dependsOn, entry: entries[node.uniqueId] };
+    out[node.path] = { id: node.uniqueId, relation: node.relation, yaml, refs, sources: srcs, dependsOn: node.dependsOn, macros: node.macrosCalled, entry: entries[node.uniqueId] };
   }
   return out;
 }

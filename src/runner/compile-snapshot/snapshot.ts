@@ -8,7 +8,7 @@ import type { Relation } from '../../core/relation.js';
 import { fileStat, sameStat } from './file-stats.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 8;
+const SNAPSHOT_VERSION = 9;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -81,6 +81,8 @@ export interface ModelRecord {
   refs: Array<{ call: string; name: string; kind: 'model' | 'seed'; relation: Relation }>;
   sources: Array<{ source: string; table: string; relation: Relation }>;
   dependsOn: string[];
+  /** the macros its render called, sorted: the index of callers a macro edit goes by is the full compile's */
+  macros: string[];
   /** its entry's range in manifest.json as the full compile wrote it (a patch checks it is still there) */
   entry?: [number, number];
 }
