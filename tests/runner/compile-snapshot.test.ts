@@ -329,21 +329,28 @@ describe('compile from the snapshot equals a cold compile', () => {
 });
 
 describe('compile from the snapshot, after random edits, equals a cold compile', () => {
-  // each edit rewrites one file from a few variants: macros called or not, refs and relations
-  // moved, env vars and vars read, descriptions and structure of the property file
+  // each edit rewrites one file from a few variants (or changes an env var or --vars)
   const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const EDITS: Array<(rnd: () => number, p: TempProject, state: { env: Env; vars?: Record<string, unknown> }) => void> = [
-    (rnd, p) =>
-      p.write('models/a.sql', `${pick(rnd, ['', "{{ config(materialized='ephemeral') }}"])}select ${pick(rnd, ["{{ outer('name') }}", "{{ inner('name') }}", 'name'])} as name, id from {{ source('raw', 'people') }}`),
-    (rnd, p) => (rnd() < 0.5 ? p.write('models/e.sql', `select {{ var('${pick(rnd, ['region', 'tier'])}', 'none') }} as v from {{ ref('c') }}`) : p.remove('models/e.sql')),
-    (rnd, p) => p.write('macros/extra.sql', pick(rnd, ['', '{% macro extra() %}1{% endmacro %}', '{% macro extra() %}2{% endmacro %}'])),
+  type Edit = (rnd: () => number, p: TempProject, state: { env: Env; vars?: Record<string, unknown> }) => void;
+  // edits a compile from the snapshot may take: the text of models, macro bodies, descriptions
+  const LIGHT: Edit[] = [
+    (rnd, p) => p.write('models/a.sql', `select ${pick(rnd, ["{{ outer('name') }}", "{{ inner('name') }}", 'name'])} as name, id from {{ source('raw', 'people') }}`),
     (rnd, p) => p.write('models/b.sql', `select *${pick(rnd, ['', ", {{ inner('region') }} as r", ', 1 as one'])} from {{ ref('a') }} where region = '{{ var('region') }}'`),
     (rnd, p) => p.write('models/c.sql', `select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix${pick(rnd, ['', ", {{ outer('id') }} as o"])}, * from {{ ref('${pick(rnd, ['a', 'b'])}') }}`),
     (rnd, p) => p.write('models/marts/d.sql', `{{ config(materialized='${pick(rnd, ['table', 'view'])}'${pick(rnd, ['', ", alias='dd'"])}) }}select * from {{ ref('b') }} join {{ ref('c') }} using (id)${pick(rnd, ['', ' -- d'])}`),
     (rnd, p) => p.write('macros/inner.sql', `${pick(rnd, ['', '{# note #}\n'])}{% macro inner(x) %}${pick(rnd, ['upper', 'lower', 'initcap'])}({{ x }}){% endmacro %}`),
     (rnd, p) => p.write('macros/outer.sql', pick(rnd, ['{% macro outer(x) %}trim({{ inner(x) }}){% endmacro %}', '{% macro outer(x) %}ltrim({{ x }}){% endmacro %}'])),
     (rnd, p) =>
+      p.write('models/marts/more.yml', `models:\n  - name: c\n    description: ${pick(rnd, ['one', 'two'])}\n    meta: {owner: ${pick(rnd, ['x', 'y'])}}\n    columns:\n      - name: id\n        description: ${pick(rnd, ['key', 'the key'])}\n`),
+  ];
+  // edits that mean a full compile: files added or removed, structure, ephemeral, env vars, vars
+  const HEAVY: Edit[] = [
+    (rnd, p) => p.write('models/a.sql', `${pick(rnd, ['', "{{ config(materialized='ephemeral') }}"])}select name, id from {{ source('raw', 'people') }}`),
+    (rnd, p) => (rnd() < 0.5 ? p.write('models/e.sql', `select {{ var('${pick(rnd, ['region', 'tier'])}', 'none') }} as v from {{ ref('c') }}`) : p.remove('models/e.sql')),
+    (rnd, p) => p.write('macros/extra.sql', pick(rnd, ['', '{% macro extra() %}1{% endmacro %}', '{% macro extra() %}2{% endmacro %}'])),
+    (rnd, p) =>
       p.write('models/props.yml', `models:\n  - name: b\n    description: ${pick(rnd, ['b rows', 'the b rows'])}\n    columns:\n      - name: name\n        tests: [${pick(rnd, ['not_null', 'not_null, unique'])}]\n`),
+    (rnd, p) => p.write('tests/sql/no_rows.sql', `select * from {{ ref('${pick(rnd, ['d', 'c'])}') }} where ${pick(rnd, ['1 = 0', "{{ inner('id') }} is null"])}`),
     (rnd, _p, state) => (state.env = { KEEL_TEST_SUFFIX: pick(rnd, ['x', 'y']) }),
     (rnd, _p, state) => (state.vars = pick(rnd, [undefined, { region: 'us' }])),
   ];
@@ -356,7 +363,7 @@ describe('compile from the snapshot, after random edits, equals a cold compile',
     age(p);
     compileAndCompare(p, state);
     for (let step = 0; step < 25; step++) {
-      pick(rnd, EDITS)(rnd, p, state);
+      pick(rnd, rnd() < 0.85 ? LIGHT : HEAVY)(rnd, p, state);
       // files aged are trusted by their stat, fresh ones compared by content; half the compiles
       // keep the snapshot in memory, as --watch does
       if (rnd() < 0.5) age(p);
