@@ -33,6 +33,22 @@ export function findObjectMember(buf: Buffer, key: string, from = 0): { start: n
   return undefined;
 }
 
+/** The byte range of the array value of member `key` (of strings only, as parent_map's are), the first after `from`. */
+function findArrayMember(buf: Buffer, key: string, from: number): { start: number; end: number } | undefined {
+  const needle = Buffer.from(`${JSON.stringify(key)}:[`);
+  for (let at = buf.indexOf(needle, from); at >= 0; at = buf.indexOf(needle, at + 1)) {
+    const before = buf[at - 1];
+    if (before !== OPEN && before !== 0x2c) continue;
+    const start = at + needle.length - 1;
+    for (let i = start + 1; i < buf.length; i++) {
+      if (buf[i] === QUOTE) i = stringEnd(buf, i);
+      else if (buf[i] === 0x5d) return { start, end: i + 1 };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 /** Ranges of the `wanted` entries of the top-level `nodes` object, in one pass over it. */
 function nodeEntries(buf: Buffer, wanted: Map<string, unknown>): Map<string, { start: number; end: number }> | undefined {
   const open = buf.indexOf(',"nodes":{');
@@ -87,6 +103,8 @@ export interface ManifestPatch {
   generatedAt: string;
   /** node id → its new entry's JSON */
   entries: Map<string, string>;
+  /** node id → its new parent_map entry's JSON (an array), when its dependencies changed */
+  parents?: Map<string, string>;
 }
 
 type Edit = { start: number; end: number; text: Buffer };
@@ -129,7 +147,8 @@ export function patchManifest(path: string, patch: ManifestPatch, known: EntryRa
     const head = Buffer.alloc(4096);
     const meta = metadataEdits(head.subarray(0, readSync(fd, head, 0, head.length, 0)), patch);
     if (!meta) return undefined;
-    const inPlace = knownEdits(fd, patch, known);
+    // parent_map entries are not kept track of: found by reading the file
+    const inPlace = patch.parents?.size ? undefined : knownEdits(fd, patch, known);
     if (inPlace) {
       for (const e of [...meta, ...inPlace]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
       return { entries: { ...known } };
@@ -189,6 +208,19 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
     const text = Buffer.from(json);
     fits &&= text.length <= end - range.start;
     edits.push({ start: range.start, end, text });
+  }
+  if (patch.parents?.size) {
+    const parentMap = buf.indexOf(',"parent_map":{');
+    if (parentMap < 0) return undefined;
+    for (const [id, json] of patch.parents) {
+      const range = findArrayMember(buf, id, parentMap);
+      if (!range) return undefined;
+      let end = range.end;
+      while (buf[end] === SPACE) end++;
+      const text = Buffer.from(json);
+      fits &&= text.length <= end - range.start;
+      edits.push({ start: range.start, end, text });
+    }
   }
   const ids = [...patch.entries.keys()];
   if (fits) {

@@ -95,3 +95,26 @@ describe('many entries at once', () => {
     for (const [id, [start]] of Object.entries(ranges)) expect(findObjectMember(buf, id)!.start).toBe(start);
   });
 });
+
+describe('parent_map entries', () => {
+  it('rewrites a node parent_map entry with its entry, in place when it fits, the file anew when not', () => {
+    const path = manifest();
+    const inode = statSync(path).ino;
+    // as long as before: in place
+    patchManifest(path, { ...run, entries: new Map([['model.p.a', '{"name":"a"}']]), parents: new Map([['model.p.a', '["model.p.c"]']]) });
+    expect(statSync(path).ino).toBe(inode);
+    expect(JSON.parse(readFileSync(path, 'utf8')).parent_map).toEqual({ 'model.p.a': ['model.p.c'], 'model.p.b': [] });
+    // longer: written anew, the node entry found where the result says
+    const { entries, moves } = patchManifest(path, { ...run, entries: new Map([['model.p.b', '{"name":"b"}']]), parents: new Map([['model.p.b', '["model.p.a","model.p.c"]']]) })!;
+    expect(statSync(path).ino).not.toBe(inode);
+    expect(moves).toBeDefined();
+    const after = JSON.parse(readFileSync(path, 'utf8'));
+    expect(after.parent_map).toEqual({ 'model.p.a': ['model.p.c'], 'model.p.b': ['model.p.a', 'model.p.c'] });
+    expect(after.nodes['model.p.b']).toEqual({ name: 'b' });
+    expect(findObjectMember(readFileSync(path), 'model.p.b')!.start).toBe(entries['model.p.b']![0]);
+    // a node parent_map does not list: nothing written
+    const before = readFileSync(path, 'utf8');
+    expect(patchManifest(path, { ...run, entries: new Map(), parents: new Map([['model.p.zz', '[]']]) })).toBeUndefined();
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+});

@@ -15,7 +15,8 @@ import type { SnapshotCheck, SnapshotOptions } from './check.js';
 import { envValueDigest, recordingReads } from './file-stats.js';
 import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
-import { readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
+import { readAllModelRecords, readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
+import { recordWithNewRefs } from './new-refs.js';
 import { editedMacros, editedPropertyDocs } from './edits.js';
 
 /**
@@ -32,10 +33,14 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
-  const out: Recompiled = { entries: new Map(), ranges: {}, files: [], env: {}, macros: compiled.macros };
-  for (const { node, record } of compiled.nodes) {
+  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), records: {}, files: [], env: {}, macros: compiled.macros };
+  for (const { node, record, file, refsChanged } of compiled.nodes) {
     out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
     if (record.entry) out.ranges[record.id] = record.entry;
+    if (refsChanged) {
+      out.parents.set(record.id, JSON.stringify(node.dependsOn));
+      out.records[file] = record;
+    }
     const rel = compiledPath(compiled.source.project.name, node)!;
     out.files.push({ path: join(check.targetPath, rel), text: `${withGeneratedSql(node, compiled.target).compiledSql}\n` });
   }
@@ -48,7 +53,8 @@ interface Recompile {
   source: EntrySource;
   target: ReturnType<typeof loadProjectSettings>['target'];
   fingerprint: ReturnType<typeof fingerprinter>;
-  nodes: Array<{ node: ModelNode; record: ModelRecord }>;
+  /** each model redone, its record as now, and whether its refs changed (its record and parent_map entry then change too) */
+  nodes: Array<{ node: ModelNode; record: ModelRecord; file: string; refsChanged: boolean }>;
 }
 
 function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date }, env: NodeJS.ProcessEnv): Recompile | undefined {
@@ -57,7 +63,8 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
   if (!docs || !macros) return undefined;
   const texts = new Map(check.changed.filter((c) => c.kind === 'model').map((c) => [c.file, c.text]));
   const files = new Set([...texts.keys(), ...[...docs.keys()].flatMap((f) => check.snapshot.yaml[f]!.models), ...macros.models]);
-  const records = readModelRecords(check.targetPath, check.loaded.base, [...files]);
+  const changedRecords = check.snapshot.records;
+  const records = readModelRecords(check.targetPath, check.loaded.base, [...files], changedRecords);
   if (!records) return undefined;
   for (const record of records.values()) if (record.yaml && !docs.has(record.yaml)) docs.set(record.yaml, readPropertiesFile(check.root, record.yaml));
   const settings = loadProjectSettings(check.root, opts);
@@ -74,6 +81,9 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
   const { ctx, macroSources } = createParseContext(project, { builtinMacros: [BUILTIN_TESTS], env, runStartedAt: opts.runStartedAt, onVolatileRead: () => (volatile = true) });
   const quoting = quotingFor(project.target);
   const nodes: Recompile['nodes'] = [];
+  // every model's record, read when an edit changed a model's refs (each such record updated in it, so
+  // that two edits making a cycle together are seen)
+  let all: Map<string, ModelRecord> | undefined;
   for (const [file, record] of records) {
     let node: ModelNode;
     try {
@@ -82,21 +92,30 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
       // the full compile says what is wrong, with every other error it finds
       return undefined;
     }
-    if (!sameInputs(node, record) || volatile || ctx.warnings.length) return undefined;
-    node.dependsOn = record.dependsOn;
-    node.compiledSql = new SqlCompiler([node, ...stubsFor(record)], quoting.quoteRelation, quoting.quoteIdentifier).compile(node);
-    nodes.push({ node, record });
+    if (!sameNode(node, record) || volatile || ctx.warnings.length) return undefined;
+    let now = record;
+    if (!sameRefs(node, record)) {
+      all ??= readAllModelRecords(check.targetPath, check.loaded.base, changedRecords);
+      const changed = all && recordWithNewRefs(node, record, all, project.name);
+      if (!changed) return undefined;
+      all!.set(file, changed);
+      now = changed;
+    }
+    node.dependsOn = now.dependsOn;
+    node.compiledSql = new SqlCompiler([node, ...stubsFor(now)], quoting.quoteRelation, quoting.quoteIdentifier).compile(node);
+    nodes.push({ node, record: now, file, refsChanged: now !== record });
   }
   const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props }, macroSources } };
   return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state };
 }
 
 /**
- * Still the same node, at the same relation, reading the same relations: nothing else's SQL or
- * entry changes. And calling the same macros: which models a macro edit redoes is looked up in the
- * full compile's index of callers, which would miss a model that started calling one since.
+ * Still the same node, at the same relation, reading the same sources: nothing else's SQL or entry
+ * changes (its refs are seen to apart). And calling the same macros: which models a macro edit
+ * redoes is looked up in the full compile's index of callers, which would miss a model that
+ * started calling one since.
  */
-function sameInputs(node: ModelNode, record: ModelRecord): boolean {
+function sameNode(node: ModelNode, record: ModelRecord): boolean {
   return (
     node.uniqueId === record.id &&
     node.macrosCalled.length === record.macros.length &&
@@ -104,12 +123,13 @@ function sameInputs(node: ModelNode, record: ModelRecord): boolean {
     node.config.enabled !== false &&
     node.relation !== undefined &&
     JSON.stringify(node.relation) === JSON.stringify(record.relation) &&
-    node.refs.length === record.refs.length &&
-    node.refs.every((r, i) => refKey(r) === record.refs[i]!.call) &&
     node.sources.length === record.sources.length &&
     node.sources.every((s, i) => s.source === record.sources[i]!.source && s.table === record.sources[i]!.table)
   );
 }
+
+/** The same ref() calls as the record's, in the same order. */
+const sameRefs = (node: ModelNode, record: ModelRecord) => node.refs.length === record.refs.length && node.refs.every((r, i) => refKey(r) === record.refs[i]!.call);
 
 /** What SqlCompiler reads of the nodes a model refers to, as the snapshot recorded them. */
 function stubsFor(record: ModelRecord): Node[] {

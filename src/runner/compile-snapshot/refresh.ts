@@ -4,7 +4,7 @@ import type { EntryRanges } from '../../artifacts/json-stream.js';
 import { movedRange, patchManifest } from '../../artifacts/manifest-patch.js';
 import type { SnapshotCheck } from './check.js';
 import { fileStat } from './file-stats.js';
-import { writeSnapshotDelta, type MacroState, type SnapshotHead } from './snapshot.js';
+import { writeSnapshotDelta, type MacroState, type ModelRecord, type SnapshotHead } from './snapshot.js';
 
 export interface SnapshotCompile {
   targetPath: string;
@@ -18,6 +18,10 @@ export interface Recompiled {
   entries: Map<string, string>;
   /** where the full compile wrote those entries, as the snapshot's model records say */
   ranges: EntryRanges;
+  /** node id → its new parent_map entry (JSON), for models whose ref() calls changed */
+  parents: Map<string, string>;
+  /** their records as now, by model file */
+  records: Record<string, ModelRecord>;
   files: FileToWrite[];
   /** env vars the new renders read → digests */
   env: Record<string, string>;
@@ -43,6 +47,7 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     folders: { ...prior?.folders, ...check.folders },
     macros: recompiled?.macros ?? snapshot.macros,
     moves: snapshot.moves,
+    records: Object.keys(recompiled?.records ?? {}).length ? { ...snapshot.records, ...recompiled!.records } : snapshot.records,
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4], kind: snapshot.inputs[file]![5] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');
@@ -53,7 +58,7 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   // wrote an entry is newer than both
   const known: EntryRanges = {};
   for (const [id, range] of Object.entries(recompiled?.ranges ?? {})) known[id] = movedRange(range, snapshot.moves ?? []);
-  const patched = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map() }, { ...known, ...snapshot.entries });
+  const patched = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map(), parents: recompiled?.parents }, { ...known, ...snapshot.entries });
   const { written } = pending.finish();
   if (!patched) return undefined;
   const { entries, moves } = patched;

@@ -49,6 +49,8 @@ export interface SnapshotHead {
   entries?: EntryRanges;
   /** rewrites of the whole manifest since the full compile, in order (they moved the entries its records locate) */
   moves?: Moves[];
+  /** model records changed since the full compile (an edit changed the model's ref() calls) */
+  records?: Record<string, ModelRecord>;
   /** folders listed again since the base (their files unchanged) → mtime */
   folders?: Record<string, number>;
   macros?: MacroState;
@@ -157,6 +159,7 @@ export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot |
     entries: delta.entries,
     macros: delta.macros ?? snapshot.macros,
     moves: delta.moves ?? snapshot.moves,
+    records: delta.records ?? snapshot.records,
   };
   return { snapshot: merged, base, delta };
 }
@@ -198,18 +201,32 @@ function withRecords<T>(targetPath: string, base: string, read: (part: <P>(range
   }
 }
 
-export function readModelRecords(targetPath: string, base: string, files: Iterable<string>): Map<string, ModelRecord> | undefined {
+/** The records of `files` (undefined if one has none): those changed since the base (`changed`) first. */
+export function readModelRecords(targetPath: string, base: string, files: Iterable<string>, changed: Record<string, ModelRecord> = {}): Map<string, ModelRecord> | undefined {
   return withRecords(targetPath, base, (part, index) => {
     const out = new Map<string, ModelRecord>();
     const shards = new Map<number, Record<string, ModelRecord>>();
     for (const file of files) {
-      const shard = shardOf(file);
-      let records = shards.get(shard);
-      if (!records) shards.set(shard, (records = part<Record<string, ModelRecord>>(index.shards[shard]!)));
-      const record = records[file];
+      let record = changed[file];
+      if (!record) {
+        const shard = shardOf(file);
+        let records = shards.get(shard);
+        if (!records) shards.set(shard, (records = part<Record<string, ModelRecord>>(index.shards[shard]!)));
+        record = records[file];
+      }
       if (!record) return undefined;
       out.set(file, record);
     }
+    return out;
+  });
+}
+
+/** Every model's record, those changed since the base as they are now. */
+export function readAllModelRecords(targetPath: string, base: string, changed: Record<string, ModelRecord> = {}): Map<string, ModelRecord> | undefined {
+  return withRecords(targetPath, base, (part, index) => {
+    const out = new Map<string, ModelRecord>();
+    for (const range of index.shards) for (const [file, record] of Object.entries(part<Record<string, ModelRecord>>(range))) out.set(file, record);
+    for (const [file, record] of Object.entries(changed)) out.set(file, record);
     return out;
   });
 }
