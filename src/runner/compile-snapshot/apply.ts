@@ -111,7 +111,7 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
 
 /**
  * Still the same node, at the same relation, reading the same sources: nothing else's SQL or entry
- * changes (its refs are seen to apart). And calling the same macros: which models a macro edit
+ * changes (its refs are checked on their own). And calling the same macros: which models a macro edit
  * redoes is looked up in the full compile's index of callers, which would miss a model that
  * started calling one since.
  */
