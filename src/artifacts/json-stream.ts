@@ -12,6 +12,9 @@ export type StreamedEntry = [key: string, value: unknown, room?: number];
 /** member key → [start, end) in bytes of each entry written with room: its value and the spaces after it */
 export type EntryRanges = Record<string, [number, number]>;
 
+/** top-level member (a StreamedObject) → the ranges of its entries written with room */
+export type StreamedRanges = Record<string, EntryRanges>;
+
 /**
  * An object written entry by entry as `entries()` yields them, never built whole: the manifest's
  * nodes and parent_map (tens of thousands of keys). JSON.stringify gets the same object via toJSON.
@@ -34,17 +37,17 @@ export class StreamedObject {
  * as one string plus its UTF-8 copy it was the largest thing in memory. Large top-level objects
  * (nodes, parent_map) go entry by entry. Returns the ranges of the entries written with room.
  */
-export function writeJsonStream(fd: number, data: Record<string, unknown>): EntryRanges {
-  const ranges: EntryRanges = {};
+export function writeJsonStream(fd: number, data: Record<string, unknown>): StreamedRanges {
+  const ranges: StreamedRanges = {};
   let buffer = '';
   let flushed = 0;
   // entries with room in the buffer: their ranges in characters of it, in bytes once written
-  let pending: Array<[key: string, start: number, end: number]> = [];
+  let pending: Array<[into: EntryRanges, key: string, start: number, end: number]> = [];
   const flush = () => {
     const bytes = writeText(fd, buffer);
     // as many bytes as characters: all ASCII, the common case; else each offset is measured
     const at = bytes === buffer.length ? (i: number) => flushed + i : (i: number) => flushed + Buffer.byteLength(buffer.slice(0, i));
-    for (const [key, start, end] of pending) ranges[key] = [at(start), at(end)];
+    for (const [into, key, start, end] of pending) into[key] = [at(start), at(end)];
     pending = [];
     flushed += bytes;
     buffer = '';
@@ -61,13 +64,15 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): Entr
       put(`${first ? '' : ','}${JSON.stringify(key)}:{`);
       let firstEntry = true;
       const entries = value instanceof StreamedObject ? value.entries() : Object.entries(value);
+      const into: EntryRanges = {};
       for (const [k, v, room] of entries) {
         const text = JSON.stringify(v);
         if (text === undefined) continue;
         const head = `${firstEntry ? '' : ','}${JSON.stringify(k)}:`;
         if (room) {
           const start = buffer.length + head.length;
-          pending.push([k, start, start + text.length + room]);
+          pending.push([into, k, start, start + text.length + room]);
+          ranges[key] = into;
           put(`${head}${text}${' '.repeat(room)}`);
         } else put(`${head}${text}`);
         firstEntry = false;

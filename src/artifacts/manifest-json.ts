@@ -10,6 +10,8 @@ import { StreamedObject } from './json-stream.js';
 // spaces left after each model's entry: a later edit of the model (both its raw and compiled SQL
 // grow) is written in place, without reading or rewriting the rest of a 48 MB manifest
 const MODEL_ENTRY_ROOM = 256;
+// and after its parent_map entry: a ref added is written in place too
+const MODEL_PARENTS_ROOM = 64;
 
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
 export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
@@ -71,14 +73,14 @@ export function nodeEntry(m: EntrySource, node: Node, state: NodeFingerprint): R
 }
 
 export interface ManifestOptions {
-  /** leave room after each model's entry (see MODEL_ENTRY_ROOM): a compile that records a snapshot, which edits patch */
+  /** leave room after each model's entry and parent_map entry: a compile that records a snapshot, which edits patch */
   patchable?: boolean;
 }
 
 /** manifest.json's content, for writeJsonStream: node entries are built as it writes them, each garbage right after. */
 export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date, opts: ManifestOptions = {}): Record<string, unknown> {
   const fingerprint = fingerprinter(m);
-  const room = opts.patchable ? MODEL_ENTRY_ROOM : 0;
+  const patchable = opts.patchable === true;
   const macros: Record<string, string> = {};
   for (const [name, file] of m.parsed.macros) if (!file.startsWith('<keel>')) macros[name] = file;
   return {
@@ -91,12 +93,12 @@ export function manifestJson(m: Manifest, invocationId: string, generatedAt: Dat
       generated_at: generatedAt.toISOString(),
     },
     nodes: new StreamedObject(function* () {
-      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node)), node.kind === 'model' ? room : 0];
+      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node)), patchable && node.kind === 'model' ? MODEL_ENTRY_ROOM : 0];
     }),
     disabled: m.parsed.disabled.map((n) => n.uniqueId),
     macros,
     parent_map: new StreamedObject(function* () {
-      for (const node of m.nodes.values()) yield [node.uniqueId, node.dependsOn];
+      for (const node of m.nodes.values()) yield [node.uniqueId, node.dependsOn, patchable && node.kind === 'model' ? MODEL_PARENTS_ROOM : 0];
     }),
     vars: m.project.vars,
   };

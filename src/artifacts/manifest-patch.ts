@@ -136,19 +136,18 @@ const shiftAt = (moves: Moves, at: number) => moves.filter(([from]) => from <= a
  * Rewrites manifest.json with new run metadata and new entries for a few nodes, leaving every
  * other byte as it was. Entries that fit in their old place (with the spaces left after them, which
  * JSON allows) are written there, as is the metadata (same length); otherwise the file is written
- * anew beside and renamed over. `known` are ranges an earlier patch returned: when all entries to
- * write are among them and fit, only those ranges are read, not the whole file. Returns where
- * entries are now (the known ones, moved as the file was), or undefined when the file is not laid
- * out as expected (nothing is written then).
+ * anew beside and renamed over. `known` are ranges an earlier patch returned (`knownParents`, of
+ * parent_map entries): when all entries to write are among them and fit, only those ranges are
+ * read, not the whole file. Returns where entries are now (the known ones, moved as the file was),
+ * or undefined when the file is not laid out as expected (nothing is written then).
  */
-export function patchManifest(path: string, patch: ManifestPatch, known: EntryRanges = {}): Patched | undefined {
+export function patchManifest(path: string, patch: ManifestPatch, known: EntryRanges = {}, knownParents: EntryRanges = {}): Patched | undefined {
   const fd = openSync(path, 'r+');
   try {
     const head = Buffer.alloc(4096);
     const meta = metadataEdits(head.subarray(0, readSync(fd, head, 0, head.length, 0)), patch);
     if (!meta) return undefined;
-    // parent_map entries are not kept track of: found by reading the file
-    const inPlace = patch.parents?.size ? undefined : knownEdits(fd, patch, known);
+    const inPlace = knownEdits(fd, patch, known, knownParents);
     if (inPlace) {
       for (const e of [...meta, ...inPlace]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
       return { entries: { ...known } };
@@ -170,23 +169,36 @@ function metadataEdits(head: Buffer, patch: ManifestPatch): Edit[] | undefined {
   return edits;
 }
 
-/** Edits for entries whose known range still holds them (key before, one object then spaces) and fits the new text. */
-function knownEdits(fd: number, patch: ManifestPatch, known: EntryRanges): Edit[] | undefined {
+/** Edits for entries and parent_map entries whose known ranges still hold them and fit the new text. */
+function knownEdits(fd: number, patch: ManifestPatch, known: EntryRanges, knownParents: EntryRanges): Edit[] | undefined {
   const edits: Edit[] = [];
   for (const [id, json] of patch.entries) {
-    const range = known[id];
-    const text = Buffer.from(json);
-    if (!range || text.length > range[1] - range[0]) return undefined;
-    const key = Buffer.from(`${JSON.stringify(id)}:`);
-    const at = range[0] - key.length;
-    const window = Buffer.alloc(range[1] - at);
-    if (at < 1 || readSync(fd, window, 0, window.length, at) !== window.length) return undefined;
-    if (!window.subarray(0, key.length).equals(key)) return undefined;
-    const member = findObjectMember(Buffer.concat([Buffer.from('{'), window]), id);
-    if (!member || member.start !== key.length + 1 || window.subarray(member.end - 1).some((c) => c !== SPACE)) return undefined;
-    edits.push({ start: range[0], end: range[1], text });
+    const edit = knownEdit(fd, id, json, known[id], findObjectMember);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  for (const [id, json] of patch.parents ?? []) {
+    const edit = knownEdit(fd, id, json, knownParents[id], findArrayMember);
+    if (!edit) return undefined;
+    edits.push(edit);
   }
   return edits;
+}
+
+type FindMember = (buf: Buffer, key: string, from: number) => { start: number; end: number } | undefined;
+
+/** The edit of a member whose range still holds it (its key before, one value then spaces) and fits the new text. */
+function knownEdit(fd: number, id: string, json: string, range: [number, number] | undefined, find: FindMember): Edit | undefined {
+  const text = Buffer.from(json);
+  if (!range || text.length > range[1] - range[0]) return undefined;
+  const key = Buffer.from(`${JSON.stringify(id)}:`);
+  const at = range[0] - key.length;
+  const window = Buffer.alloc(range[1] - at);
+  if (at < 1 || readSync(fd, window, 0, window.length, at) !== window.length) return undefined;
+  if (!window.subarray(0, key.length).equals(key)) return undefined;
+  const member = find(Buffer.concat([Buffer.from('{'), window]), id, 0);
+  if (!member || member.start !== key.length + 1 || window.subarray(member.end - 1).some((c) => c !== SPACE)) return undefined;
+  return { start: range[0], end: range[1], text };
 }
 
 const padded = (e: Edit) => (e.text.length === e.end - e.start ? e.text : Buffer.concat([e.text, Buffer.alloc(e.end - e.start - e.text.length, SPACE)]));

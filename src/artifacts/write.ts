@@ -7,15 +7,15 @@ import { runTotals, type RunResults } from '../runner/results.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import type { StatTuple } from './file-writer.js';
-import { writeJsonStream, type EntryRanges } from './json-stream.js';
+import { writeJsonStream, type EntryRanges, type StreamedRanges } from './json-stream.js';
 import { manifestJson, type ManifestOptions } from './manifest-json.js';
 
 /**
  * Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get
  * large. Returns where the entries written with room are (see StreamedObject).
  */
-export function writeJsonAtomic(path: string, data: Record<string, unknown>): EntryRanges {
-  let ranges: EntryRanges = {};
+export function writeJsonAtomic(path: string, data: Record<string, unknown>): StreamedRanges {
+  let ranges: StreamedRanges = {};
   writeFileAtomically(path, (fd) => {
     ranges = writeJsonStream(fd, data);
     writeSync(fd, '\n');
@@ -35,8 +35,9 @@ export interface WrittenArtifacts {
   compiled: Array<{ path: string; stat: StatTuple }>;
   /** stats of the `statAfter` paths */
   stats: Array<StatTuple | null>;
-  /** where each model's entry is in manifest.json, when written `patchable` */
+  /** where each model's entry, and its parent_map entry, are in manifest.json, when written `patchable` */
   entries: EntryRanges;
+  parents: EntryRanges;
 }
 
 /**
@@ -47,9 +48,9 @@ export function writeManifest(m: Manifest, invocationId: string, compiledNodes: 
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
   const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, opts.statAfter);
-  const entries = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date(), opts));
+  const ranges = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date(), opts));
   const { written, stats } = compiled.pending.finish();
-  return { compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })), stats, entries };
+  return { compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })), stats, entries: ranges.nodes ?? {}, parents: ranges.parent_map ?? {} };
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {

@@ -2,9 +2,9 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StreamedObject, writeJsonStream, type EntryRanges } from '../../src/artifacts/json-stream.js';
+import { StreamedObject, writeJsonStream, type StreamedRanges } from '../../src/artifacts/json-stream.js';
 
-function written(data: Record<string, unknown>): { bytes: Buffer; ranges: EntryRanges } {
+function written(data: Record<string, unknown>): { bytes: Buffer; ranges: StreamedRanges } {
   const path = join(mkdtempSync(join(tmpdir(), 'keel-json-')), 'out.json');
   const fd = openSync(path, 'w');
   const ranges = writeJsonStream(fd, data);
@@ -54,9 +54,10 @@ describe('streamed JSON', () => {
     });
     expect(bytes.length).toBeGreaterThan(64 * 1024);
     expect(JSON.parse(bytes.toString('utf8'))).toEqual({ metadata: { note: 'über' }, nodes: Object.fromEntries(values.map((v, i) => [`model.p.m${i}`, v])), last: ['☃'] });
-    expect(Object.keys(ranges)).toHaveLength(200);
+    expect(Object.keys(ranges)).toEqual(['nodes']);
+    expect(Object.keys(ranges.nodes!)).toHaveLength(200);
     for (const [i, v] of values.entries()) {
-      const range = ranges[`model.p.m${i}`];
+      const range = ranges.nodes![`model.p.m${i}`];
       if (i % 2) {
         expect(range).toBeUndefined();
         continue;

@@ -213,10 +213,12 @@ describe('compile from the snapshot equals a cold compile', () => {
     age(p);
     compileAndCompare(p);
     const manifest = () => JSON.parse(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8'));
-    // b reads c as well: a longer parent_map entry, so the file is written anew
+    const inode = statSync(join(p.dir, 'target/manifest.json')).ino;
+    // b reads c as well: its entry and its longer parent_map entry fit their room
     p.write('models/b.sql', "select * from {{ ref('a') }} join {{ ref('c') }} using (id) where region = '{{ var('region') }}'");
     expect(compileAndCompare(p)).toEqual(['models/b.sql']);
     expect(manifest().parent_map['model.t.b']).toEqual(['model.t.a', 'model.t.c']);
+    expect(statSync(join(p.dir, 'target/manifest.json')).ino).toBe(inode);
     // then c alone (a shorter entry, in place), then an edit that keeps the refs the last edit gave
     p.write('models/b.sql', "select * from {{ ref('c') }} where region = '{{ var('region') }}'");
     expect(compileAndCompare(p)).toEqual(['models/b.sql']);

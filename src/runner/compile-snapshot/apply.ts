@@ -33,12 +33,13 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
-  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), records: {}, files: [], env: {}, macros: compiled.macros };
+  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), parentRanges: {}, records: {}, files: [], env: {}, macros: compiled.macros };
   for (const { node, record, file, refsChanged } of compiled.nodes) {
     out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
     if (record.entry) out.ranges[record.id] = record.entry;
     if (refsChanged) {
       out.parents.set(record.id, JSON.stringify(node.dependsOn));
+      if (record.parents) out.parentRanges[record.id] = record.parents;
       out.records[file] = record;
     }
     const rel = compiledPath(compiled.source.project.name, node)!;

@@ -91,7 +91,7 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
   };
   const byMacro: Record<string, string[]> = {};
   for (const n of modelNodes) for (const name of n.macrosCalled) (byMacro[name] ??= []).push(n.path);
-  writeSnapshot(project.targetPath, snapshot, modelRecords(m, facts.written.entries), byMacro);
+  writeSnapshot(project.targetPath, snapshot, modelRecords(m, facts.written), byMacro);
 }
 
 /** The macros' digests, their files' other text, and the macros singular tests name. */
@@ -109,7 +109,7 @@ export function macroState(m: Pick<Manifest, 'parsed'>): MacroState {
 }
 
 /** Models whose inputs are all plain relations (an ephemeral input is inlined: its edits reach them). */
-function modelRecords(m: Manifest, entries: WrittenArtifacts['entries']): Record<string, ModelRecord> {
+function modelRecords(m: Manifest, { entries, parents }: WrittenArtifacts): Record<string, ModelRecord> {
   const refable = new Map<string, Node>();
   const sources = new Map<string, Node>();
   for (const n of m.nodes.values()) {
@@ -132,7 +132,7 @@ function modelRecords(m: Manifest, entries: WrittenArtifacts['entries']): Record
       srcs.push({ source: call.source, table: call.table, relation: target.relation });
     }
     const yaml = m.parsed.context.props.models.get(node.name)?.doc.yaml.file ?? null;
-    out[node.path] = { id: node.uniqueId, relation: node.relation, yaml, refs, sources: srcs, dependsOn: node.dependsOn, macros: node.macrosCalled, entry: entries[node.uniqueId] };
+    out[node.path] = { id: node.uniqueId, relation: node.relation, yaml, refs, sources: srcs, dependsOn: node.dependsOn, macros: node.macrosCalled, entry: entries[node.uniqueId], parents: parents[node.uniqueId] };
   }
   return out;
 }

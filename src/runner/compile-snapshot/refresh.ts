@@ -20,6 +20,8 @@ export interface Recompiled {
   ranges: EntryRanges;
   /** node id → its new parent_map entry (JSON), for models whose ref() calls changed */
   parents: Map<string, string>;
+  /** where the full compile wrote those parent_map entries */
+  parentRanges: EntryRanges;
   /** their records as now, by model file */
   records: Record<string, ModelRecord>;
   files: FileToWrite[];
@@ -56,9 +58,9 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   const pending = writeFiles(files);
   // the full compile's ranges, moved by the rewrites since; where a compile from the snapshot last
   // wrote an entry is newer than both
-  const known: EntryRanges = {};
-  for (const [id, range] of Object.entries(recompiled?.ranges ?? {})) known[id] = movedRange(range, snapshot.moves ?? []);
-  const patched = patchManifest(manifestPath, { ...run, entries: recompiled?.entries ?? new Map(), parents: recompiled?.parents }, { ...known, ...snapshot.entries });
+  const moved = (ranges: EntryRanges = {}) => Object.fromEntries(Object.entries(ranges).map(([id, range]) => [id, movedRange(range, snapshot.moves ?? [])]));
+  const patch = { ...run, entries: recompiled?.entries ?? new Map<string, string>(), parents: recompiled?.parents };
+  const patched = patchManifest(manifestPath, patch, { ...moved(recompiled?.ranges), ...snapshot.entries }, moved(recompiled?.parentRanges));
   const { written } = pending.finish();
   if (!patched) return undefined;
   const { entries, moves } = patched;

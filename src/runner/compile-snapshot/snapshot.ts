@@ -87,6 +87,8 @@ export interface ModelRecord {
   macros: string[];
   /** its entry's range in manifest.json as the full compile wrote it (a patch checks it is still there) */
   entry?: [number, number];
+  /** and its parent_map entry's */
+  parents?: [number, number];
 }
 
 type Stored<T> = T & { version: number; base: string };
