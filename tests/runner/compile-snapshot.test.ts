@@ -239,6 +239,25 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(() => compileCommand({ projectDir: p.dir, env: {} })).toThrow(/Dependency cycle/);
   });
 
+  it('after a ref that reads a model of a higher level, ref edits walk the records: levels no longer rule out a cycle', () => {
+    const p = tempProject({
+      'project.yml': MINIMAL_PROJECT_YML,
+      'models/src.yml': 'sources:\n  - name: raw\n    tables:\n      - name: people\n',
+      'models/x.sql': "select id from {{ source('raw', 'people') }}",
+      'models/y.sql': "select id from {{ ref('x') }}",
+      'models/z.sql': "select id from {{ ref('y') }}",
+      'models/w.sql': "select id from {{ source('raw', 'people') }}",
+    });
+    age(p);
+    compileAndCompare(p);
+    // w (level 1) reads z (level 3): no cycle, but w is now above z
+    p.write('models/w.sql', "select id from {{ source('raw', 'people') }} join {{ ref('z') }} using (id)");
+    expect(compileAndCompare(p)).toEqual(['models/w.sql']);
+    // y (level 2) reading w (recorded at level 1) closes y -> z -> w -> y
+    p.write('models/y.sql', "select id from {{ ref('x') }} join {{ ref('w') }} using (id)");
+    expect(() => compileCommand({ projectDir: p.dir, env: {} })).toThrow(/Dependency cycle/);
+  });
+
   it('compiles in full when an edit reaches other nodes: sources, relation, enabled, ephemeral', () => {
     const p = project();
     age(p);

@@ -16,7 +16,7 @@ import { envValueDigest, recordingReads } from './file-stats.js';
 import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
 import { readAllModelRecords, readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
-import { recordWithNewRefs } from './new-refs.js';
+import { leadsBack, recordWithNewRefs } from './new-refs.js';
 import { editedMacros, editedPropertyDocs } from './edits.js';
 
 /**
@@ -33,7 +33,7 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
-  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), parentRanges: {}, records: {}, files: [], env: {}, macros: compiled.macros };
+  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), parentRanges: {}, records: {}, unordered: compiled.unordered, files: [], env: {}, macros: compiled.macros };
   for (const { node, record, file, refsChanged } of compiled.nodes) {
     out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
     if (record.entry) out.ranges[record.id] = record.entry;
@@ -56,6 +56,8 @@ interface Recompile {
   fingerprint: ReturnType<typeof fingerprinter>;
   /** each model redone, its record as now, and whether its refs changed (its record and parent_map entry then change too) */
   nodes: Array<{ node: ModelNode; record: ModelRecord; file: string; refsChanged: boolean }>;
+  /** an edit made a model read one of its own level or higher */
+  unordered: boolean;
 }
 
 function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date }, env: NodeJS.ProcessEnv): Recompile | undefined {
@@ -64,8 +66,7 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
   if (!docs || !macros) return undefined;
   const texts = new Map(check.changed.filter((c) => c.kind === 'model').map((c) => [c.file, c.text]));
   const files = new Set([...texts.keys(), ...[...docs.keys()].flatMap((f) => check.snapshot.yaml[f]!.models), ...macros.models]);
-  const changedRecords = check.snapshot.records;
-  const records = readModelRecords(check.targetPath, check.loaded.base, [...files], changedRecords);
+  const records = readModelRecords(check.targetPath, check.loaded.base, [...files], check.snapshot.records);
   if (!records) return undefined;
   for (const record of records.values()) if (record.yaml && !docs.has(record.yaml)) docs.set(record.yaml, readPropertiesFile(check.root, record.yaml));
   const settings = loadProjectSettings(check.root, opts);
@@ -82,9 +83,7 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
   const { ctx, macroSources } = createParseContext(project, { builtinMacros: [BUILTIN_TESTS], env, runStartedAt: opts.runStartedAt, onVolatileRead: () => (volatile = true) });
   const quoting = quotingFor(project.target);
   const nodes: Recompile['nodes'] = [];
-  // every model's record, read when an edit changed a model's refs (each such record updated in it, so
-  // that two edits making a cycle together are seen)
-  let all: Map<string, ModelRecord> | undefined;
+  const refs = newRefs(check);
   for (const [file, record] of records) {
     let node: ModelNode;
     try {
@@ -96,10 +95,8 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     if (!sameNode(node, record) || volatile || ctx.warnings.length) return undefined;
     let now = record;
     if (!sameRefs(node, record)) {
-      all ??= readAllModelRecords(check.targetPath, check.loaded.base, changedRecords);
-      const changed = all && recordWithNewRefs(node, record, all, project.name);
+      const changed = refs.record(file, node, record, project.name);
       if (!changed) return undefined;
-      all!.set(file, changed);
       now = changed;
     }
     node.dependsOn = now.dependsOn;
@@ -107,7 +104,46 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     nodes.push({ node, record: now, file, refsChanged: now !== record });
   }
   const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props }, macroSources } };
-  return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state };
+  return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state, unordered: refs.unordered() };
+}
+
+/**
+ * Records for models whose edits changed their ref() calls, one after the other in a compile.
+ * A ref to a model of a lower level (see ModelRecord) cannot close a cycle, while every edit since
+ * the full compile kept to that; otherwise the new targets' ancestors are walked in every record
+ * (read once, with the records this compile changed), which also sees a cycle two edits make together.
+ */
+function newRefs(check: SnapshotCheck) {
+  const { targetPath } = check;
+  const { base } = check.loaded;
+  const changedHere = new Map<string, ModelRecord>();
+  const changed = () => ({ ...check.snapshot.records, ...Object.fromEntries(changedHere) });
+  let ordered = !check.snapshot.unordered;
+  let all: Map<string, ModelRecord> | undefined;
+  let fileByName: Map<string, string> | undefined;
+  return {
+    unordered: () => !ordered,
+    record(file: string, node: ModelNode, record: ModelRecord, projectName: string): ModelRecord | undefined {
+      fileByName ??= new Map(Object.keys(check.snapshot.inputs).filter((f) => check.snapshot.inputs[f]![5] === 'model').map((f) => [f.slice(f.lastIndexOf('/') + 1, -'.sql'.length), f]));
+      const targets = new Map<string, ModelRecord | undefined>();
+      for (const { name } of node.refs) {
+        const target = fileByName.get(name);
+        const found = target === undefined ? undefined : readModelRecords(targetPath, base, [target], changed());
+        targets.set(name, found?.get(target!));
+      }
+      const now = recordWithNewRefs(node, record, targets, projectName);
+      if (!now) return undefined;
+      const forward = ordered && [...targets.values()].every((t) => t !== undefined && t.level < record.level);
+      if (!forward) {
+        all ??= readAllModelRecords(targetPath, base, changed());
+        if (!all || leadsBack(node.uniqueId, now.dependsOn, all) !== false) return undefined;
+        ordered = false;
+      }
+      changedHere.set(file, now);
+      all?.set(file, now);
+      return now;
+    },
+  };
 }
 
 /**

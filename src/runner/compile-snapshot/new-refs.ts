@@ -4,37 +4,42 @@ import type { ModelRecord } from './snapshot.js';
 
 /**
  * The record of a model whose edit changed its ref() calls, and nothing else other nodes read,
- * with its new targets and dependencies: every target a model that has a record (enabled, not
- * ephemeral), and no cycle. `all`: every model's record by file, as now. Undefined: compile in
- * full, which resolves (or reports) what this does not know.
+ * with its new targets and dependencies. `targets`: the record of each model by name, undefined
+ * for a name that has none (ephemeral, a seed, no such model). Undefined: a target is not a
+ * model with a record, or is in another package; compile in full, which resolves (or reports) it.
  */
-export function recordWithNewRefs(node: ModelNode, record: ModelRecord, all: Map<string, ModelRecord>, projectName: string): ModelRecord | undefined {
-  const fileOf = new Map<string, string>();
-  for (const [file, r] of all) fileOf.set(r.id, file);
+export function recordWithNewRefs(node: ModelNode, record: ModelRecord, targets: Map<string, ModelRecord | undefined>, projectName: string): ModelRecord | undefined {
   const refs: ModelRecord['refs'] = [];
-  const targets: string[] = [];
+  const ids: string[] = [];
   for (const call of node.refs) {
     if (call.package !== undefined && call.package !== projectName) return undefined;
-    const id = `model.${projectName}.${call.name}`;
-    const file = fileOf.get(id);
-    const target = file === undefined ? undefined : all.get(file);
+    const target = targets.get(call.name);
     if (!target?.relation) return undefined;
     refs.push({ call: refKey(call), name: call.name, kind: 'model', relation: target.relation });
-    if (!targets.includes(id)) targets.push(id);
+    if (!ids.includes(target.id)) ids.push(target.id);
   }
-  // a cycle: the model is among its new targets' ancestors
+  // as a full compile resolves them: refs first, then sources (unchanged), each once
+  const sources = record.dependsOn.filter((id) => id.startsWith('source.') && !ids.includes(id));
+  return { ...record, refs, dependsOn: [...ids, ...sources] };
+}
+
+/**
+ * Whether `id` is among the ancestors of `dependencies`, walked in `all` (every model's record by
+ * file, as now): the edge would close a cycle. Undefined when an ancestor has no record.
+ */
+export function leadsBack(id: string, dependencies: string[], all: Map<string, ModelRecord>): boolean | undefined {
+  const fileOf = new Map<string, string>();
+  for (const [file, r] of all) fileOf.set(r.id, file);
   const seen = new Set<string>();
-  const queue = [...targets];
+  const queue = [...dependencies];
   while (queue.length) {
-    const id = queue.pop()!;
-    if (id === node.uniqueId) return undefined;
-    if (seen.has(id) || !id.startsWith('model.')) continue;
-    seen.add(id);
-    const file = fileOf.get(id);
+    const next = queue.pop()!;
+    if (next === id) return true;
+    if (seen.has(next) || !next.startsWith('model.')) continue;
+    seen.add(next);
+    const file = fileOf.get(next);
     if (file === undefined) return undefined;
     queue.push(...all.get(file)!.dependsOn);
   }
-  // as a full compile resolves them: refs first, then sources (unchanged), each once
-  const sources = record.dependsOn.filter((id) => id.startsWith('source.') && !targets.includes(id));
-  return { ...record, refs, dependsOn: [...targets, ...sources] };
+  return false;
 }

@@ -110,6 +110,7 @@ export function macroState(m: Pick<Manifest, 'parsed'>): MacroState {
 
 /** Models whose inputs are all plain relations (an ephemeral input is inlined: its edits reach them). */
 function modelRecords(m: Manifest, { entries, parents }: WrittenArtifacts): Record<string, ModelRecord> {
+  const levels = dependencyLevels(m);
   const refable = new Map<string, Node>();
   const sources = new Map<string, Node>();
   for (const n of m.nodes.values()) {
@@ -132,9 +133,20 @@ function modelRecords(m: Manifest, { entries, parents }: WrittenArtifacts): Reco
       srcs.push({ source: call.source, table: call.table, relation: target.relation });
     }
     const yaml = m.parsed.context.props.models.get(node.name)?.doc.yaml.file ?? null;
-    out[node.path] = { id: node.uniqueId, relation: node.relation, yaml, refs, sources: srcs, dependsOn: node.dependsOn, macros: node.macrosCalled, entry: entries[node.uniqueId], parents: parents[node.uniqueId] };
+    out[node.path] = { id: node.uniqueId, relation: node.relation, yaml, refs, sources: srcs, dependsOn: node.dependsOn, macros: node.macrosCalled, level: levels.get(node.uniqueId)!, entry: entries[node.uniqueId], parents: parents[node.uniqueId] };
   }
   return out;
+}
+
+/** Each node's longest chain of dependencies: every edge goes to a higher level. */
+function dependencyLevels(m: Manifest): Map<string, number> {
+  const levels = new Map<string, number>();
+  for (const node of m.graph.nodes()) {
+    let level = 0;
+    for (const id of node.dependsOn) level = Math.max(level, levels.get(id)! + 1);
+    levels.set(node.uniqueId, level);
+  }
+  return levels;
 }
 
 /** A ref() call as it resolves, whatever line it is on. */

@@ -24,6 +24,8 @@ export interface Recompiled {
   parentRanges: EntryRanges;
   /** their records as now, by model file */
   records: Record<string, ModelRecord>;
+  /** one of them now reads a model of its own level or higher */
+  unordered: boolean;
   files: FileToWrite[];
   /** env vars the new renders read → digests */
   env: Record<string, string>;
@@ -50,6 +52,7 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     macros: recompiled?.macros ?? snapshot.macros,
     moves: snapshot.moves,
     records: Object.keys(recompiled?.records ?? {}).length ? { ...snapshot.records, ...recompiled!.records } : snapshot.records,
+    unordered: snapshot.unordered || recompiled?.unordered || undefined,
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4], kind: snapshot.inputs[file]![5] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');

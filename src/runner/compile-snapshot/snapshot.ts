@@ -8,7 +8,7 @@ import type { Relation } from '../../core/relation.js';
 import { fileStat, sameStat } from './file-stats.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 9;
+const SNAPSHOT_VERSION = 10;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -51,6 +51,8 @@ export interface SnapshotHead {
   moves?: Moves[];
   /** model records changed since the full compile (an edit changed the model's ref() calls) */
   records?: Record<string, ModelRecord>;
+  /** an edit since made a model read one of its own level or higher: levels no longer rule out a cycle */
+  unordered?: boolean;
   /** folders listed again since the base (their files unchanged) → mtime */
   folders?: Record<string, number>;
   macros?: MacroState;
@@ -85,6 +87,8 @@ export interface ModelRecord {
   dependsOn: string[];
   /** the macros its render called, sorted: the index of callers a macro edit goes by is the full compile's */
   macros: string[];
+  /** its longest chain of dependencies at the full compile: a ref to a model of a lower level cannot close a cycle */
+  level: number;
   /** its entry's range in manifest.json as the full compile wrote it (a patch checks it is still there) */
   entry?: [number, number];
   /** and its parent_map entry's */
@@ -162,6 +166,7 @@ export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot |
     macros: delta.macros ?? snapshot.macros,
     moves: delta.moves ?? snapshot.moves,
     records: delta.records ?? snapshot.records,
+    unordered: delta.unordered ?? snapshot.unordered,
   };
   return { snapshot: merged, base, delta };
 }
