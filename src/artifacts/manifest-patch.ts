@@ -211,28 +211,22 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
   const edits = metadataEdits(buf.subarray(0, 4096), patch);
   if (!edits) return undefined;
   const found = patch.entries.size >= ONE_PASS_FROM ? nodeEntries(buf, patch.entries) : undefined;
+  const parentMap = patch.parents?.size ? buf.indexOf(',"parent_map":{') : 0;
+  if (parentMap < 0) return undefined;
+  type Member = readonly [range: { start: number; end: number } | undefined, json: string];
+  const members: Member[] = [
+    ...[...patch.entries].map(([id, json]): Member => [found ? found.get(id) : findObjectMember(buf, id), json]),
+    ...[...(patch.parents ?? [])].map(([id, json]): Member => [findArrayMember(buf, id, parentMap), json]),
+  ];
   let fits = true;
-  for (const [id, json] of patch.entries) {
-    const range = found ? found.get(id) : findObjectMember(buf, id);
+  for (const [range, json] of members) {
     if (!range) return undefined;
+    // the spaces after a member are its room
     let end = range.end;
     while (buf[end] === SPACE) end++;
     const text = Buffer.from(json);
     fits &&= text.length <= end - range.start;
     edits.push({ start: range.start, end, text });
-  }
-  if (patch.parents?.size) {
-    const parentMap = buf.indexOf(',"parent_map":{');
-    if (parentMap < 0) return undefined;
-    for (const [id, json] of patch.parents) {
-      const range = findArrayMember(buf, id, parentMap);
-      if (!range) return undefined;
-      let end = range.end;
-      while (buf[end] === SPACE) end++;
-      const text = Buffer.from(json);
-      fits &&= text.length <= end - range.start;
-      edits.push({ start: range.start, end, text });
-    }
   }
   const ids = [...patch.entries.keys()];
   if (fits) {
