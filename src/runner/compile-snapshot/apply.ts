@@ -125,15 +125,19 @@ function newRefs(check: SnapshotCheck) {
     unordered: () => !ordered,
     record(file: string, node: ModelNode, record: ModelRecord, projectName: string): ModelRecord | undefined {
       fileByName ??= new Map(Object.keys(check.snapshot.inputs).filter((f) => check.snapshot.inputs[f]![5] === 'model').map((f) => [f.slice(f.lastIndexOf('/') + 1, -'.sql'.length), f]));
-      const targets = new Map<string, ModelRecord | undefined>();
+      // a name without a model file or a record (ephemeral, a seed, no such model): compile in full
+      const files: string[] = [];
       for (const { name } of node.refs) {
         const target = fileByName.get(name);
-        const found = target === undefined ? undefined : readModelRecords(targetPath, base, [target], changed());
-        targets.set(name, found?.get(target!));
+        if (target === undefined) return undefined;
+        files.push(target);
       }
+      const found = readModelRecords(targetPath, base, files, changed());
+      if (!found) return undefined;
+      const targets = new Map(node.refs.map(({ name }, i) => [name, found.get(files[i]!)!]));
       const now = recordWithNewRefs(node, record, targets, projectName);
       if (!now) return undefined;
-      const forward = ordered && [...targets.values()].every((t) => t !== undefined && t.level < record.level);
+      const forward = ordered && [...targets.values()].every((t) => t.level < record.level);
       if (!forward) {
         all ??= readAllModelRecords(targetPath, base, changed());
         if (!all || leadsBack(node.uniqueId, now.dependsOn, all) !== false) return undefined;

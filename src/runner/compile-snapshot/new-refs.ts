@@ -4,17 +4,16 @@ import type { ModelRecord } from './snapshot.js';
 
 /**
  * The record of a model whose edit changed its ref() calls, and nothing else other nodes read,
- * with its new targets and dependencies. `targets`: the record of each model by name, undefined
- * for a name that has none (ephemeral, a seed, no such model). Undefined: a target is not a
- * model with a record, or is in another package; compile in full, which resolves (or reports) it.
+ * with its new targets and dependencies. `targets`: the record of each name it refs. Undefined: a
+ * ref is to another package; compile in full, which resolves (or reports) it.
  */
-export function recordWithNewRefs(node: ModelNode, record: ModelRecord, targets: Map<string, ModelRecord | undefined>, projectName: string): ModelRecord | undefined {
+export function recordWithNewRefs(node: ModelNode, record: ModelRecord, targets: Map<string, ModelRecord>, projectName: string): ModelRecord | undefined {
   const refs: ModelRecord['refs'] = [];
   const ids: string[] = [];
   for (const call of node.refs) {
     if (call.package !== undefined && call.package !== projectName) return undefined;
-    const target = targets.get(call.name);
-    if (!target?.relation) return undefined;
+    const target = targets.get(call.name)!;
+    if (!target.relation) return undefined;
     refs.push({ call: refKey(call), name: call.name, kind: 'model', relation: target.relation });
     if (!ids.includes(target.id)) ids.push(target.id);
   }
