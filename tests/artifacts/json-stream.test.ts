@@ -43,8 +43,8 @@ describe('streamed JSON', () => {
     expect(streamed({ a: undefined })).toBe('{}');
   });
 
-  it('leaves the room asked after an entry and says where it is in bytes, past multi-byte text and across chunks', () => {
-    const values = Array.from({ length: 400 }, (_, i) => ({ name: `m${i}`, sql: `select '${i % 3 ? 'plain' : 'é ☃ 𝄞'}' as x\n`.repeat(i % 40) }));
+  it('leaves the room asked after an entry and says where it is in bytes, past multi-byte text, across chunks and past an entry larger than a chunk', () => {
+    const values = Array.from({ length: 400 }, (_, i) => ({ name: `m${i}`, sql: `select '${i % 3 ? 'plain' : 'é ☃ 𝄞'}' as x\n`.repeat(i === 0 ? 3000 : i % 40) }));
     const { bytes, ranges } = written({
       metadata: { note: 'über' },
       nodes: new StreamedObject(function* () {

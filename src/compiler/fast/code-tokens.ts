@@ -22,6 +22,7 @@ const classOf = (text: string, i: number) => {
   const code = text.charCodeAt(i);
   return code < 256 ? CLASS[code]! : 0;
 };
+const BACKSLASH = 92;
 const PUNCT = new Set(['(', ')', '[', ']', ',', '=', '.']);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // operators Nunjucks reads as words; an expression using them goes to Nunjucks
@@ -52,8 +53,14 @@ export function tokenizeCode(text: string, start: number): CodeTokens | undefine
       i = s.next;
       continue;
     }
-    if (text.startsWith('}}', i)) return { tokens: [...tokens, { t: 'end', trim: false }], next: i + 2 };
-    if (text.startsWith('-}}', i)) return { tokens: [...tokens, { t: 'end', trim: true }], next: i + 3 };
+    if (text.startsWith('}}', i)) {
+      tokens.push({ t: 'end', trim: false });
+      return { tokens, next: i + 2 };
+    }
+    if (text.startsWith('-}}', i)) {
+      tokens.push({ t: 'end', trim: true });
+      return { tokens, next: i + 3 };
+    }
     if (cls === 2) {
       // two-character operators (==, <=, ...) and every other delimiter are not in the subset
       if (!PUNCT.has(c) || (c === '=' && text[i + 1] === '=')) return undefined;
@@ -87,6 +94,12 @@ export function tokenizeCode(text: string, start: number): CodeTokens | undefine
 
 /** A quoted string with Nunjucks' escapes: \n, \t, \r, and a backslash before anything else keeps that character. */
 function readString(text: string, start: number, quote: string): { value: string; next: number } | undefined {
+  // most strings have no escape: one slice instead of a string grown a character at a time
+  const end = text.indexOf(quote, start + 1);
+  if (end < 0) return undefined;
+  let plain = true;
+  for (let i = start + 1; i < end && plain; i++) plain = text.charCodeAt(i) !== BACKSLASH;
+  if (plain) return { value: text.slice(start + 1, end), next: end + 1 };
   let value = '';
   let i = start + 1;
   while (i < text.length && text[i] !== quote) {
