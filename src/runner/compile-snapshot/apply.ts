@@ -34,14 +34,14 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
   const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), parentRanges: {}, records: {}, unordered: compiled.unordered, files: [], env: {}, macros: compiled.macros };
-  for (const { node, record, file, refsChanged } of compiled.nodes) {
+  for (const { node, record, file, refsChanged, recordChanged } of compiled.nodes) {
     out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
     if (record.entry) out.ranges[record.id] = record.entry;
     if (refsChanged) {
       out.parents.set(record.id, JSON.stringify(node.dependsOn));
       if (record.parents) out.parentRanges[record.id] = record.parents;
-      out.records[file] = record;
     }
+    if (recordChanged) out.records[file] = record;
     const rel = compiledPath(compiled.source.project.name, node)!;
     out.files.push({ path: join(check.targetPath, rel), text: `${withGeneratedSql(node, compiled.target).compiledSql}\n` });
   }
@@ -54,8 +54,8 @@ interface Recompile {
   source: EntrySource;
   target: ReturnType<typeof loadProjectSettings>['target'];
   fingerprint: ReturnType<typeof fingerprinter>;
-  /** each model redone, its record as now, and whether its refs changed (its record and parent_map entry then change too) */
-  nodes: Array<{ node: ModelNode; record: ModelRecord; file: string; refsChanged: boolean }>;
+  /** each model redone, its record as now, whether its refs changed (its parent_map entry then changes too) and whether its record did (refs or macros called) */
+  nodes: Array<{ node: ModelNode; record: ModelRecord; file: string; refsChanged: boolean; recordChanged: boolean }>;
   /** an edit made a model read one of its own level or higher */
   unordered: boolean;
 }
@@ -99,9 +99,12 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
       if (!changed) return undefined;
       now = changed;
     }
+    const refsChanged = now !== record;
+    // kept in its record, where a later macro edit looks for the models calling that macro
+    if (!sameMacros(node, now)) now = { ...now, macros: node.macrosCalled };
     node.dependsOn = now.dependsOn;
     node.compiledSql = new SqlCompiler([node, ...stubsFor(now)], quoting.quoteRelation, quoting.quoteIdentifier).compile(node);
-    nodes.push({ node, record: now, file, refsChanged: now !== record });
+    nodes.push({ node, record: now, file, refsChanged, recordChanged: now !== record });
   }
   const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props }, macroSources } };
   return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state, unordered: refs.unordered() };
@@ -152,15 +155,11 @@ function newRefs(check: SnapshotCheck) {
 
 /**
  * Still the same node, at the same relation, reading the same sources: nothing else's SQL or entry
- * changes (its refs are checked on their own). And calling the same macros: which models a macro edit
- * redoes is looked up in the full compile's index of callers, which would miss a model that
- * started calling one since.
+ * changes (its refs and the macros it calls are checked on their own).
  */
 function sameNode(node: ModelNode, record: ModelRecord): boolean {
   return (
     node.uniqueId === record.id &&
-    node.macrosCalled.length === record.macros.length &&
-    node.macrosCalled.every((name, i) => name === record.macros[i]) &&
     node.config.enabled !== false &&
     node.relation !== undefined &&
     JSON.stringify(node.relation) === JSON.stringify(record.relation) &&
@@ -168,6 +167,9 @@ function sameNode(node: ModelNode, record: ModelRecord): boolean {
     node.sources.every((s, i) => s.source === record.sources[i]!.source && s.table === record.sources[i]!.table)
   );
 }
+
+/** The macros its render called, as the record lists them (in the order renders list them). */
+const sameMacros = (node: ModelNode, record: ModelRecord) => node.macrosCalled.length === record.macros.length && node.macrosCalled.every((name, i) => name === record.macros[i]);
 
 /** The same ref() calls as the record's, in the same order. */
 const sameRefs = (node: ModelNode, record: ModelRecord) => node.refs.length === record.refs.length && node.refs.every((r, i) => refKey(r) === record.refs[i]!.call);

@@ -6,7 +6,7 @@ import type { PropertiesDoc } from '../../project/project.js';
 import { MacroDigests, outsideMacros } from '../../state/macro-digests.js';
 import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
 import type { SnapshotCheck } from './check.js';
-import { readMacroCallers, type MacroState } from './snapshot.js';
+import { readMacroCallers, type MacroState, type ModelRecord } from './snapshot.js';
 import { propertiesStructure } from './yaml-structure.js';
 
 /** Property files edited only in what they say of their models, read as they are now; undefined if an edit did more. */
@@ -49,6 +49,17 @@ export function editedMacros(check: SnapshotCheck): { state: MacroState; models:
   if (changed.some((n) => n === 'generate_schema_name' || n.startsWith('test_') || old.singularTests.includes(n))) return undefined;
   const callers = changed.length ? readMacroCallers(check.targetPath, check.loaded.base) : {};
   if (!callers) return undefined;
-  return { state: { ...old, digests, outside }, models: [...new Set(changed.flatMap((n) => callers[n] ?? []))] };
+  return { state: { ...old, digests, outside }, models: callersNow(changed, callers, check.snapshot.records ?? {}) };
+}
+
+/**
+ * The model files calling any of `macros`: the full compile's index of callers, but for models
+ * edited since to call other macros, whose records (kept since) say which they call now.
+ */
+function callersNow(macros: string[], callers: Record<string, string[]>, records: Record<string, ModelRecord>): string[] {
+  const files = new Set<string>();
+  for (const name of macros) for (const file of callers[name] ?? []) if (!records[file]) files.add(file);
+  for (const [file, record] of Object.entries(records)) if (record.macros.some((name) => macros.includes(name))) files.add(file);
+  return [...files];
 }
 
