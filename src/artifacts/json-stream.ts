@@ -17,6 +17,13 @@ export type EntryRanges = Record<string, [number, number]>;
 /** top-level member (a StreamedObject) → the ranges of its entries written with room */
 export type StreamedRanges = Record<string, EntryRanges>;
 
+/** Where writeJsonStream put what may be patched later. */
+export interface Streamed {
+  ranges: StreamedRanges;
+  /** member written entry by entry → offset of the `}` closing it, where entries can be added */
+  ends: Record<string, number>;
+}
+
 /**
  * An object written entry by entry as `entries()` yields them, never built whole: the manifest's
  * nodes and parent_map (tens of thousands of keys). JSON.stringify gets the same object via toJSON.
@@ -37,10 +44,12 @@ export class StreamedObject {
  * Writes `JSON.stringify(data)` to `fd` in chunks of 64 KB, the same bytes (but for the room
  * asked after entries), without ever holding the whole text: a 10,000-model manifest is 48 MB, and
  * as one string plus its UTF-8 copy it was the largest thing in memory. Large top-level objects
- * (nodes, parent_map) go entry by entry. Returns the ranges of the entries written with room.
+ * (nodes, parent_map) go entry by entry. Returns the ranges of the entries written with room, and
+ * where each of those objects closes.
  */
-export function writeJsonStream(fd: number, data: Record<string, unknown>): StreamedRanges {
+export function writeJsonStream(fd: number, data: Record<string, unknown>): Streamed {
   const ranges: StreamedRanges = {};
+  const ends: Record<string, number> = {};
   const out = new ByteSink(fd);
   out.put('{');
   let first = true;
@@ -64,6 +73,7 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): Stre
         }
         firstEntry = false;
       }
+      ends[key] = out.offset;
       out.put('}');
     } else {
       const text = JSON.stringify(value);
@@ -74,7 +84,7 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): Stre
   }
   out.put('}');
   out.flush();
-  return ranges;
+  return { ranges, ends };
 }
 
 /**

@@ -105,6 +105,11 @@ export interface ManifestPatch {
   entries: Map<string, string>;
   /** node id → its new parent_map entry's JSON (an array), when its dependencies changed */
   parents?: Map<string, string>;
+  /**
+   * Nodes new to the manifest: their entries and parent_map entries (JSON), added at the end of
+   * `nodes` and of `parent_map`, whose closing braces are at `at` (the file is then written anew).
+   */
+  added?: { entries: Map<string, string>; parents: Map<string, string>; at: [nodes: number, parents: number] };
 }
 
 type Edit = { start: number; end: number; text: Buffer };
@@ -147,7 +152,7 @@ export function patchManifest(path: string, patch: ManifestPatch, known: EntryRa
     const head = Buffer.alloc(4096);
     const meta = metadataEdits(head.subarray(0, readSync(fd, head, 0, head.length, 0)), patch);
     if (!meta) return undefined;
-    const inPlace = knownEdits(fd, patch, known, knownParents);
+    const inPlace = patch.added?.entries.size ? undefined : knownEdits(fd, patch, known, knownParents);
     if (inPlace) {
       for (const e of [...meta, ...inPlace]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
       return { entries: { ...known } };
@@ -228,6 +233,10 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
     fits &&= text.length <= end - range.start;
     edits.push({ start: range.start, end, text });
   }
+  const added = additions(buf, patch.added);
+  if (!added) return undefined;
+  edits.push(...added);
+  fits &&= added.length === 0;
   const ids = [...patch.entries.keys()];
   if (fits) {
     const fd = openSync(path, 'r+');
@@ -264,7 +273,30 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
     const start = where.get(i + 2)!;
     out[id] = [start, start + placed[i + 2]!.size];
   });
+  // an added entry's text starts with its key: its range is its value's
+  const firstAdded = edits.length - added.length;
+  [...(patch.added?.entries.keys() ?? [])].forEach((id, i) => {
+    const start = where.get(firstAdded + i)! + memberKey(id).length;
+    out[id] = [start, where.get(firstAdded + i)! + placed[firstAdded + i]!.size];
+  });
   return { entries: out, moves };
+}
+
+const memberKey = (id: string) => `,${JSON.stringify(id)}:`;
+
+/** Insertions of the added members before the braces closing `nodes` and `parent_map`; undefined if those are not there. */
+function additions(buf: Buffer, added: ManifestPatch['added']): Edit[] | undefined {
+  if (!added?.entries.size) return [];
+  const [nodesEnd, parentsEnd] = added.at;
+  for (const at of [nodesEnd, parentsEnd]) {
+    if (buf[at] !== CLOSE) return undefined;
+    // an object with a member before: the added ones follow it after a comma
+    let before = at - 1;
+    while (buf[before] === SPACE) before--;
+    if (buf[before] !== CLOSE && buf[before] !== 0x5d) return undefined;
+  }
+  const insert = (at: number, members: Map<string, string>) => [...members].map(([id, json]): Edit => ({ start: at, end: at, text: Buffer.from(`${memberKey(id)}${json}`) }));
+  return [...insert(nodesEnd, added.entries), ...insert(parentsEnd, added.parents)];
 }
 
 /** writev may write less than asked (and takes at most 1024 buffers at once). */

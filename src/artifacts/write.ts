@@ -7,20 +7,20 @@ import { runTotals, type RunResults } from '../runner/results.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import type { StatTuple } from './file-writer.js';
-import { writeJsonStream, type EntryRanges, type StreamedRanges } from './json-stream.js';
+import { writeJsonStream, type EntryRanges, type Streamed } from './json-stream.js';
 import { manifestJson, type ManifestOptions } from './manifest-json.js';
 
 /**
  * Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get
  * large. Returns where the entries written with room are (see StreamedObject).
  */
-export function writeJsonAtomic(path: string, data: Record<string, unknown>): StreamedRanges {
-  let ranges: StreamedRanges = {};
+export function writeJsonAtomic(path: string, data: Record<string, unknown>): Streamed {
+  let streamed: Streamed = { ranges: {}, ends: {} };
   writeFileAtomically(path, (fd) => {
-    ranges = writeJsonStream(fd, data);
+    streamed = writeJsonStream(fd, data);
     writeSync(fd, '\n');
   });
-  return ranges;
+  return streamed;
 }
 
 export interface WriteOptions extends ManifestOptions {
@@ -38,6 +38,8 @@ export interface WrittenArtifacts {
   /** where each model's entry, and its parent_map entry, are in manifest.json, when written `patchable` */
   entries: EntryRanges;
   parents: EntryRanges;
+  /** where the `nodes` and `parent_map` objects close in manifest.json (entries are added there) */
+  ends: { nodes: number; parents: number };
 }
 
 /**
@@ -48,9 +50,15 @@ export function writeManifest(m: Manifest, invocationId: string, compiledNodes: 
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
   const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, opts.statAfter);
-  const ranges = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date(), opts));
+  const { ranges, ends } = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date(), opts));
   const { written, stats } = compiled.pending.finish();
-  return { compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })), stats, entries: ranges.nodes ?? {}, parents: ranges.parent_map ?? {} };
+  return {
+    compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })),
+    stats,
+    entries: ranges.nodes ?? {},
+    parents: ranges.parent_map ?? {},
+    ends: { nodes: ends.nodes ?? -1, parents: ends.parent_map ?? -1 },
+  };
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {

@@ -2,14 +2,14 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StreamedObject, writeJsonStream, type StreamedRanges } from '../../src/artifacts/json-stream.js';
+import { StreamedObject, writeJsonStream, type Streamed } from '../../src/artifacts/json-stream.js';
 
-function written(data: Record<string, unknown>): { bytes: Buffer; ranges: StreamedRanges } {
+function written(data: Record<string, unknown>): { bytes: Buffer } & Streamed {
   const path = join(mkdtempSync(join(tmpdir(), 'keel-json-')), 'out.json');
   const fd = openSync(path, 'w');
-  const ranges = writeJsonStream(fd, data);
+  const streamed = writeJsonStream(fd, data);
   closeSync(fd);
-  return { bytes: readFileSync(path), ranges };
+  return { bytes: readFileSync(path), ...streamed };
 }
 
 const streamed = (data: Record<string, unknown>) => written(data).bytes.toString('utf8');
@@ -45,7 +45,7 @@ describe('streamed JSON', () => {
 
   it('leaves the room asked after an entry and says where it is in bytes, past multi-byte text, across chunks and past an entry larger than a chunk', () => {
     const values = Array.from({ length: 400 }, (_, i) => ({ name: `m${i}`, sql: `select '${i % 3 ? 'plain' : 'é ☃ 𝄞'}' as x\n`.repeat(i === 0 ? 3000 : i % 40) }));
-    const { bytes, ranges } = written({
+    const { bytes, ranges, ends } = written({
       metadata: { note: 'über' },
       nodes: new StreamedObject(function* () {
         for (const [i, v] of values.entries()) yield [`model.p.m${i}`, v, i % 2 ? 0 : 16 + (i % 5)];
@@ -55,6 +55,10 @@ describe('streamed JSON', () => {
     expect(bytes.length).toBeGreaterThan(64 * 1024);
     expect(JSON.parse(bytes.toString('utf8'))).toEqual({ metadata: { note: 'über' }, nodes: Object.fromEntries(values.map((v, i) => [`model.p.m${i}`, v])), last: ['☃'] });
     expect(Object.keys(ranges)).toEqual(['nodes']);
+    // where the streamed object closes, past multi-byte text: entries are added there
+    expect(Object.keys(ends)).toEqual(['nodes']);
+    expect(bytes[ends.nodes!]).toBe(0x7d);
+    expect(bytes.subarray(ends.nodes! + 1).toString('utf8')).toBe(',"last":["☃"]}');
     expect(Object.keys(ranges.nodes!)).toHaveLength(200);
     for (const [i, v] of values.entries()) {
       const range = ranges.nodes![`model.p.m${i}`];

@@ -52,6 +52,16 @@ function compileAndCompare(p: TempProject, opts: { env?: Env; vars?: Record<stri
   return r.fromSnapshot;
 }
 
+/** The message of the error `compile` throws, if it throws. */
+const failure = (compile: () => unknown): string | undefined => {
+  try {
+    compile();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
 // a file written within RACY_MS of a compile is checked by content; these tests also move mtimes back
 // so that stats alone are trusted, as they are for files not touched lately
 function age(p: TempProject) {
@@ -130,8 +140,9 @@ describe('compile from the snapshot equals a cold compile', () => {
     p.write('models/b.sql~', 'an editor backup');
     p.write('models/.b.sql.swp', 'an editor swap file');
     expect(compileAndCompare(p)).toEqual([]);
+    // a model file added beside them is compiled from the snapshot; one in a new folder in full
     p.write('models/f.sql', 'select 1 as f');
-    expect(compileAndCompare(p)).toBeUndefined();
+    expect(compileAndCompare(p)).toEqual(['models/f.sql']);
     p.write('models/sub/g.sql', 'select 1 as g');
     expect(compileAndCompare(p)).toBeUndefined();
   });
@@ -157,6 +168,67 @@ describe('compile from the snapshot equals a cold compile', () => {
     compileAndCompare(p);
     p.write('macros/unused.sql', '{% macro unused() %}3{% endmacro %}');
     expect(compileAndCompare(p)).toBeUndefined();
+  });
+
+  it('a model file added is compiled from the snapshot: its entries are added to the manifest, and later edits, ref()s to it and macro edits reach it', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    // a ref to a model of the snapshot, a source a recorded model reads, a macro
+    p.write('models/marts/e.sql', "select {{ inner('name') }} as name, d.id from {{ ref('d') }} as d join {{ source('raw', 'people') }} using (id)");
+    expect(compileAndCompare(p)).toEqual(['models/marts/e.sql']);
+    // the folder's config applies to it: marts/ builds into a schema of its own
+    const manifest = () => JSON.parse(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest().nodes['model.t.e'].relation).toEqual({ schema: 'main_marts', identifier: 'e' });
+    expect(manifest().parent_map['model.t.e']).toEqual(['model.t.d', 'source.t.raw.people']);
+    // a second one, in another process that reads the first from the snapshot
+    p.write('models/f.sql', 'select 1 as f');
+    expect(compileAndCompare(p)).toEqual(['models/f.sql']);
+    // edited, then read by another model through a ref, then a macro it calls changes
+    p.write('models/marts/e.sql', "select {{ inner('name') }} as name, d.id, 1 as one from {{ ref('d') }} as d join {{ source('raw', 'people') }} using (id)");
+    expect(compileAndCompare(p)).toEqual(['models/marts/e.sql']);
+    p.write('models/c.sql', "select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix, * from {{ ref('a') }} join {{ ref('f') }} on true");
+    expect(compileAndCompare(p)).toEqual(['models/c.sql']);
+    p.write('macros/inner.sql', '{% macro inner(x) %}lower({{ x }}){% endmacro %}');
+    expect(compileAndCompare(p)?.sort()).toEqual(['macros/inner.sql']);
+    expect(readFileSync(join(p.dir, 'target/compiled/t/models/marts/e.sql'), 'utf8')).toContain('lower(name)');
+    // removed: a full compile
+    p.remove('models/f.sql');
+    p.write('models/c.sql', "select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix, * from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toBeUndefined();
+  });
+
+  it('a model file added is compiled in full when it could change other nodes or cannot be resolved from the snapshot', () => {
+    const cases: Array<[string, string, string]> = [
+      ['a name another model has', 'models/marts/b.sql', 'select 1 as x'],
+      ["a seed's name", 'models/codes.sql', 'select 1 as x'],
+      ['ephemeral', 'models/e.sql', "{{ config(materialized='ephemeral') }}select 1 as x"],
+      ['disabled', 'models/e.sql', "{{ config(enabled=false) }}select 1 as x"],
+      ['a ref to a seed', 'models/e.sql', "select * from {{ ref('codes') }}"],
+      ['a ref to itself', 'models/e.sql', "select * from {{ ref('e') }}"],
+      ['a ref to a model that does not exist', 'models/e.sql', "select * from {{ ref('nope') }}"],
+      ['a source no model reads', 'models/e.sql', "select * from {{ source('raw', 'orders') }}"],
+      ['a warning', 'models/e.sql', "{{ log('hello', info=true) }}select 1 as x"],
+      ['run_started_at', 'models/e.sql', "select '{{ run_started_at }}' as at"],
+      ['not valid', 'models/e.sql', "select {{ ref( }}"],
+      ['in a macro folder', 'macros/e.sql', '{% macro e() %}1{% endmacro %}'],
+    ];
+    for (const [why, file, text] of cases) {
+      const p = project();
+      p.write('seeds/codes.csv', 'code\nfr\n');
+      p.write('models/src.yml', 'sources:\n  - name: raw\n    tables:\n      - name: people\n      - name: orders\n');
+      age(p);
+      compileAndCompare(p);
+      p.write(file, text);
+      // run_started_at differs from one compile to the next: no cold compile to compare with
+      if (why === 'run_started_at') {
+        expect(compileCommand({ projectDir: p.dir, env: {} }).fromSnapshot, why).toBeUndefined();
+        continue;
+      }
+      const cold = failure(() => coldOutputs(p));
+      if (cold) expect(failure(() => compileCommand({ projectDir: p.dir, env: {} })), why).toBe(cold);
+      else expect(compileAndCompare(p), why).toBeUndefined();
+    }
   });
 
   it('a model edited to call a macro it did not call is compiled from the snapshot, and a later edit of that macro redoes it', () => {
@@ -197,9 +269,12 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p, keep)).toBeUndefined();
     p.write('models/b.sql', "select *, 2 as two from {{ ref('a') }} where region = '{{ var('region') }}'");
     expect(compileAndCompare(p, keep)).toEqual(['models/b.sql']);
-    // another process compiles in full meanwhile (a new model file), then an edit reaches the watch
-    p.write('models/e.sql', "select * from {{ ref('d') }}");
+    // another process compiles in full meanwhile (a new property file), then an edit reaches the watch
+    p.write('models/more.yml', 'models:\n  - name: a\n    description: the a rows\n');
     expect(compileAndCompare(p)).toBeUndefined();
+    // and another adds a model from the snapshot
+    p.write('models/e.sql', "select * from {{ ref('d') }}");
+    expect(compileAndCompare(p)).toEqual(['models/e.sql']);
     p.write('models/e.sql', "select id from {{ ref('d') }}");
     expect(compileAndCompare(p, keep)).toEqual(['models/e.sql']);
     expect(compileAndCompare(p, keep)).toEqual([]);
@@ -316,12 +391,14 @@ describe('compile from the snapshot equals a cold compile', () => {
     }
   });
 
-  it('compiles in full when a file is added or removed, and when --vars or an env var read changes', () => {
+  it('compiles in full when a file is removed or a file other than a model added, and when --vars or an env var read changes', () => {
     const p = project();
     age(p);
     compileAndCompare(p);
-    p.write('models/e.sql', "select * from {{ ref('a') }}");
+    p.write('models/more.yml', 'models:\n  - name: a\n    description: the a rows\n');
     expect(compileAndCompare(p)).toBeUndefined();
+    p.write('models/e.sql', "select * from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toEqual(['models/e.sql']);
     age(p);
     compileAndCompare(p);
     p.remove('models/e.sql');
@@ -388,12 +465,23 @@ describe('compile from the snapshot, after random edits, equals a cold compile',
   // each edit rewrites one file from a few variants (or changes an env var or --vars)
   const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   type Edit = (rnd: () => number, p: TempProject, state: { env: Env; vars?: Record<string, unknown> }) => void;
-  // edits a compile from the snapshot may take: the text of models, macro bodies, descriptions
+  // edits a compile from the snapshot may take: the text of models, a model added, macro bodies, descriptions
   const LIGHT: Edit[] = [
     (rnd, p) => p.write('models/a.sql', `select ${pick(rnd, ["{{ outer('name') }}", "{{ inner('name') }}", 'name'])} as name, id from {{ source('raw', 'people') }}`),
     (rnd, p) =>
       p.write('models/b.sql', `select *${pick(rnd, ['', ", {{ inner('region') }} as r", ', 1 as one'])} from {{ ref('${pick(rnd, ['a', 'a', 'c', 'c', 'd'])}') }} where region = '{{ var('region') }}'`),
-    (rnd, p) => p.write('models/c.sql', `select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix${pick(rnd, ['', ", {{ outer('id') }} as o"])}, * from {{ ref('${pick(rnd, ['a', 'b'])}') }}`),
+    (rnd, p) => p.write('models/c.sql', `select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix${pick(rnd, ['', ", {{ outer('id') }} as o"])}, * from {{ ref('${pick(rnd, ['a', 'b', 'f'])}') }}`),
+    // a model file added (or edited): refs, a source, a macro, an alias
+    (rnd, p) =>
+      p.write(
+        'models/marts/f.sql',
+        pick(rnd, [
+          "select * from {{ ref('b') }}",
+          "select {{ inner('name') }} as n from {{ ref('a') }} join {{ source('raw', 'people') }} using (id)",
+          'select 1 as id',
+          "{{ config(alias='ff') }}select * from {{ ref('d') }}",
+        ]),
+      ),
     (rnd, p) =>
       p.write(
         'models/marts/d.sql',
@@ -408,6 +496,7 @@ describe('compile from the snapshot, after random edits, equals a cold compile',
   const HEAVY: Edit[] = [
     (rnd, p) => p.write('models/a.sql', `${pick(rnd, ['', "{{ config(materialized='ephemeral') }}"])}select name, id from {{ source('raw', 'people') }}`),
     (rnd, p) => (rnd() < 0.5 ? p.write('models/e.sql', `select {{ var('${pick(rnd, ['region', 'tier'])}', 'none') }} as v from {{ ref('c') }}`) : p.remove('models/e.sql')),
+    (_rnd, p) => p.remove('models/marts/f.sql'),
     (rnd, p) => p.write('macros/extra.sql', pick(rnd, ['', '{% macro extra() %}1{% endmacro %}', '{% macro extra() %}2{% endmacro %}'])),
     (rnd, p) =>
       p.write('models/props.yml', `models:\n  - name: b\n    description: ${pick(rnd, ['b rows', 'the b rows'])}\n    columns:\n      - name: name\n        tests: [${pick(rnd, ['not_null', 'not_null, unique'])}]\n`),
@@ -416,14 +505,6 @@ describe('compile from the snapshot, after random edits, equals a cold compile',
     (rnd, _p, state) => (state.vars = pick(rnd, [undefined, { region: 'us' }])),
   ];
 
-  const failure = (compile: () => unknown): string | undefined => {
-    try {
-      compile();
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
 
   it.each(Array.from({ length: Number(process.env.KEEL_SEEDS ?? 16) }, (_, i) => i + 1))('seed %i: 25 edits, each compiled and compared', (seed) => {
     let s = seed * 7919;

@@ -17,6 +17,7 @@ import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
 import { readAllModelRecords, readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
 import { leadsBack, recordWithNewRefs } from './new-refs.js';
+import { addedModelRecord } from './added-model.js';
 import { editedMacros, editedPropertyDocs } from './edits.js';
 
 /**
@@ -33,9 +34,13 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
-  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), parentRanges: {}, records: {}, unordered: compiled.unordered, files: [], env: {}, macros: compiled.macros };
-  for (const { node, record, file, refsChanged, recordChanged } of compiled.nodes) {
-    out.entries.set(record.id, JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node))));
+  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), parentRanges: {}, added: new Map(), addedParents: new Map(), records: {}, unordered: compiled.unordered, files: [], env: {}, macros: compiled.macros };
+  for (const { node, record, file, refsChanged, recordChanged, added } of compiled.nodes) {
+    const entry = JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node)));
+    if (added) {
+      out.added.set(record.id, entry);
+      out.addedParents.set(record.id, JSON.stringify(record.dependsOn));
+    } else out.entries.set(record.id, entry);
     if (record.entry) out.ranges[record.id] = record.entry;
     if (refsChanged) {
       out.parents.set(record.id, JSON.stringify(node.dependsOn));
@@ -54,8 +59,8 @@ interface Recompile {
   source: EntrySource;
   target: ReturnType<typeof loadProjectSettings>['target'];
   fingerprint: ReturnType<typeof fingerprinter>;
-  /** each model redone, its record as now, whether its refs changed (its parent_map entry then changes too) and whether its record did (refs or macros called) */
-  nodes: Array<{ node: ModelNode; record: ModelRecord; file: string; refsChanged: boolean; recordChanged: boolean }>;
+  /** each model redone or added, its record as now, whether its refs changed (its parent_map entry then changes too) and whether its record did (refs or macros called) */
+  nodes: Array<{ node: ModelNode; record: ModelRecord; file: string; refsChanged: boolean; recordChanged: boolean; added?: boolean }>;
   /** an edit made a model read one of its own level or higher */
   unordered: boolean;
 }
@@ -65,7 +70,9 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
   const macros = editedMacros(check);
   if (!docs || !macros) return undefined;
   const texts = new Map(check.changed.filter((c) => c.kind === 'model').map((c) => [c.file, c.text]));
+  const added = check.changed.filter((c) => c.added).map((c) => c.file);
   const files = new Set([...texts.keys(), ...[...docs.keys()].flatMap((f) => check.snapshot.yaml[f]!.models), ...macros.models]);
+  for (const file of added) files.delete(file);
   const records = readModelRecords(check.targetPath, check.loaded.base, [...files], check.snapshot.records);
   if (!records) return undefined;
   for (const record of records.values()) if (record.yaml && !docs.has(record.yaml)) docs.set(record.yaml, readPropertiesFile(check.root, record.yaml));
@@ -105,6 +112,20 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     node.dependsOn = now.dependsOn;
     node.compiledSql = new SqlCompiler([node, ...stubsFor(now)], quoting.quoteRelation, quoting.quoteIdentifier).compile(node);
     nodes.push({ node, record: now, file, refsChanged, recordChanged: now !== record });
+  }
+  for (const file of added) {
+    let node: ModelNode;
+    try {
+      node = parseModel(ctx, file, texts.get(file)!);
+    } catch {
+      return undefined;
+    }
+    const record = addedModel(check, file, node, nodes, project.name);
+    if (!record || volatile || ctx.warnings.length) return undefined;
+    node.dependsOn = record.dependsOn;
+    node.compiledSql = new SqlCompiler([node, ...stubsFor(record)], quoting.quoteRelation, quoting.quoteIdentifier).compile(node);
+    // its parent_map entry is added, as its entry is
+    nodes.push({ node, record, file, refsChanged: false, recordChanged: true, added: true });
   }
   const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props }, macroSources } };
   return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state, unordered: refs.unordered() };
@@ -151,6 +172,26 @@ function newRefs(check: SnapshotCheck) {
       return now;
     },
   };
+}
+
+/**
+ * The record of a model file added since the full compile, if it can be compiled from the snapshot:
+ * enabled, not ephemeral, undescribed by YAML (a description of a model that did not exist warned,
+ * and a project that warned has no snapshot), named unlike any model or seed (a model file added
+ * in this compile included), reading what records resolve (see addedModelRecord).
+ */
+function addedModel(check: SnapshotCheck, file: string, node: ModelNode, others: Recompile['nodes'], projectName: string): ModelRecord | undefined {
+  if (node.config.enabled === false || node.relation === undefined) return undefined;
+  const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1, path.lastIndexOf('.'));
+  const { inputs } = check.snapshot;
+  for (const path in inputs) {
+    if ((inputs[path]![5] === 'model' || path.endsWith('.csv')) && nameOf(path) === node.name) return undefined;
+  }
+  if (check.changed.some((c) => c.added && c.file !== file && nameOf(c.file) === node.name)) return undefined;
+  // the records as now: those of this compile's other edits, and of the edits since the full compile
+  const changed = { ...check.snapshot.records, ...Object.fromEntries(others.map((o) => [o.file, o.record])) };
+  const records = node.refs.length || node.sources.length ? readAllModelRecords(check.targetPath, check.loaded.base, changed) : new Map<string, ModelRecord>();
+  return records && addedModelRecord(node, records, projectName);
 }
 
 /**

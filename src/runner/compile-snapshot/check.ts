@@ -19,6 +19,8 @@ export interface ChangedModel {
   file: string;
   text: string;
   checksum: string;
+  /** a model file the last compile did not find */
+  added?: boolean;
 }
 
 /** The last compile's snapshot, still valid except for the model files listed as changed. */
@@ -69,6 +71,7 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
 
   const trusted = snapshot.startedAt - RACY_MS;
   const folders: Record<string, number> = {};
+  const changed: ChangedModel[] = [];
   let listed: Map<string, Set<string>> | undefined;
   for (const folder in snapshot.folders) {
     const mtime = snapshot.folders[folder]!;
@@ -76,12 +79,23 @@ export function checkSnapshot(opts: SnapshotOptions): SnapshotCheck | undefined 
     if (now === mtime && mtime < trusted) continue;
     // editors that save through a temporary file and a rename touch the folder: list it again
     listed ??= knownEntries(snapshot);
-    if (now === -1 || !sameEntries(join(root, folder), listed.get(folder) ?? new Set())) return undefined;
+    const added = now === -1 ? undefined : addedEntries(join(root, folder), listed.get(folder) ?? new Set());
+    if (!added) return undefined;
+    for (const name of added) {
+      const file = `${folder}/${name}`;
+      if (!isModelFile(file, snapshot.paths)) return undefined;
+      let text: string;
+      try {
+        text = readFileSync(join(root, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+      changed.push({ kind: 'model', file, text, checksum: checksum(text), added: true });
+    }
     folders[folder] = now;
   }
   // tens of thousands of entries: for-in and concatenation, not entries() and join()
   for (const file in snapshot.outputs) if (!sameStat(snapshot.outputs[file]!, fileStat(`${targetPath}/${file}`))) return undefined;
-  const changed: ChangedModel[] = [];
   const verified: string[] = [];
   for (const file in snapshot.inputs) {
     const entry = snapshot.inputs[file]!;
@@ -122,16 +136,31 @@ function knownEntries(snapshot: CompileSnapshot): Map<string, Set<string>> {
   return out;
 }
 
-function sameEntries(path: string, known: Set<string>): boolean {
+/**
+ * The files in `path` that the last compile did not find, when that is all that changed: none
+ * removed, no folder added (a symlink counts as one) and only files a model could be. Else undefined.
+ */
+function addedEntries(path: string, known: Set<string>): string[] | undefined {
   let found = 0;
+  const added: string[] = [];
   try {
     for (const e of readdirSync(path, { withFileTypes: true })) {
       if (e.name.startsWith('.') || (!PROJECT_FILE.test(e.name) && !e.isDirectory() && !e.isSymbolicLink())) continue;
-      if (!known.has(e.name)) return false;
-      found++;
+      if (known.has(e.name)) found++;
+      else if (e.isFile() && e.name.endsWith('.sql')) added.push(e.name);
+      else return undefined;
     }
   } catch {
-    return false;
+    return undefined;
   }
-  return found === known.size;
+  return found === known.size ? added.sort() : undefined;
+}
+
+/** Below a model path and no other path keel finds .sql files in (a macro or a singular test would be compiled in full). */
+function isModelFile(file: string, paths: CompileSnapshot['paths']): boolean {
+  const base = (dir: string) => dir.replace(/^\.\//, '').replace(/\/+$/, '');
+  // a path of the root, or outside it, is not worth the doubt: compile in full
+  const plain = (b: string) => b !== '' && b !== '.' && !b.startsWith('..');
+  const below = (b: string) => plain(b) && file.startsWith(`${b}/`);
+  return paths.models.map(base).some(below) && paths.others.map(base).every((b) => plain(b) && !below(b));
 }

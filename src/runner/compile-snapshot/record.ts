@@ -88,6 +88,8 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     macros: macroState(m),
     inputs,
     outputs,
+    paths: { models: project.file['model-paths'], others: [...project.file['macro-paths'], ...project.file['test-paths']] },
+    manifestEnds: [facts.written.ends.nodes, facts.written.ends.parents],
   };
   const byMacro: Record<string, string[]> = {};
   for (const n of modelNodes) for (const name of n.macrosCalled) (byMacro[name] ??= []).push(n.path);

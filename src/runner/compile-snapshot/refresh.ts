@@ -22,6 +22,9 @@ export interface Recompiled {
   parents: Map<string, string>;
   /** where the full compile wrote those parent_map entries */
   parentRanges: EntryRanges;
+  /** node id → entry (JSON) of each model added since: new members of `nodes`, and of `parent_map` */
+  added: Map<string, string>;
+  addedParents: Map<string, string>;
   /** their records as now, by model file */
   records: Record<string, ModelRecord>;
   /** one of them now reads a model of its own level or higher */
@@ -53,6 +56,7 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     moves: snapshot.moves,
     records: Object.keys(recompiled?.records ?? {}).length ? { ...snapshot.records, ...recompiled!.records } : snapshot.records,
     unordered: snapshot.unordered || recompiled?.unordered || undefined,
+    filesWritten: snapshot.filesWritten,
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4], kind: snapshot.inputs[file]![5] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');
@@ -62,7 +66,11 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   // the full compile's ranges, moved by the rewrites since; where a compile from the snapshot last
   // wrote an entry is newer than both
   const moved = (ranges: EntryRanges = {}) => Object.fromEntries(Object.entries(ranges).map(([id, range]) => [id, movedRange(range, snapshot.moves ?? [])]));
-  const patch = { ...run, entries: recompiled?.entries ?? new Map<string, string>(), parents: recompiled?.parents };
+  // where the objects close now: the full compile's offsets, moved by the rewrites since
+  const at = snapshot.manifestEnds.map((end) => movedRange([end, end], snapshot.moves ?? [])[0]) as [number, number];
+  const added = recompiled?.added.size ? { entries: recompiled.added, parents: recompiled.addedParents, at } : undefined;
+  if (added) head.filesWritten! += added.entries.size;
+  const patch = { ...run, entries: recompiled?.entries ?? new Map<string, string>(), parents: recompiled?.parents, added };
   const patched = patchManifest(manifestPath, patch, { ...moved(recompiled?.ranges), ...snapshot.entries }, moved(recompiled?.parentRanges));
   const { written } = pending.finish();
   if (!patched) return undefined;
@@ -78,5 +86,5 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   }
   head.manifest = fileStat(manifestPath)!;
   writeSnapshotDelta(targetPath, check.loaded, head);
-  return { targetPath, filesWritten: snapshot.filesWritten, recompiled: check.changed.map((c) => c.file) };
+  return { targetPath, filesWritten: head.filesWritten!, recompiled: check.changed.map((c) => c.file) };
 }

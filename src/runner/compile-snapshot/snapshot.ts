@@ -8,7 +8,7 @@ import type { Relation } from '../../core/relation.js';
 import { fileStat, sameStat } from './file-stats.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 10;
+const SNAPSHOT_VERSION = 11;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -53,9 +53,11 @@ export interface SnapshotHead {
   records?: Record<string, ModelRecord>;
   /** an edit since made a model read one of its own level or higher: levels no longer rule out a cycle */
   unordered?: boolean;
-  /** folders listed again since the base (their files unchanged) → mtime */
+  /** folders listed again since the base (their files unchanged, or model files added) → mtime */
   folders?: Record<string, number>;
   macros?: MacroState;
+  /** compiled files, when models were added since */
+  filesWritten?: number;
 }
 
 /**
@@ -74,6 +76,10 @@ export interface CompileSnapshot extends SnapshotHead {
   /** property files → digest of their structure and the model files of the models they describe */
   yaml: Record<string, { structure: string; models: string[] }>;
   macros: MacroState;
+  /** project.yml's model paths, and the other paths keel finds .sql files in (macros, singular tests) */
+  paths: { models: string[]; others: string[] };
+  /** where the `nodes` and `parent_map` objects close in manifest.json as written (moved by `moves` since) */
+  manifestEnds: [nodes: number, parents: number];
 }
 
 /** A model's inputs and identity as compiled: an edit that keeps them equal changes only its own entry. */
@@ -89,7 +95,7 @@ export interface ModelRecord {
   macros: string[];
   /** its longest chain of dependencies at the full compile: a ref to a model of a lower level cannot close a cycle */
   level: number;
-  /** its entry's range in manifest.json as the full compile wrote it (a patch checks it is still there) */
+  /** its entry's range in manifest.json as the full compile wrote it (a patch checks it is still there); none for a model added since */
   entry?: [number, number];
   /** and its parent_map entry's */
   parents?: [number, number];
@@ -167,6 +173,7 @@ export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot |
     moves: delta.moves ?? snapshot.moves,
     records: delta.records ?? snapshot.records,
     unordered: delta.unordered ?? snapshot.unordered,
+    filesWritten: delta.filesWritten ?? snapshot.filesWritten,
   };
   return { snapshot: merged, base, delta };
 }
