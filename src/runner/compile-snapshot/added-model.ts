@@ -3,6 +3,9 @@ import type { Relation } from '../../core/relation.js';
 import { refKey } from './record.js';
 import type { ModelRecord } from './snapshot.js';
 
+/** `models/staging/stg_orders.sql` → `stg_orders`: the name of the model (or seed) a file holds */
+export const nameOfFile = (path: string) => path.slice(path.lastIndexOf('/') + 1, path.lastIndexOf('.'));
+
 /**
  * The record of a model file added since the full compile: its refs resolved to the records of the
  * models they name, its sources to the relations models with records read them at. No other node
@@ -14,7 +17,7 @@ export function addedModelRecord(node: ModelNode, records: Map<string, ModelReco
   const byName = new Map<string, ModelRecord>();
   const sourceRelations = new Map<string, Relation>();
   for (const [file, record] of records) {
-    byName.set(file.slice(file.lastIndexOf('/') + 1, -'.sql'.length), record);
+    byName.set(nameOfFile(file), record);
     for (const s of record.sources) sourceRelations.set(`${s.source}\0${s.table}`, s.relation);
   }
   const refs: ModelRecord['refs'] = [];

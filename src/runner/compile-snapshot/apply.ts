@@ -17,7 +17,7 @@ import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
 import { readAllModelRecords, readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
 import { leadsBack, recordWithNewRefs } from './new-refs.js';
-import { addedModelRecord } from './added-model.js';
+import { addedModelRecord, nameOfFile } from './added-model.js';
 import { editedMacros, editedPropertyDocs } from './edits.js';
 
 /**
@@ -148,7 +148,7 @@ function newRefs(check: SnapshotCheck) {
   return {
     unordered: () => !ordered,
     record(file: string, node: ModelNode, record: ModelRecord, projectName: string): ModelRecord | undefined {
-      fileByName ??= new Map(Object.keys(check.snapshot.inputs).filter((f) => check.snapshot.inputs[f]![5] === 'model').map((f) => [f.slice(f.lastIndexOf('/') + 1, -'.sql'.length), f]));
+      fileByName ??= new Map(Object.keys(check.snapshot.inputs).filter((f) => check.snapshot.inputs[f]![5] === 'model').map((f) => [nameOfFile(f), f]));
       // a name without a model file or a record (ephemeral, a seed, no such model): compile in full
       const files: string[] = [];
       for (const { name } of node.refs) {
@@ -182,12 +182,11 @@ function newRefs(check: SnapshotCheck) {
  */
 function addedModel(check: SnapshotCheck, file: string, node: ModelNode, others: Recompile['nodes'], projectName: string): ModelRecord | undefined {
   if (node.config.enabled === false || node.relation === undefined) return undefined;
-  const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1, path.lastIndexOf('.'));
   const { inputs } = check.snapshot;
   for (const path in inputs) {
-    if ((inputs[path]![5] === 'model' || path.endsWith('.csv')) && nameOf(path) === node.name) return undefined;
+    if ((inputs[path]![5] === 'model' || path.endsWith('.csv')) && nameOfFile(path) === node.name) return undefined;
   }
-  if (check.changed.some((c) => c.added && c.file !== file && nameOf(c.file) === node.name)) return undefined;
+  if (check.changed.some((c) => c.added && c.file !== file && nameOfFile(c.file) === node.name)) return undefined;
   // the records as now: those of this compile's other edits, and of the edits since the full compile
   const changed = { ...check.snapshot.records, ...Object.fromEntries(others.map((o) => [o.file, o.record])) };
   const records = node.refs.length || node.sources.length ? readAllModelRecords(check.targetPath, check.loaded.base, changed) : new Map<string, ModelRecord>();
