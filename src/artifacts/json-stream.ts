@@ -20,7 +20,7 @@ export type StreamedRanges = Record<string, EntryRanges>;
 /** Where writeJsonStream put what may be patched later. */
 export interface Streamed {
   ranges: StreamedRanges;
-  /** member written entry by entry → offset of the `}` closing it, where entries can be added */
+  /** member written entry by entry → offset of the `}` closing it (after its room), where entries can be added */
   ends: Record<string, number>;
 }
 
@@ -31,7 +31,11 @@ export interface Streamed {
  * returned, so it can later be rewritten in place, even a little longer, without reading the file.
  */
 export class StreamedObject {
-  constructor(readonly entries: () => Iterable<StreamedEntry>) {}
+  /** `room`: spaces left before the closing brace, where entries can later be added in place */
+  constructor(
+    readonly entries: () => Iterable<StreamedEntry>,
+    readonly room = 0,
+  ) {}
 
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -73,6 +77,7 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): Stre
         }
         firstEntry = false;
       }
+      if (value instanceof StreamedObject && value.room) out.spaces(value.room);
       ends[key] = out.offset;
       out.put('}');
     } else {

@@ -6,12 +6,7 @@ import { fingerprinter, type FingerprintSource, type NodeFingerprint } from '../
 import { STATE_SCHEMA_VERSION } from '../state/load-state.js';
 import { compiledPath } from './compiled-files.js';
 import { StreamedObject } from './json-stream.js';
-
-// spaces left after each model's entry: a later edit of the model (both its raw and compiled SQL
-// grow) is written in place, without reading or rewriting the rest of a 48 MB manifest
-const MODEL_ENTRY_ROOM = 256;
-// and after its parent_map entry: a ref added is written in place too
-const MODEL_PARENTS_ROOM = 64;
+import { ADDED_ROOM, MODEL_ENTRY_ROOM, MODEL_PARENTS_ROOM } from './manifest-room.js';
 
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
 export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
@@ -94,12 +89,12 @@ export function manifestJson(m: Manifest, invocationId: string, generatedAt: Dat
     },
     nodes: new StreamedObject(function* () {
       for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node)), patchable && node.kind === 'model' ? MODEL_ENTRY_ROOM : 0];
-    }),
+    }, patchable ? ADDED_ROOM.nodes : 0),
     disabled: m.parsed.disabled.map((n) => n.uniqueId),
     macros,
     parent_map: new StreamedObject(function* () {
       for (const node of m.nodes.values()) yield [node.uniqueId, node.dependsOn, patchable && node.kind === 'model' ? MODEL_PARENTS_ROOM : 0];
-    }),
+    }, patchable ? ADDED_ROOM.parents : 0),
     vars: m.project.vars,
   };
 }

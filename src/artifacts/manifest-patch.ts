@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync, writeSync, writevSync } from 'node:fs';
 import { writeFileAtomically } from './atomic-file.js';
 import type { EntryRanges } from './json-stream.js';
+import { ADDED_ROOM, MODEL_ENTRY_ROOM, MODEL_PARENTS_ROOM } from './manifest-room.js';
 
 const OPEN = 0x7b; // {
 const SPACE = 0x20;
@@ -107,12 +108,14 @@ export interface ManifestPatch {
   parents?: Map<string, string>;
   /**
    * Nodes new to the manifest: their entries and parent_map entries (JSON), added at the end of
-   * `nodes` and of `parent_map`, whose closing braces are at `at` (the file is then written anew).
+   * `nodes` and of `parent_map`, whose closing braces are at `at`, each after `free` spaces: the
+   * room left for additions. They are written there when they fit, else the file is written anew.
    */
-  added?: { entries: Map<string, string>; parents: Map<string, string>; at: [nodes: number, parents: number] };
+  added?: { entries: Map<string, string>; parents: Map<string, string>; at: [nodes: number, parents: number]; free: [nodes: number, parents: number] };
 }
 
-type Edit = { start: number; end: number; text: Buffer };
+/** `exact`: written as is, without the room an entry rewritten with the file gets */
+type Edit = { start: number; end: number; text: Buffer; exact?: boolean };
 
 /** How a rewrite of the whole file moved bytes: those from `from` on (up to the next move) by `shift`. */
 export type Moves = Array<[from: number, shift: number]>;
@@ -122,6 +125,8 @@ export interface Patched {
   entries: EntryRanges;
   /** set when the file was written anew: how it moved every other entry */
   moves?: Moves;
+  /** set when nodes were added: the room now left before the braces closing `nodes` and `parent_map` */
+  free?: [nodes: number, parents: number];
 }
 
 /** Where a range is after the rewrites that followed, in order. */
@@ -152,10 +157,11 @@ export function patchManifest(path: string, patch: ManifestPatch, known: EntryRa
     const head = Buffer.alloc(4096);
     const meta = metadataEdits(head.subarray(0, readSync(fd, head, 0, head.length, 0)), patch);
     if (!meta) return undefined;
-    const inPlace = patch.added?.entries.size ? undefined : knownEdits(fd, patch, known, knownParents);
-    if (inPlace) {
-      for (const e of [...meta, ...inPlace]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
-      return { entries: { ...known } };
+    const inPlace = knownEdits(fd, patch, known, knownParents);
+    const adding = patch.added?.entries.size ? addedInPlace(fd, patch.added) : { edits: [], ranges: {}, free: undefined };
+    if (inPlace && adding) {
+      for (const e of [...meta, ...inPlace, ...adding.edits]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
+      return { entries: { ...known, ...adding.ranges }, free: adding.free };
     }
   } finally {
     closeSync(fd);
@@ -250,7 +256,7 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
     return { entries: out };
   }
   // entries rewritten with the file get room for the next edit
-  const placed = edits.map((e) => ({ ...e, size: e.end - e.start === e.text.length ? e.text.length : e.text.length + SLACK }));
+  const placed = edits.map((e) => ({ ...e, size: e.exact || e.end - e.start === e.text.length ? e.text.length : e.text.length + SLACK }));
   const order = [...placed.keys()].sort((a, b) => placed[a]!.start - placed[b]!.start);
   const parts: Buffer[] = [];
   const moves: Moves = [];
@@ -279,7 +285,7 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
     const start = where.get(firstAdded + i)! + memberKey(id).length;
     out[id] = [start, where.get(firstAdded + i)! + placed[firstAdded + i]!.size];
   });
-  return { entries: out, moves };
+  return { entries: out, moves, free: added.length ? [ADDED_ROOM.nodes, ADDED_ROOM.parents] : undefined };
 }
 
 const memberKey = (id: string) => `,${JSON.stringify(id)}:`;
@@ -295,8 +301,53 @@ function additions(buf: Buffer, added: ManifestPatch['added']): Edit[] | undefin
     while (buf[before] === SPACE) before--;
     if (buf[before] !== CLOSE && buf[before] !== 0x5d) return undefined;
   }
-  const insert = (at: number, members: Map<string, string>) => [...members].map(([id, json]): Edit => ({ start: at, end: at, text: Buffer.from(`${memberKey(id)}${json}`) }));
-  return [...insert(nodesEnd, added.entries), ...insert(parentsEnd, added.parents)];
+  // the members, then fresh room for the next additions (the room they did not fit in stays behind, as spaces)
+  const insert = (at: number, members: Map<string, string>, room: number): Edit[] => [
+    ...[...members].map(([id, json]): Edit => ({ start: at, end: at, text: Buffer.from(`${memberKey(id)}${json}`) })),
+    { start: at, end: at, text: Buffer.alloc(room, SPACE), exact: true },
+  ];
+  return [...insert(nodesEnd, added.entries, ADDED_ROOM.nodes), ...insert(parentsEnd, added.parents, ADDED_ROOM.parents)];
+}
+
+// the spaces before the room are the last entry's own room (MODEL_ENTRY_ROOM or SLACK, unless it
+// shrank since); beyond this many the file is written anew, which is slower but as right
+const LOOK_BACK = 1024;
+
+/**
+ * The added members written into the room before the braces closing `nodes` and `parent_map`, when
+ * they fit and that room is still spaces after a member: the edits, the ranges of the added
+ * entries (each with the room a model's entry gets), and the room left. Undefined otherwise.
+ */
+function addedInPlace(fd: number, added: NonNullable<ManifestPatch['added']>): { edits: Edit[]; ranges: EntryRanges; free: [number, number] } | undefined {
+  const edits: Edit[] = [];
+  const ranges: EntryRanges = {};
+  const free: [number, number] = [...added.free];
+  const objects = [
+    [added.entries, MODEL_ENTRY_ROOM],
+    [added.parents, MODEL_PARENTS_ROOM],
+  ] as const;
+  for (const [k, [members, room]] of objects.entries()) {
+    const texts = [...members].map(([id, json]) => ({ id, key: memberKey(id), text: Buffer.from(`${memberKey(id)}${json}${' '.repeat(room)}`) }));
+    const size = texts.reduce((n, t) => n + t.text.length, 0);
+    const end = added.at[k]!;
+    const start = end - free[k]!;
+    if (size > free[k]! || start < 1) return undefined;
+    const back = Math.min(start, LOOK_BACK);
+    const window = Buffer.alloc(back + free[k]! + 1);
+    if (readSync(fd, window, 0, window.length, start - back) !== window.length || window[window.length - 1] !== CLOSE) return undefined;
+    if (window.subarray(back, window.length - 1).some((c) => c !== SPACE)) return undefined;
+    let before = back - 1;
+    while (before >= 0 && window[before] === SPACE) before--;
+    if (window[before] !== CLOSE && window[before] !== 0x5d) return undefined;
+    let at = start;
+    for (const { id, key, text } of texts) {
+      edits.push({ start: at, end: at + text.length, text });
+      if (k === 0) ranges[id] = [at + Buffer.byteLength(key), at + text.length];
+      at += text.length;
+    }
+    free[k] = free[k]! - size;
+  }
+  return { edits, ranges, free };
 }
 
 /** writev may write less than asked (and takes at most 1024 buffers at once). */

@@ -198,6 +198,33 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p)).toBeUndefined();
   });
 
+  it('a model file added is written into the room left at the end of the manifest, which a rewrite renews when it runs out', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    const inode = () => statSync(join(p.dir, 'target/manifest.json')).ino;
+    const before = inode();
+    p.write('models/e.sql', "select * from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toEqual(['models/e.sql']);
+    p.write('models/f.sql', "select * from {{ ref('e') }}");
+    expect(compileAndCompare(p)).toEqual(['models/f.sql']);
+    // written in place: the file renamed over it would be a new inode
+    expect(inode()).toBe(before);
+    // an entry larger than the room left (its raw and compiled SQL are about 20 KB each)
+    p.write('models/g.sql', `select 1 as x -- ${'y'.repeat(20_000)}`);
+    expect(compileAndCompare(p)).toEqual(['models/g.sql']);
+    const rewritten = inode();
+    expect(rewritten).not.toBe(before);
+    // the rewrite left new room: the next one is written in place, and edits of all three too
+    p.write('models/h.sql', "select * from {{ ref('g') }}");
+    expect(compileAndCompare(p)).toEqual(['models/h.sql']);
+    p.write('models/e.sql', "select *, 2 as two from {{ ref('a') }}");
+    expect(compileAndCompare(p)).toEqual(['models/e.sql']);
+    p.write('models/h.sql', "select *, 3 as three from {{ ref('g') }}");
+    expect(compileAndCompare(p)).toEqual(['models/h.sql']);
+    expect(inode()).toBe(rewritten);
+  });
+
   it('a model file added is compiled in full when it could change other nodes or cannot be resolved from the snapshot', () => {
     const cases: Array<[string, string, string]> = [
       ['a name another model has', 'models/marts/b.sql', 'select 1 as x'],

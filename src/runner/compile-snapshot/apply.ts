@@ -183,13 +183,28 @@ function newRefs(check: SnapshotCheck) {
 function addedModel(check: SnapshotCheck, file: string, node: ModelNode, others: Recompile['nodes'], projectName: string): ModelRecord | undefined {
   if (node.config.enabled === false || node.relation === undefined) return undefined;
   const { inputs } = check.snapshot;
+  // model name → file; a name another model or a seed has means a full compile
+  const fileOf = new Map<string, string>();
   for (const path in inputs) {
-    if ((inputs[path]![5] === 'model' || path.endsWith('.csv')) && nameOfFile(path) === node.name) return undefined;
+    const model = inputs[path]![5] === 'model';
+    if (!model && !path.endsWith('.csv')) continue;
+    const name = nameOfFile(path);
+    if (name === node.name) return undefined;
+    if (model) fileOf.set(name, path);
   }
   if (check.changed.some((c) => c.added && c.file !== file && nameOfFile(c.file) === node.name)) return undefined;
+  for (const o of others) fileOf.set(nameOfFile(o.file), o.file);
   // the records as now: those of this compile's other edits, and of the edits since the full compile
   const changed = { ...check.snapshot.records, ...Object.fromEntries(others.map((o) => [o.file, o.record])) };
-  const records = node.refs.length || node.sources.length ? readAllModelRecords(check.targetPath, check.loaded.base, changed) : new Map<string, ModelRecord>();
+  let records: Map<string, ModelRecord> | undefined = new Map();
+  // a source is resolved by a model that reads it, which may be any; refs alone need only the
+  // records of the models they name (a few shards of the records file)
+  if (node.sources.length) records = readAllModelRecords(check.targetPath, check.loaded.base, changed);
+  else if (node.refs.length) {
+    const files = node.refs.map((call) => fileOf.get(call.name));
+    if (files.some((f) => f === undefined)) return undefined;
+    records = readModelRecords(check.targetPath, check.loaded.base, files as string[], changed);
+  }
   return records && addedModelRecord(node, records, projectName);
 }
 

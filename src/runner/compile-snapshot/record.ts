@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ADDED_ROOM } from '../../artifacts/manifest-room.js';
 import type { WrittenArtifacts } from '../../artifacts/write.js';
 import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
 import type { Manifest } from '../manifest.js';
@@ -90,6 +91,8 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     outputs,
     paths: { models: project.file['model-paths'], others: [...project.file['macro-paths'], ...project.file['test-paths']] },
     manifestEnds: [facts.written.ends.nodes, facts.written.ends.parents],
+    // a whole-project compile writes its manifest with this room (patchable)
+    manifestFree: [ADDED_ROOM.nodes, ADDED_ROOM.parents],
   };
   const byMacro: Record<string, string[]> = {};
   for (const n of modelNodes) for (const name of n.macrosCalled) (byMacro[name] ??= []).push(n.path);

@@ -68,14 +68,15 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   const moved = (ranges: EntryRanges = {}) => Object.fromEntries(Object.entries(ranges).map(([id, range]) => [id, movedRange(range, snapshot.moves ?? [])]));
   // where the objects close now: the full compile's offsets, moved by the rewrites since
   const at = snapshot.manifestEnds.map((end) => movedRange([end, end], snapshot.moves ?? [])[0]) as [number, number];
-  const added = recompiled?.added.size ? { entries: recompiled.added, parents: recompiled.addedParents, at } : undefined;
+  const added = recompiled?.added.size ? { entries: recompiled.added, parents: recompiled.addedParents, at, free: snapshot.manifestFree } : undefined;
   if (added) head.filesWritten! += added.entries.size;
   const patch = { ...run, entries: recompiled?.entries ?? new Map<string, string>(), parents: recompiled?.parents, added };
   const patched = patchManifest(manifestPath, patch, { ...moved(recompiled?.ranges), ...snapshot.entries }, moved(recompiled?.parentRanges));
   const { written } = pending.finish();
   if (!patched) return undefined;
-  const { entries, moves } = patched;
+  const { entries, moves, free } = patched;
   if (moves) head.moves = [...(snapshot.moves ?? []), moves];
+  head.manifestFree = free ?? snapshot.manifestFree;
   // ranges of a few entries spare reading the manifest on the next edit; thousands are not worth keeping
   head.entries = Object.keys(entries).length <= 2000 ? entries : {};
   files.forEach((f, i) => (head.outputs[f.path.slice(targetPath.length + 1)] = written[i]!));

@@ -8,7 +8,7 @@ import type { Relation } from '../../core/relation.js';
 import { fileStat, sameStat } from './file-stats.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 11;
+const SNAPSHOT_VERSION = 12;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base
@@ -58,6 +58,8 @@ export interface SnapshotHead {
   macros?: MacroState;
   /** compiled files, when models were added since */
   filesWritten?: number;
+  /** the room left before the braces closing `nodes` and `parent_map`, when models were added since */
+  manifestFree?: [nodes: number, parents: number];
 }
 
 /**
@@ -80,6 +82,8 @@ export interface CompileSnapshot extends SnapshotHead {
   paths: { models: string[]; others: string[] };
   /** where the `nodes` and `parent_map` objects close in manifest.json as written (moved by `moves` since) */
   manifestEnds: [nodes: number, parents: number];
+  /** the spaces before those braces, where models added are written */
+  manifestFree: [nodes: number, parents: number];
 }
 
 /** A model's inputs and identity as compiled: an edit that keeps them equal changes only its own entry. */
@@ -174,6 +178,7 @@ export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot |
     records: delta.records ?? snapshot.records,
     unordered: delta.unordered ?? snapshot.unordered,
     filesWritten: delta.filesWritten ?? snapshot.filesWritten,
+    manifestFree: delta.manifestFree ?? snapshot.manifestFree,
   };
   return { snapshot: merged, base, delta };
 }
