@@ -130,6 +130,32 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p)).toEqual([]);
   });
 
+  it('a column documented without tests, added, renamed or removed, recompiles only the model it describes', () => {
+    const p = project();
+    age(p);
+    compileAndCompare(p);
+    const props = (columns: string) => `models:\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [not_null]\n${columns}`;
+    p.write('models/props.yml', props('      - name: region\n        description: where\n        data_type: varchar\n'));
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    const manifest = () => JSON.parse(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest().nodes['model.t.b'].columns.region).toEqual({ name: 'region', description: 'where', data_type: 'varchar' });
+    p.write('models/props.yml', props('      - name: area\n        description: where\n        quote: true\n        tags: [geo]\n'));
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    p.write('models/props.yml', props(''));
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    // columns on a model that had none
+    p.write('models/props.yml', `${props('')}  - name: c\n`);
+    expect(compileAndCompare(p)).toBeUndefined();
+    p.write('models/props.yml', `${props('')}  - name: c\n    columns:\n      - name: suffix\n        description: the suffix\n`);
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    // a test on it, or a tested column renamed: its tests change, a full compile
+    p.write('models/props.yml', `${props('')}  - name: c\n    columns:\n      - name: suffix\n        tests: [not_null]\n`);
+    expect(compileAndCompare(p)).toBeUndefined();
+    p.write('models/props.yml', `${props('').replace('- name: name', '- name: id')}  - name: c\n    columns:\n      - name: suffix\n        tests: [not_null]\n`);
+    expect(compileAndCompare(p)).toBeUndefined();
+    expect(Object.keys(manifest().nodes).filter((id) => id.startsWith('test.')).sort()).toEqual(['test.t.no_rows', 'test.t.not_null_b_id', 'test.t.not_null_c_suffix']);
+  });
+
   it('a model saved through a temporary file and a rename, or beside a backup file, is still recompiled alone', () => {
     const p = project();
     age(p);
@@ -517,7 +543,14 @@ describe('compile from the snapshot, after random edits, equals a cold compile',
     (rnd, p) => p.write('macros/inner.sql', `${pick(rnd, ['', '{# note #}\n'])}{% macro inner(x) %}${pick(rnd, ['upper', 'lower', 'initcap'])}({{ x }}){% endmacro %}`),
     (rnd, p) => p.write('macros/outer.sql', pick(rnd, ['{% macro outer(x) %}trim({{ inner(x) }}){% endmacro %}', '{% macro outer(x) %}ltrim({{ x }}){% endmacro %}'])),
     (rnd, p) =>
-      p.write('models/marts/more.yml', `models:\n  - name: c\n    description: ${pick(rnd, ['one', 'two'])}\n    meta: {owner: ${pick(rnd, ['x', 'y'])}}\n    columns:\n      - name: id\n        description: ${pick(rnd, ['key', 'the key'])}\n`),
+      p.write(
+        'models/marts/more.yml',
+        `models:\n  - name: c\n    description: ${pick(rnd, ['one', 'two'])}\n    meta: {owner: ${pick(rnd, ['x', 'y'])}}\n${pick(rnd, [
+          `    columns:\n      - name: id\n        description: ${pick(rnd, ['key', 'the key'])}\n`,
+          '    columns:\n      - name: suffix\n        data_type: text\n      - name: id\n',
+          '',
+        ])}`,
+      ),
   ];
   // edits that mean a full compile: files added or removed, structure, ephemeral, env vars, vars
   const HEAVY: Edit[] = [

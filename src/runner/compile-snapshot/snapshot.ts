@@ -8,7 +8,7 @@ import type { Relation } from '../../core/relation.js';
 import { fileStat, sameStat } from './file-stats.js';
 
 /** Bump when what the snapshot records or how a compile from it works changes. */
-const SNAPSHOT_VERSION = 12;
+const SNAPSHOT_VERSION = 13;
 // model records are spread over files so a compile from the snapshot reads only the few it needs
 const MODEL_SHARDS = 64;
 // past this many entries the delta is folded into a new base

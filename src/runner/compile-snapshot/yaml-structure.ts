@@ -1,5 +1,5 @@
 import { checksum } from '../../compiler/parse/checksum.js';
-import type { PropertiesFile } from '../../project/schema.js';
+import type { ColumnInput, PropertiesFile } from '../../project/schema.js';
 
 // what a property file says only of the models it describes: editing these changes their
 // manifest entries and nothing else (no test, source, config or relation)
@@ -8,8 +8,16 @@ const DESCRIPTIVE_COLUMN = ['description', 'meta', 'data_type'];
 
 const without = (o: object, keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 
-/** Digest of everything in a property file but the models' descriptions: equal digests, same nodes and tests. */
+// a column's name, quoting and tags only matter to its tests: a column without any (the usual
+// way to document one) is described, as a description is
+const hasTests = (c: ColumnInput) => (c.tests?.length ?? 0) > 0 || (c.data_tests?.length ?? 0) > 0;
+
+/** Digest of everything in a property file but what it says of its models alone: equal digests, same nodes and tests. */
 export function propertiesStructure(data: PropertiesFile): string {
-  const models = data.models?.map((m) => ({ ...without(m, DESCRIPTIVE), columns: m.columns?.map((c) => without(c, DESCRIPTIVE_COLUMN)) }));
+  const models = data.models?.map((m) => {
+    const tested = m.columns?.filter(hasTests);
+    // no tested column and no columns are the same (JSON.stringify leaves undefined out)
+    return { ...without(m, DESCRIPTIVE), columns: tested?.length ? tested.map((c) => without(c, DESCRIPTIVE_COLUMN)) : undefined };
+  });
   return checksum(JSON.stringify({ ...data, models }));
 }
