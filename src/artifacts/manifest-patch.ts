@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, writeSync, writevSync } fr
 import { writeFileAtomically } from './atomic-file.js';
 import type { EntryRanges } from './json-stream.js';
 import { ADDED_ROOM, MODEL_ENTRY_ROOM, MODEL_PARENTS_ROOM } from './manifest-room.js';
+import { testEdits } from './manifest-tests.js';
 
 const OPEN = 0x7b; // {
 const SPACE = 0x20;
@@ -79,7 +80,7 @@ function nodeEntries(buf: Buffer, wanted: Map<string, unknown>): Map<string, { s
 }
 
 /** Index of the quote closing the string that opens at `at`. */
-function stringEnd(buf: Buffer, at: number): number {
+export function stringEnd(buf: Buffer, at: number): number {
   for (let i = buf.indexOf(QUOTE, at + 1); i >= 0; i = buf.indexOf(QUOTE, i + 1)) {
     let backslashes = 0;
     while (buf[i - 1 - backslashes] === BACKSLASH) backslashes++;
@@ -112,10 +113,15 @@ export interface ManifestPatch {
    * room left for additions. They are written there when they fit, else the file is written anew.
    */
   added?: { entries: Map<string, string>; parents: Map<string, string>; at: [nodes: number, parents: number]; free: [nodes: number, parents: number] };
+  /**
+   * The tests of property files (`files`) as they are now: their entries and parent_map entries
+   * replace those the files had; `free` as for `added` (the room there is left as it is).
+   */
+  tests?: { files: Set<string>; entries: Map<string, string>; parents: Map<string, string>; free: [nodes: number, parents: number] };
 }
 
 /** `exact`: written as is, without the room an entry rewritten with the file gets */
-type Edit = { start: number; end: number; text: Buffer; exact?: boolean };
+export type Edit = { start: number; end: number; text: Buffer; exact?: boolean };
 
 /** How a rewrite of the whole file moved bytes: those from `from` on (up to the next move) by `shift`. */
 export type Moves = Array<[from: number, shift: number]>;
@@ -157,7 +163,8 @@ export function patchManifest(path: string, patch: ManifestPatch, known: EntryRa
     const head = Buffer.alloc(4096);
     const meta = metadataEdits(head.subarray(0, readSync(fd, head, 0, head.length, 0)), patch);
     if (!meta) return undefined;
-    const inPlace = knownEdits(fd, patch, known, knownParents);
+    // the tests a file had are found by reading the whole manifest
+    const inPlace = patch.tests ? undefined : knownEdits(fd, patch, known, knownParents);
     const adding = patch.added?.entries.size ? addedInPlace(fd, patch.added) : { edits: [], ranges: {}, free: undefined };
     if (inPlace && adding) {
       for (const e of [...meta, ...inPlace, ...adding.edits]) writeSync(fd, padded(e), 0, e.end - e.start, e.start);
@@ -239,6 +246,10 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
     fits &&= text.length <= end - range.start;
     edits.push({ start: range.start, end, text });
   }
+  const tests = patch.tests ? testEdits(buf, patch.tests) : [];
+  if (!tests) return undefined;
+  edits.push(...tests);
+  fits &&= tests.length === 0;
   const added = additions(buf, patch.added);
   if (!added) return undefined;
   edits.push(...added);

@@ -26,7 +26,7 @@ export async function compileBench(args: string[]): Promise<void> {
   const root = join(tmpdir(), 'keel-bench-compile');
   mkdirSync(root, { recursive: true });
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-  console.log('| models | cold wall (s) | cold peak RSS (MB) | warm: nothing changed (s) | warm: model changed (s) | warm: YAML description changed (s) | warm: macro changed (s) | warm: macro calls of a model changed (s) | warm: model file added (s) | --watch: model saved → compiled (s) | empty target/ (s) |');
+  console.log('| models | cold wall (s) | cold peak RSS (MB) | warm: nothing changed (s) | warm: model changed (s) | warm: YAML description changed (s) | warm: YAML test added (s) | warm: macro changed (s) | warm: macro calls of a model changed (s) | warm: model file added (s) | --watch: model saved → compiled (s) | empty target/ (s) |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const n of sizes) {
     const dir = join(root, `n${n}`);
@@ -66,6 +66,11 @@ export async function compileBench(args: string[]): Promise<void> {
     // a different model each time: the first edit of a model since the full compile is the usual one
     const wModel = warm((i) => `models/layer_0/model_${5 + i}.sql`, (text, i) => `${text}\n-- edit ${i}`);
     const wYaml = warm(() => 'models/layer_0/schema.yml', (text, i) => text.replace(/Generated model 5( \(edit \d+\))?\n/, `Generated model 5 (edit ${i})\n`));
+    // a not_null test on a column of another model each run (the tests of that property file compiled again)
+    const wYamlTest = warm(
+      () => 'models/layer_0/schema.yml',
+      (text, i) => text.replace(`Generated model ${30 + i}\n    columns:\n`, `Generated model ${30 + i}\n    columns:\n      - name: amount\n        tests: [not_null]\n`),
+    );
     // a real change of what every model calls, so every model's SQL changes (a comment would change none)
     const wMacro = warm(() => 'macros/money.sql', (text) => (text.includes('/ 100.0)') ? text.replace('/ 100.0)', '/ 100.00)') : text.replace('/ 100.00)', '/ 100.0)')));
     // a model that stops calling a macro (the bench's models all call is_recent), a different one each run
@@ -83,7 +88,7 @@ export async function compileBench(args: string[]): Promise<void> {
     const wWatch = await watchLatency(KEEL, dir, (i) => `models/layer_0/model_${40 + i}.sql`, Math.max(runs, 5));
     const cell = (x: number) => x.toFixed(3);
     console.log(
-      `| ${n} | ${cell(median(cold.map((c) => c.seconds)))} | ${median(cold.map((c) => c.rssMb)).toFixed(0)} | ${cell(wNone)} | ${cell(wModel)} | ${cell(wYaml)} | ${cell(wMacro)} | ${cell(wCalls)} | ${cell(wAdded)} | ${cell(wWatch)} | ${cell(median(empty))} |`,
+      `| ${n} | ${cell(median(cold.map((c) => c.seconds)))} | ${median(cold.map((c) => c.rssMb)).toFixed(0)} | ${cell(wNone)} | ${cell(wModel)} | ${cell(wYaml)} | ${cell(wYamlTest)} | ${cell(wMacro)} | ${cell(wCalls)} | ${cell(wAdded)} | ${cell(wWatch)} | ${cell(median(empty))} |`,
     );
   }
 }

@@ -148,12 +148,66 @@ describe('compile from the snapshot equals a cold compile', () => {
     expect(compileAndCompare(p)).toBeUndefined();
     p.write('models/props.yml', `${props('')}  - name: c\n    columns:\n      - name: suffix\n        description: the suffix\n`);
     expect(compileAndCompare(p)).toEqual(['models/props.yml']);
-    // a test on it, or a tested column renamed: its tests change, a full compile
+    // a test on it, or a tested column renamed: its tests change, compiled again with the models
     p.write('models/props.yml', `${props('')}  - name: c\n    columns:\n      - name: suffix\n        tests: [not_null]\n`);
-    expect(compileAndCompare(p)).toBeUndefined();
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
     p.write('models/props.yml', `${props('').replace('- name: name', '- name: id')}  - name: c\n    columns:\n      - name: suffix\n        tests: [not_null]\n`);
-    expect(compileAndCompare(p)).toBeUndefined();
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
     expect(Object.keys(manifest().nodes).filter((id) => id.startsWith('test.')).sort()).toEqual(['test.t.no_rows', 'test.t.not_null_b_id', 'test.t.not_null_c_suffix']);
+  });
+
+  it('tests added, changed or removed in a property file are compiled from the snapshot, with the models it describes', () => {
+    const p = project();
+    p.write('models/more.yml', 'models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [not_null]\n');
+    age(p);
+    compileAndCompare(p);
+    const props = (tests: string) => `models:\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [${tests}]\n`;
+    const testIds = () => Object.keys(JSON.parse(readFileSync(join(p.dir, 'target/manifest.json'), 'utf8')).nodes).filter((id) => id.startsWith('test.')).sort();
+    // added, one with a ref to another model, one with a config
+    p.write('models/props.yml', props("not_null, unique, {relationships: {to: ref('a'), field: name}}, {accepted_values: {values: [x, y], severity: warn}}"));
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    expect(testIds()).toEqual(['test.t.accepted_values_b_name', 'test.t.no_rows', 'test.t.not_null_b_name', 'test.t.not_null_c_suffix', 'test.t.relationships_b_name', 'test.t.unique_b_name']);
+    // changed and removed, a column and a model-level test added, the description too
+    p.write('models/props.yml', props("{accepted_values: {values: [x, z]}}").replace('b rows', 'the b rows').replace('    columns:', "    tests:\n      - relationships: {column_name: id, to: ref('c'), field: id}\n    columns:"));
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    // the same test twice on a column: the second one's name gets a suffix, as in a full compile
+    p.write('models/props.yml', props('unique, {unique: {where: "id > 0"}}'));
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    // none left, then tests on another model of the file
+    p.write('models/props.yml', props('').replace('\n        tests: []', ''));
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+    p.write('models/props.yml', `${props('not_null')}  - name: d\n`);
+    expect(compileAndCompare(p)).toBeUndefined();
+    p.write('models/props.yml', `${props('not_null')}  - name: d\n    tests: [{unique: {column_name: id}}]\n`);
+    expect(compileAndCompare(p)).toEqual(['models/props.yml']);
+  });
+
+  it('tests edited in a property file mean a full compile when they may share a name with another file\'s, or cannot be resolved from the snapshot', () => {
+    const cases: Array<[string, string]> = [
+      // unique on c.x_y and on c_x.y are both unique_c_x_y: which one gets a suffix depends on both files
+      ['a name a test of another file has', 'models:\n  - name: c\n    columns:\n      - name: x_y\n        tests: [unique]\n'],
+      ['a ref to a seed', "models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [{relationships: {to: ref('codes'), field: code}}]\n"],
+      ['a source', "models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [{relationships: {to: source('raw', 'people'), field: name}}]\n"],
+      ['disabled', 'models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [{unique: {enabled: false}}]\n'],
+      ['an unknown test', 'models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [uniq]\n'],
+      ['a model without a file', 'models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [unique]\n  - name: zz\n'],
+      ['tests of two files edited at once', 'models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [unique]\n'],
+      ['a source described', 'models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [unique]\nsources:\n  - name: raw2\n    tables:\n      - name: t\n'],
+    ];
+    for (const [why, yaml] of cases) {
+      const p = project();
+      p.write('seeds/codes.csv', 'code\nfr\n');
+      p.write('models/c_x.sql', 'select 1 as y');
+      p.write('models/more.yml', 'models:\n  - name: c\n    columns:\n      - name: suffix\n        tests: [not_null]\n');
+      p.write('models/other.yml', 'models:\n  - name: c_x\n    columns:\n      - name: y\n        tests: [unique]\n');
+      age(p);
+      compileAndCompare(p);
+      p.write('models/more.yml', yaml);
+      if (why === 'tests of two files edited at once') p.write('models/other.yml', 'models:\n  - name: c_x\n    columns:\n      - name: y\n        tests: [unique, not_null]\n');
+      const cold = failure(() => coldOutputs(p));
+      if (cold) expect(failure(() => compileCommand({ projectDir: p.dir, env: {} })), why).toBe(cold);
+      else expect(compileAndCompare(p), why).toBeUndefined();
+    }
   });
 
   it('a model saved through a temporary file and a rename, or beside a backup file, is still recompiled alone', () => {
@@ -423,7 +477,7 @@ describe('compile from the snapshot equals a cold compile', () => {
       ['macros/schema.sql', '{% macro generate_schema_name(custom, node) %}{{ custom or "main" }}{% endmacro %}'],
       ['macros/tests.sql', '{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} < 0{% endtest %}'],
       ['macros/tests.sql', '{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}'],
-      ['models/props.yml', 'models:\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [not_null, unique]\n'],
+      ['models/props.yml', 'models:\n  - name: b\n    description: b rows\n    columns:\n      - name: name\n        tests: [not_null]\n  - name: c\n'],
       ['models/props.yml', 'models:\n  - name: b\n    config:\n      alias: b2\n    columns:\n      - name: name\n        tests: [not_null, unique]\n'],
       ['models/src.yml', 'sources:\n  - name: raw\n    description: raw data\n    tables:\n      - name: people\n'],
       ['project.yml', `${MINIMAL_PROJECT_YML}vars:\n  region: us\nmodels:\n  marts:\n    +schema: marts\n`],
@@ -552,14 +606,24 @@ describe('compile from the snapshot, after random edits, equals a cold compile',
         ])}`,
       ),
   ];
+  LIGHT.push((rnd, p) =>
+    p.write(
+      'models/props.yml',
+      `models:\n  - name: b\n    description: ${pick(rnd, ['b rows', 'the b rows'])}\n    columns:\n      - name: name\n        tests: [${pick(rnd, [
+        'not_null',
+        'not_null, unique',
+        "{relationships: {to: ref('a'), field: name}}",
+        "unique, {accepted_values: {values: [x, y], severity: warn}}, {unique: {where: 'id > 0'}}",
+        "{relationships: {to: ref('f'), field: n}}",
+      ])}]\n${pick(rnd, ['', "    tests: [{unique: {column_name: id}}]\n"])}`,
+    ),
+  );
   // edits that mean a full compile: files added or removed, structure, ephemeral, env vars, vars
   const HEAVY: Edit[] = [
     (rnd, p) => p.write('models/a.sql', `${pick(rnd, ['', "{{ config(materialized='ephemeral') }}"])}select name, id from {{ source('raw', 'people') }}`),
     (rnd, p) => (rnd() < 0.5 ? p.write('models/e.sql', `select {{ var('${pick(rnd, ['region', 'tier'])}', 'none') }} as v from {{ ref('c') }}`) : p.remove('models/e.sql')),
     (_rnd, p) => p.remove('models/marts/f.sql'),
     (rnd, p) => p.write('macros/extra.sql', pick(rnd, ['', '{% macro extra() %}1{% endmacro %}', '{% macro extra() %}2{% endmacro %}'])),
-    (rnd, p) =>
-      p.write('models/props.yml', `models:\n  - name: b\n    description: ${pick(rnd, ['b rows', 'the b rows'])}\n    columns:\n      - name: name\n        tests: [${pick(rnd, ['not_null', 'not_null, unique'])}]\n`),
     (rnd, p) => p.write('tests/sql/no_rows.sql', `select * from {{ ref('${pick(rnd, ['d', 'c'])}') }} where ${pick(rnd, ['1 = 0', "{{ inner('id') }} is null"])}`),
     (rnd, _p, state) => (state.env = { KEEL_TEST_SUFFIX: pick(rnd, ['x', 'y']) }),
     (rnd, _p, state) => (state.vars = pick(rnd, [undefined, { region: 'us' }])),

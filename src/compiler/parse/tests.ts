@@ -173,8 +173,11 @@ function testBaseName(testName: string, label: string, column: string | undefine
   return /[^A-Za-z0-9_]/.test(name) ? name.replace(/[^A-Za-z0-9_]+/g, '_') : name;
 }
 
-/** Every test declared in YAML property files, on models, seeds, sources and their columns. */
-export function parseYamlTests(ctx: ParseContext): TestNode[] {
+/**
+ * Every test declared in YAML property files, on models, seeds, sources and their columns; with
+ * `modelsOf`, only those on the models that property file describes.
+ */
+export function parseYamlTests(ctx: ParseContext, modelsOf?: string): TestNode[] {
   const out: TestNode[] = [];
   const project = ctx.project.name;
   const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tests?: unknown[]; data_tests?: unknown[] }> }) => {
@@ -185,13 +188,14 @@ export function parseYamlTests(ctx: ParseContext): TestNode[] {
       (col[key] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, col.name, yaml, () => [...base, 'columns', ci, key, i])));
     });
   };
-  for (const kind of ['models', 'seeds'] as const) {
+  for (const kind of modelsOf === undefined ? (['models', 'seeds'] as const) : (['models'] as const)) {
     for (const [name, e] of ctx.props[kind]) {
+      if (modelsOf !== undefined && e.doc.yaml.file !== modelsOf) continue;
       const target = { uniqueId: `${kind.slice(0, -1)}.${project}.${name}`, label: name, expr: `ref(${JSON.stringify(name)})` };
       collect(target, e.doc.yaml, [kind, e.index], e.input);
     }
   }
-  for (const { doc, index, input: src } of ctx.props.sources) {
+  for (const { doc, index, input: src } of modelsOf === undefined ? ctx.props.sources : []) {
     src.tables.forEach((table, ti) => {
       const target = {
         uniqueId: `source.${project}.${src.name}.${table.name}`,

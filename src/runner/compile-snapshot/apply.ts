@@ -5,7 +5,7 @@ import { nodeEntry, type EntrySource } from '../../artifacts/manifest-json.js';
 import { SqlCompiler } from '../../compiler/compile.js';
 import { createParseContext } from '../../compiler/parse/parse-project.js';
 import { parseModel } from '../../compiler/parse/models.js';
-import type { ModelNode, Node } from '../../core/nodes.js';
+import type { ModelNode, Node, TestNode } from '../../core/nodes.js';
 import { quotingFor } from '../../engines/target-sql.js';
 import { withGeneratedSql } from '../../materialize/kind-plans.js';
 import { loadProjectSettings, readPropertiesFile } from '../../project/load.js';
@@ -15,10 +15,11 @@ import type { SnapshotCheck, SnapshotOptions } from './check.js';
 import { envValueDigest, recordingReads } from './file-stats.js';
 import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
-import { readAllModelRecords, readModelRecords, type MacroState, type ModelRecord } from './snapshot.js';
+import { readAllModelRecords, readModelRecords, type MacroState, type ModelRecord, type YamlRecord } from './snapshot.js';
 import { leadsBack, recordWithNewRefs } from './new-refs.js';
 import { addedModelRecord, nameOfFile } from './added-model.js';
 import { editedMacros, editedPropertyDocs } from './edits.js';
+import { compileYamlTests } from './yaml-tests.js';
 
 /**
  * Brings manifest.json and the compiled SQL up to date from the last compile's snapshot: edited
@@ -34,7 +35,21 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
   const env = recordingReads(raw, read);
   const compiled = recompile(check, opts, env);
   if (!compiled) return undefined;
-  const out: Recompiled = { entries: new Map(), ranges: {}, parents: new Map(), parentRanges: {}, added: new Map(), addedParents: new Map(), records: {}, unordered: compiled.unordered, files: [], env: {}, macros: compiled.macros };
+  const out: Recompiled = {
+    entries: new Map(),
+    ranges: {},
+    parents: new Map(),
+    parentRanges: {},
+    added: new Map(),
+    addedParents: new Map(),
+    tests: { files: new Set(), entries: new Map(), parents: new Map() },
+    yaml: {},
+    records: {},
+    unordered: compiled.unordered,
+    files: [],
+    env: {},
+    macros: compiled.macros,
+  };
   for (const { node, record, file, refsChanged, recordChanged, added } of compiled.nodes) {
     const entry = JSON.stringify(nodeEntry(compiled.source, node, compiled.fingerprint(node)));
     if (added) {
@@ -50,6 +65,14 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
     const rel = compiledPath(compiled.source.project.name, node)!;
     out.files.push({ path: join(check.targetPath, rel), text: `${withGeneratedSql(node, compiled.target).compiledSql}\n` });
   }
+  for (const { file, yaml, tests } of compiled.tests) {
+    out.tests.files.add(file);
+    out.yaml[file] = yaml;
+    for (const test of tests) {
+      out.tests.entries.set(test.uniqueId, JSON.stringify(nodeEntry(compiled.source, test, compiled.fingerprint(test))));
+      out.tests.parents.set(test.uniqueId, JSON.stringify(test.dependsOn));
+    }
+  }
   for (const name of read) out.env[name] = envValueDigest(name, raw[name]);
   return refreshFromSnapshot(check, run, out);
 }
@@ -63,12 +86,16 @@ interface Recompile {
   nodes: Array<{ node: ModelNode; record: ModelRecord; file: string; refsChanged: boolean; recordChanged: boolean; added?: boolean }>;
   /** an edit made a model read one of its own level or higher */
   unordered: boolean;
+  /** property files whose tests changed: their record as now and their tests, compiled */
+  tests: Array<{ file: string; yaml: YamlRecord; tests: TestNode[] }>;
 }
 
 function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?: Date }, env: NodeJS.ProcessEnv): Recompile | undefined {
-  const docs = editedPropertyDocs(check);
+  const edited = editedPropertyDocs(check);
   const macros = editedMacros(check);
-  if (!docs || !macros) return undefined;
+  // tests of two files could take the same name, which only the order of every file settles
+  if (!edited || !macros || edited.tests.size > 1) return undefined;
+  const { docs } = edited;
   const texts = new Map(check.changed.filter((c) => c.kind === 'model').map((c) => [c.file, c.text]));
   const added = check.changed.filter((c) => c.added).map((c) => c.file);
   const files = new Set([...texts.keys(), ...[...docs.keys()].flatMap((f) => check.snapshot.yaml[f]!.models), ...macros.models]);
@@ -127,8 +154,15 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     // its parent_map entry is added, as its entry is
     nodes.push({ node, record, file, refsChanged: false, recordChanged: true, added: true });
   }
+  const tests: Recompile['tests'] = [];
+  const recordsNow = { ...check.snapshot.records, ...Object.fromEntries(nodes.map((n) => [n.file, n.record])) };
+  for (const [file, yaml] of edited.tests) {
+    const compiled = compileYamlTests(check, ctx, file, recordsNow, quoting);
+    if (!compiled || volatile || ctx.warnings.length) return undefined;
+    tests.push({ file, yaml, tests: compiled });
+  }
   const source: EntrySource = { project, env, quoting, parsed: { context: { props: ctx.props }, macroSources } };
-  return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state, unordered: refs.unordered() };
+  return { source, target: project.target, fingerprint: fingerprinter(source), nodes, macros: macros.state, unordered: refs.unordered(), tests };
 }
 
 /**

@@ -6,12 +6,17 @@ import type { PropertiesDoc } from '../../project/project.js';
 import { MacroDigests, outsideMacros } from '../../state/macro-digests.js';
 import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';
 import type { SnapshotCheck } from './check.js';
-import { readMacroCallers, type MacroState, type ModelRecord } from './snapshot.js';
-import { propertiesStructure } from './yaml-structure.js';
+import { readMacroCallers, type MacroState, type ModelRecord, type YamlRecord } from './snapshot.js';
+import { propertiesShape, propertiesStructure } from './yaml-structure.js';
 
-/** Property files edited only in what they say of their models, read as they are now; undefined if an edit did more. */
-export function editedPropertyDocs(check: SnapshotCheck): Map<string, PropertiesDoc> | undefined {
+/**
+ * Property files edited only in what they say of their models (`docs`, read as they are now), or
+ * also in the tests on those models (`tests`: their tests are compiled again); undefined if an edit
+ * did more.
+ */
+export function editedPropertyDocs(check: SnapshotCheck): { docs: Map<string, PropertiesDoc>; tests: Map<string, YamlRecord> } | undefined {
   const docs = new Map<string, PropertiesDoc>();
+  const tests = new Map<string, YamlRecord>();
   for (const edit of check.changed) {
     if (edit.kind !== 'yaml') continue;
     let doc: PropertiesDoc;
@@ -20,10 +25,16 @@ export function editedPropertyDocs(check: SnapshotCheck): Map<string, Properties
     } catch {
       return undefined;
     }
-    if (propertiesStructure(doc.data) !== check.snapshot.yaml[edit.file]!.structure) return undefined;
+    const was = check.snapshot.yaml[edit.file]!;
+    const structure = propertiesStructure(doc.data);
+    if (structure !== was.structure) {
+      // tests of sources are resolved against sources, which the snapshot does not keep
+      if (doc.data.sources?.length || propertiesShape(doc.data) !== was.shape) return undefined;
+      tests.set(edit.file, { ...was, structure });
+    }
     docs.set(edit.file, doc);
   }
-  return docs;
+  return { docs, tests };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ModelNode, Node, RefCall } from '../../core/nodes.js';
 import type { Manifest } from '../manifest.js';
 import { projectFolderRoots } from '../../project/load.js';
 import { argsKey, envValueDigest, fileStat, folderMtime } from './file-stats.js';
-import { propertiesStructure } from './yaml-structure.js';
+import { propertiesShape, propertiesStructure } from './yaml-structure.js';
 import { checksum } from '../../compiler/parse/checksum.js';
 import { namesCalledIn, outsideMacros } from '../../state/macro-digests.js';
 import { macroDigestsOf } from '../../state/fingerprint.js';
@@ -54,7 +54,7 @@ export function recordSnapshot(m: Manifest, facts: CompileFacts): void {
     const models = (doc.data.models ?? []).map((entry) => modelFile.get(entry.name));
     // seeds' entries are not redone from the snapshot: a property file describing seeds is only verified
     if (!doc.data.seeds?.length && models.every((f) => f !== undefined)) {
-      yaml[doc.yaml.file] = { structure: propertiesStructure(doc.data), models: models as string[] };
+      yaml[doc.yaml.file] = { structure: propertiesStructure(doc.data), shape: propertiesShape(doc.data), models: models as string[] };
       kinds.set(doc.yaml.file, 'yaml');
     }
   }

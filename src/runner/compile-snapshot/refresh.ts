@@ -4,7 +4,7 @@ import type { EntryRanges } from '../../artifacts/json-stream.js';
 import { movedRange, patchManifest } from '../../artifacts/manifest-patch.js';
 import type { SnapshotCheck } from './check.js';
 import { fileStat } from './file-stats.js';
-import { writeSnapshotDelta, type MacroState, type ModelRecord, type SnapshotHead } from './snapshot.js';
+import { writeSnapshotDelta, type MacroState, type ModelRecord, type SnapshotHead, type YamlRecord } from './snapshot.js';
 
 export interface SnapshotCompile {
   targetPath: string;
@@ -25,6 +25,10 @@ export interface Recompiled {
   /** node id → entry (JSON) of each model added since: new members of `nodes`, and of `parent_map` */
   added: Map<string, string>;
   addedParents: Map<string, string>;
+  /** tests of property files whose tests changed (`files`): their entries and parent_map entries, which replace the files' tests */
+  tests: { files: Set<string>; entries: Map<string, string>; parents: Map<string, string> };
+  /** those property files' records as now */
+  yaml: Record<string, YamlRecord>;
   /** their records as now, by model file */
   records: Record<string, ModelRecord>;
   /** one of them now reads a model of its own level or higher */
@@ -57,6 +61,7 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
     records: Object.keys(recompiled?.records ?? {}).length ? { ...snapshot.records, ...recompiled!.records } : snapshot.records,
     unordered: snapshot.unordered || recompiled?.unordered || undefined,
     filesWritten: snapshot.filesWritten,
+    yaml: { ...prior?.yaml, ...recompiled?.yaml },
   };
   const inputs = [...check.verified.map((file) => ({ file, checksum: snapshot.inputs[file]![4], kind: snapshot.inputs[file]![5] })), ...check.changed];
   const manifestPath = join(targetPath, 'manifest.json');
@@ -70,7 +75,8 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   const at = snapshot.manifestEnds.map((end) => movedRange([end, end], snapshot.moves ?? [])[0]) as [number, number];
   const added = recompiled?.added.size ? { entries: recompiled.added, parents: recompiled.addedParents, at, free: snapshot.manifestFree } : undefined;
   if (added) head.filesWritten! += added.entries.size;
-  const patch = { ...run, entries: recompiled?.entries ?? new Map<string, string>(), parents: recompiled?.parents, added };
+  const tests = recompiled?.tests.files.size ? { ...recompiled.tests, free: snapshot.manifestFree } : undefined;
+  const patch = { ...run, entries: recompiled?.entries ?? new Map<string, string>(), parents: recompiled?.parents, added, tests };
   const patched = patchManifest(manifestPath, patch, { ...moved(recompiled?.ranges), ...snapshot.entries }, moved(recompiled?.parentRanges));
   const { written } = pending.finish();
   if (!patched) return undefined;

@@ -60,6 +60,8 @@ export interface SnapshotHead {
   filesWritten?: number;
   /** the room left before the braces closing `nodes` and `parent_map`, when models were added since */
   manifestFree?: [nodes: number, parents: number];
+  /** property files whose tests changed since, as they are now */
+  yaml?: Record<string, YamlRecord>;
 }
 
 /**
@@ -75,8 +77,8 @@ export interface CompileSnapshot extends SnapshotHead {
   macroFiles: string[];
   /** every folder listed for project files (relative to the root) → mtime, -1 if missing */
   folders: Record<string, number>;
-  /** property files → digest of their structure and the model files of the models they describe */
-  yaml: Record<string, { structure: string; models: string[] }>;
+  /** property files → digests of their structure and shape (see yaml-structure.ts), and the model files of the models they describe */
+  yaml: Record<string, YamlRecord>;
   macros: MacroState;
   /** project.yml's model paths, and the other paths keel finds .sql files in (macros, singular tests) */
   paths: { models: string[]; others: string[] };
@@ -84,6 +86,12 @@ export interface CompileSnapshot extends SnapshotHead {
   manifestEnds: [nodes: number, parents: number];
   /** the spaces before those braces, where models added are written */
   manifestFree: [nodes: number, parents: number];
+}
+
+export interface YamlRecord {
+  structure: string;
+  shape: string;
+  models: string[];
 }
 
 /** A model's inputs and identity as compiled: an edit that keeps them equal changes only its own entry. */
@@ -179,6 +187,7 @@ export function readSnapshot(targetPath: string, keep = false): LoadedSnapshot |
     unordered: delta.unordered ?? snapshot.unordered,
     filesWritten: delta.filesWritten ?? snapshot.filesWritten,
     manifestFree: delta.manifestFree ?? snapshot.manifestFree,
+    yaml: merge(snapshot.yaml, delta.yaml),
   };
   return { snapshot: merged, base, delta };
 }
@@ -288,7 +297,7 @@ export function writeSnapshotDelta(targetPath: string, loaded: LoadedSnapshot, h
   const size = Object.keys(head.inputs).length + Object.keys(head.outputs).length + Object.keys(head.folders ?? {}).length;
   if (size > DELTA_LIMIT) {
     const { snapshot: base } = loaded;
-    const snapshot = { ...base, ...head, inputs: { ...base.inputs, ...head.inputs }, outputs: { ...base.outputs, ...head.outputs }, folders: { ...base.folders, ...head.folders } };
+    const snapshot = { ...base, ...head, inputs: { ...base.inputs, ...head.inputs }, outputs: { ...base.outputs, ...head.outputs }, folders: { ...base.folders, ...head.folders }, yaml: { ...base.yaml, ...head.yaml } };
     writeJson(baseFile(targetPath), { ...snapshot, version: SNAPSHOT_VERSION, base: loaded.base });
     rmSync(deltaFile(targetPath), { force: true });
     return;

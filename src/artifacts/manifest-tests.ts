@@ -1,0 +1,114 @@
+import type { Edit, ManifestPatch } from './manifest-patch.js';
+import { stringEnd } from './manifest-patch.js';
+
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+// a generated test name made unique by a suffix: `<name>_<8 hex digits>`
+const SUFFIXED = /^(.*)_[0-9a-f]{8}$/;
+
+type Member = { key: string; keyStart: number; start: number; end: number };
+
+/** Index just past the object or array value that starts at `at`. */
+function valueEnd(buf: Buffer, at: number): number {
+  let depth = 0;
+  for (let i = at; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === QUOTE) i = stringEnd(buf, i);
+    else if (c === OPEN || c === OPEN_ARRAY) depth++;
+    else if ((c === CLOSE || c === CLOSE_ARRAY) && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** Every member of the top-level object `name` (values objects or arrays), or undefined if it is not laid out as keel writes it. */
+function membersOf(buf: Buffer, name: string, from = 0): { close: number; members: Member[] } | undefined {
+  const needle = `,${JSON.stringify(name)}:{`;
+  const at = buf.indexOf(needle, from);
+  if (at < 0) return undefined;
+  const open = at + needle.length - 1;
+  const members: Member[] = [];
+  let i = open + 1;
+  for (;;) {
+    while (buf[i] === SPACE) i++;
+    if (buf[i] !== QUOTE) break;
+    const keyEnd = stringEnd(buf, i);
+    if (buf[keyEnd + 1] !== COLON) return undefined;
+    const start = keyEnd + 2;
+    const end = valueEnd(buf, start);
+    if (end < 0) return undefined;
+    members.push({ key: JSON.parse(buf.toString('utf8', i, keyEnd + 1)) as string, keyStart: i, start, end });
+    i = end;
+    while (buf[i] === SPACE) i++;
+    if (buf[i] !== COMMA) break;
+    i++;
+  }
+  return buf[i] === CLOSE ? { close: i, members } : undefined;
+}
+
+/** The property file a test entry comes from: its `path` (the fourth field, near its start). */
+function pathOf(buf: Buffer, m: Member): string | undefined {
+  const at = buf.subarray(m.start, Math.min(m.end, m.start + 2048)).indexOf('"path":"');
+  if (at < 0) return undefined;
+  const start = m.start + at + '"path":'.length;
+  return JSON.parse(buf.toString('utf8', start, stringEnd(buf, start) + 1)) as string;
+}
+
+/**
+ * Edits that replace the tests of some property files (`tests.files`) with `tests.entries` and
+ * their parent_map entries: one kept is rewritten where it is, one gone is cut out with the comma
+ * before it, one new is added at the end of its object, before the room left there for models
+ * added (`free` spaces before the closing brace), which stays as it was. Undefined (compile in full) when the
+ * manifest is not as expected, or when a test name could be shared with a test of another file
+ * or a disabled test: which of two tests of the same name gets a suffix depends on every file.
+ */
+export function testEdits(buf: Buffer, tests: NonNullable<ManifestPatch['tests']>): Edit[] | undefined {
+  const { free } = tests;
+  const nodes = membersOf(buf, 'nodes');
+  if (!nodes) return undefined;
+  // the members after `nodes`, in the order manifestJson writes them
+  const disabled = buf.indexOf(',"disabled":[', nodes.close);
+  const parents = membersOf(buf, 'parent_map', nodes.close);
+  if (!parents || disabled < 0) return undefined;
+  const disabledIds = JSON.parse(buf.toString('utf8', disabled + ',"disabled":'.length, valueEnd(buf, disabled + ',"disabled":'.length))) as string[];
+  if (disabledIds.some((id) => id.startsWith('test.'))) return undefined;
+  const old = new Map<string, Member>();
+  const taken = new Set<string>();
+  for (const m of nodes.members) {
+    if (!m.key.startsWith('test.')) continue;
+    const path = pathOf(buf, m);
+    if (path === undefined) return undefined;
+    if (tests.files.has(path)) old.set(m.key, m);
+    else {
+      taken.add(m.key);
+      taken.add(SUFFIXED.exec(m.key)?.[1] ?? m.key);
+    }
+  }
+  for (const id of [...old.keys(), ...tests.entries.keys()]) if (taken.has(id) || taken.has(SUFFIXED.exec(id)?.[1] ?? id)) return undefined;
+  const oldParents = new Map(parents.members.filter((m) => old.has(m.key)).map((m) => [m.key, m]));
+  if (oldParents.size !== old.size) return undefined;
+  const edits: Edit[] = [];
+  const replace = (object: typeof nodes, was: Map<string, Member>, now: Map<string, string>, room: number) => {
+    // before the room when it is still there, else before the brace
+    const spaces = buf.subarray(object.close - room, object.close);
+    const at = room > 0 && room <= object.close && spaces.every((c) => c === SPACE) ? object.close - room : object.close;
+    for (const [id, m] of was) {
+      const json = now.get(id);
+      if (json !== undefined) edits.push({ start: m.start, end: m.end, text: Buffer.from(json), exact: true });
+      // a member after `{` would take the comma after it, which the next one's cut may take too
+      else if (buf[m.keyStart - 1] !== COMMA) return false;
+      else edits.push({ start: m.keyStart - 1, end: m.end, text: Buffer.alloc(0), exact: true });
+    }
+    for (const [id, json] of now) {
+      if (!was.has(id)) edits.push({ start: at, end: at, text: Buffer.from(`,${JSON.stringify(id)}:${json}`), exact: true });
+    }
+    return true;
+  };
+  if (!replace(nodes, old, tests.entries, free[0]) || !replace(parents, oldParents, tests.parents, free[1])) return undefined;
+  return edits;
+}
