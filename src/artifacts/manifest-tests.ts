@@ -3,6 +3,7 @@ import { stringEnd } from './manifest-patch.js';
 
 const SPACE = 0x20;
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const OPEN = 0x7b;
@@ -42,7 +43,7 @@ function membersOf(buf: Buffer, name: string, from = 0): { close: number; member
     const start = keyEnd + 2;
     const end = valueEnd(buf, start);
     if (end < 0) return undefined;
-    members.push({ key: JSON.parse(buf.toString('utf8', i, keyEnd + 1)) as string, keyStart: i, start, end });
+    members.push({ key: stringAt(buf, i, keyEnd), keyStart: i, start, end });
     i = end;
     while (buf[i] === SPACE) i++;
     if (buf[i] !== COMMA) break;
@@ -51,12 +52,20 @@ function membersOf(buf: Buffer, name: string, from = 0): { close: number; member
   return buf[i] === CLOSE ? { close: i, members } : undefined;
 }
 
+/** The JSON string between the quotes at `open` and `close`: decoded as is when it has no escape (ids and paths seldom do). */
+function stringAt(buf: Buffer, open: number, close: number): string {
+  for (let i = open + 1; i < close; i++) if (buf[i] === BACKSLASH) return JSON.parse(buf.toString('utf8', open, close + 1)) as string;
+  return buf.toString('utf8', open + 1, close);
+}
+
+const PATH = Buffer.from('"path":"');
+
 /** The property file a test entry comes from: its `path` (the fourth field, near its start). */
 function pathOf(buf: Buffer, m: Member): string | undefined {
-  const at = buf.subarray(m.start, Math.min(m.end, m.start + 2048)).indexOf('"path":"');
-  if (at < 0) return undefined;
-  const start = m.start + at + '"path":'.length;
-  return JSON.parse(buf.toString('utf8', start, stringEnd(buf, start) + 1)) as string;
+  const at = buf.indexOf(PATH, m.start);
+  if (at < 0 || at > m.start + 2048 || at > m.end) return undefined;
+  const start = at + PATH.length - 1;
+  return stringAt(buf, start, stringEnd(buf, start));
 }
 
 /**
