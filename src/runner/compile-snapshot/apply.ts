@@ -155,8 +155,8 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
     nodes.push({ node, record, file, refsChanged: false, recordChanged: true, added: true });
   }
   const tests: Recompile['tests'] = [];
-  const recordsNow = { ...check.snapshot.records, ...Object.fromEntries(nodes.map((n) => [n.file, n.record])) };
   for (const [file, yaml] of edited.tests) {
+    const recordsNow = { ...check.snapshot.records, ...Object.fromEntries(nodes.map((n) => [n.file, n.record])) };
     const compiled = compileYamlTests(check, ctx, file, recordsNow, quoting);
     if (!compiled || volatile || ctx.warnings.length) return undefined;
     tests.push({ file, yaml, tests: compiled });
