@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, writeSync, writevSync } fr
 import { writeFileAtomically } from './atomic-file.js';
 import type { EntryRanges } from './json-stream.js';
 import { ADDED_ROOM, MODEL_ENTRY_ROOM, MODEL_PARENTS_ROOM } from './manifest-room.js';
+import { membersOf, stringEnd, type Member } from './manifest-members.js';
 import { testEdits } from './manifest-tests.js';
 
 const OPEN = 0x7b; // {
@@ -10,7 +11,6 @@ const SPACE = 0x20;
 const SLACK = 512;
 const CLOSE = 0x7d; // }
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /**
  * The byte range of the object value of member `key` in compact JSON: the first `"key":{` that
@@ -51,43 +51,16 @@ function findArrayMember(buf: Buffer, key: string, from: number): { start: numbe
   return undefined;
 }
 
-/** Ranges of the `wanted` entries of the top-level `nodes` object, in one pass over it. */
-function nodeEntries(buf: Buffer, wanted: Map<string, unknown>): Map<string, { start: number; end: number }> | undefined {
-  const open = buf.indexOf(',"nodes":{');
-  if (open < 0) return undefined;
+/** Ranges of the `wanted` entries of the top-level `nodes` object, in one pass over it (up to the last found, unless `all` were scanned already). */
+function nodeEntries(buf: Buffer, wanted: Map<string, unknown>, all?: Member[]): Map<string, { start: number; end: number }> | undefined {
+  let left = wanted.size;
+  const members = all ?? membersOf(buf, 'nodes', 0, (m) => wanted.has(m.key) && --left === 0)?.members;
+  if (!members) return undefined;
   const out = new Map<string, { start: number; end: number }>();
-  let i = open + ',"nodes":{'.length;
-  while (buf[i] === QUOTE && out.size < wanted.size) {
-    const keyEnd = stringEnd(buf, i);
-    const key = JSON.parse(buf.toString('utf8', i, keyEnd + 1)) as string;
-    const start = keyEnd + 2;
-    if (buf[keyEnd + 1] !== 0x3a || buf[start] !== OPEN) return undefined;
-    let depth = 0;
-    let end = start;
-    for (; end < buf.length; end++) {
-      const c = buf[end];
-      if (c === QUOTE) end = stringEnd(buf, end);
-      else if (c === OPEN) depth++;
-      else if (c === CLOSE && --depth === 0) break;
-    }
-    if (wanted.has(key)) out.set(key, { start, end: end + 1 });
-    i = end + 1;
-    while (buf[i] === SPACE) i++;
-    if (buf[i] !== 0x2c) break;
-    i++;
-  }
+  for (const { key, start, end } of members) if (wanted.has(key)) out.set(key, { start, end });
   return out;
 }
 
-/** Index of the quote closing the string that opens at `at`. */
-export function stringEnd(buf: Buffer, at: number): number {
-  for (let i = buf.indexOf(QUOTE, at + 1); i >= 0; i = buf.indexOf(QUOTE, i + 1)) {
-    let backslashes = 0;
-    while (buf[i - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return i;
-  }
-  return buf.length;
-}
 
 /** Range of the string value of metadata member `key` (its text between the quotes). */
 function stringMember(buf: Buffer, key: string): { start: number; end: number } | undefined {
@@ -228,7 +201,10 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
   const buf = readFileSync(path);
   const edits = metadataEdits(buf.subarray(0, 4096), patch);
   if (!edits) return undefined;
-  const found = patch.entries.size >= ONE_PASS_FROM ? nodeEntries(buf, patch.entries) : undefined;
+  // the tests a file had are found in one pass over every node, which finds the entries too
+  const nodes = patch.tests ? membersOf(buf, 'nodes') : undefined;
+  if (patch.tests && !nodes) return undefined;
+  const found = patch.entries.size >= ONE_PASS_FROM ? nodeEntries(buf, patch.entries, nodes?.members) : undefined;
   const parentMap = patch.parents?.size ? buf.indexOf(',"parent_map":{') : 0;
   if (parentMap < 0) return undefined;
   type Member = readonly [range: { start: number; end: number } | undefined, json: string];
@@ -246,7 +222,7 @@ function patchWhole(path: string, patch: ManifestPatch, known: EntryRanges): Pat
     fits &&= text.length <= end - range.start;
     edits.push({ start: range.start, end, text });
   }
-  const tests = patch.tests ? testEdits(buf, patch.tests) : [];
+  const tests = patch.tests ? testEdits(buf, patch.tests, nodes!) : [];
   if (!tests) return undefined;
   edits.push(...tests);
   fits &&= tests.length === 0;

@@ -1,62 +1,10 @@
+import { membersOf, stringAt, stringEnd, valueEnd, type Member } from './manifest-members.js';
 import type { Edit, ManifestPatch } from './manifest-patch.js';
-import { stringEnd } from './manifest-patch.js';
 
 const SPACE = 0x20;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 // a generated test name made unique by a suffix: `<name>_<8 hex digits>`
 const SUFFIXED = /^(.*)_[0-9a-f]{8}$/;
-
-type Member = { key: string; keyStart: number; start: number; end: number };
-
-/** Index just past the object or array value that starts at `at`. */
-function valueEnd(buf: Buffer, at: number): number {
-  let depth = 0;
-  for (let i = at; i < buf.length; i++) {
-    const c = buf[i];
-    if (c === QUOTE) i = stringEnd(buf, i);
-    else if (c === OPEN || c === OPEN_ARRAY) depth++;
-    else if ((c === CLOSE || c === CLOSE_ARRAY) && --depth === 0) return i + 1;
-  }
-  return -1;
-}
-
-/** Every member of the top-level object `name` (values objects or arrays), or undefined if it is not laid out as keel writes it. */
-function membersOf(buf: Buffer, name: string, from = 0): { close: number; members: Member[] } | undefined {
-  const needle = `,${JSON.stringify(name)}:{`;
-  const at = buf.indexOf(needle, from);
-  if (at < 0) return undefined;
-  const open = at + needle.length - 1;
-  const members: Member[] = [];
-  let i = open + 1;
-  for (;;) {
-    while (buf[i] === SPACE) i++;
-    if (buf[i] !== QUOTE) break;
-    const keyEnd = stringEnd(buf, i);
-    if (buf[keyEnd + 1] !== COLON) return undefined;
-    const start = keyEnd + 2;
-    const end = valueEnd(buf, start);
-    if (end < 0) return undefined;
-    members.push({ key: stringAt(buf, i, keyEnd), keyStart: i, start, end });
-    i = end;
-    while (buf[i] === SPACE) i++;
-    if (buf[i] !== COMMA) break;
-    i++;
-  }
-  return buf[i] === CLOSE ? { close: i, members } : undefined;
-}
-
-/** The JSON string between the quotes at `open` and `close`: decoded as is when it has no escape (ids and paths seldom do). */
-function stringAt(buf: Buffer, open: number, close: number): string {
-  for (let i = open + 1; i < close; i++) if (buf[i] === BACKSLASH) return JSON.parse(buf.toString('utf8', open, close + 1)) as string;
-  return buf.toString('utf8', open + 1, close);
-}
 
 const PATH = Buffer.from('"path":"');
 
@@ -75,11 +23,10 @@ function pathOf(buf: Buffer, m: Member): string | undefined {
  * added (`free` spaces before the closing brace), which stays as it was. Undefined (compile in full) when the
  * manifest is not as expected, or when a test name could be shared with a test of another file
  * or a disabled test: which of two tests of the same name gets a suffix depends on every file.
+ * `nodes`: every member of `nodes` (membersOf).
  */
-export function testEdits(buf: Buffer, tests: NonNullable<ManifestPatch['tests']>): Edit[] | undefined {
+export function testEdits(buf: Buffer, tests: NonNullable<ManifestPatch['tests']>, nodes: { close: number; members: Member[] }): Edit[] | undefined {
   const { free } = tests;
-  const nodes = membersOf(buf, 'nodes');
-  if (!nodes) return undefined;
   // the members after `nodes`, in the order manifestJson writes them
   const disabled = buf.indexOf(',"disabled":[', nodes.close);
   const parents = membersOf(buf, 'parent_map', nodes.close);
