@@ -1,12 +1,12 @@
-const SPACE = 0x20;
-const QUOTE = 0x22;
+export const SPACE = 0x20;
+export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
+export const COMMA = 0x2c;
 const COLON = 0x3a;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
+export const OPEN = 0x7b;
+export const CLOSE = 0x7d;
 const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+export const CLOSE_ARRAY = 0x5d;
 
 /** Index of the quote closing the string that opens at `at`. */
 export function stringEnd(buf: Buffer, at: number): number {

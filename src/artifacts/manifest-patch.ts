@@ -2,54 +2,32 @@ import { closeSync, openSync, readFileSync, readSync, writeSync, writevSync } fr
 import { writeFileAtomically } from './atomic-file.js';
 import type { EntryRanges } from './json-stream.js';
 import { ADDED_ROOM, MODEL_ENTRY_ROOM, MODEL_PARENTS_ROOM } from './manifest-room.js';
-import { membersOf, stringEnd, type Member } from './manifest-members.js';
+import { CLOSE, CLOSE_ARRAY, COMMA, OPEN, QUOTE, SPACE, membersOf, valueEnd, type Member } from './manifest-members.js';
 import { testEdits } from './manifest-tests.js';
 
-const OPEN = 0x7b; // {
-const SPACE = 0x20;
 // room left after an entry rewritten with the file, so the next edits of that model fit in place
 const SLACK = 512;
-const CLOSE = 0x7d; // }
-const QUOTE = 0x22;
 
 /**
- * The byte range of the object value of member `key` in compact JSON: the first `"key":{` that
- * starts a member (after `{` or `,`: inside a string the quotes would be escaped). Node entries
- * come before parent_map, so a node id finds its entry.
+ * The byte range of the value of member `key` in compact JSON, an object or an array as `open`
+ * says: the first `"key":{` (or `[`) from `from` that starts a member (after `{` or `,`: inside
+ * a string the quotes would be escaped). Node entries come before parent_map, so a node id finds
+ * its entry.
  */
-export function findObjectMember(buf: Buffer, key: string, from = 0): { start: number; end: number } | undefined {
-  const needle = Buffer.from(`${JSON.stringify(key)}:{`);
+function findMember(buf: Buffer, key: string, open: '{' | '[', from: number): { start: number; end: number } | undefined {
+  const needle = Buffer.from(`${JSON.stringify(key)}:${open}`);
   for (let at = buf.indexOf(needle, from); at >= 0; at = buf.indexOf(needle, at + 1)) {
     const before = buf[at - 1];
-    if (before !== OPEN && before !== 0x2c) continue;
+    if (before !== OPEN && before !== COMMA) continue;
     const start = at + needle.length - 1;
-    let depth = 0;
-    for (let i = start; i < buf.length; i++) {
-      const c = buf[i];
-      if (c === QUOTE) i = stringEnd(buf, i);
-      else if (c === OPEN) depth++;
-      else if (c === CLOSE && --depth === 0) return { start, end: i + 1 };
-    }
-    return undefined;
+    const end = valueEnd(buf, start);
+    return end < 0 ? undefined : { start, end };
   }
   return undefined;
 }
 
-/** The byte range of the array value of member `key` (of strings only, as parent_map's are), the first after `from`. */
-function findArrayMember(buf: Buffer, key: string, from: number): { start: number; end: number } | undefined {
-  const needle = Buffer.from(`${JSON.stringify(key)}:[`);
-  for (let at = buf.indexOf(needle, from); at >= 0; at = buf.indexOf(needle, at + 1)) {
-    const before = buf[at - 1];
-    if (before !== OPEN && before !== 0x2c) continue;
-    const start = at + needle.length - 1;
-    for (let i = start + 1; i < buf.length; i++) {
-      if (buf[i] === QUOTE) i = stringEnd(buf, i);
-      else if (buf[i] === 0x5d) return { start, end: i + 1 };
-    }
-    return undefined;
-  }
-  return undefined;
-}
+export const findObjectMember = (buf: Buffer, key: string, from = 0) => findMember(buf, key, '{', from);
+const findArrayMember = (buf: Buffer, key: string, from: number) => findMember(buf, key, '[', from);
 
 /** Ranges of the `wanted` entries of the top-level `nodes` object, in one pass over it (up to the last found, unless `all` were scanned already). */
 function nodeEntries(buf: Buffer, wanted: Map<string, unknown>, all?: Member[]): Map<string, { start: number; end: number }> | undefined {
@@ -286,7 +264,7 @@ function additions(buf: Buffer, added: ManifestPatch['added']): Edit[] | undefin
     // an object with a member before: the added ones follow it after a comma
     let before = at - 1;
     while (buf[before] === SPACE) before--;
-    if (buf[before] !== CLOSE && buf[before] !== 0x5d) return undefined;
+    if (buf[before] !== CLOSE && buf[before] !== CLOSE_ARRAY) return undefined;
   }
   // the members, then fresh room for the next additions (the room they did not fit in stays behind, as spaces)
   const insert = (at: number, members: Map<string, string>, room: number): Edit[] => [
@@ -325,7 +303,7 @@ function addedInPlace(fd: number, added: NonNullable<ManifestPatch['added']>): {
     if (window.subarray(back, window.length - 1).some((c) => c !== SPACE)) return undefined;
     let before = back - 1;
     while (before >= 0 && window[before] === SPACE) before--;
-    if (window[before] !== CLOSE && window[before] !== 0x5d) return undefined;
+    if (window[before] !== CLOSE && window[before] !== CLOSE_ARRAY) return undefined;
     let at = start;
     for (const { id, key, text } of texts) {
       edits.push({ start: at, end: at + text.length, text });

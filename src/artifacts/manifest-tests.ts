@@ -1,8 +1,6 @@
-import { membersOf, stringAt, stringEnd, valueEnd, type Member } from './manifest-members.js';
+import { COMMA, SPACE, membersOf, stringAt, stringEnd, valueEnd, type Member } from './manifest-members.js';
 import type { Edit, ManifestPatch } from './manifest-patch.js';
 
-const SPACE = 0x20;
-const COMMA = 0x2c;
 // a generated test name made unique by a suffix: `<name>_<8 hex digits>`
 const SUFFIXED = /^(.*)_[0-9a-f]{8}$/;
 
