@@ -1,10 +1,8 @@
 import type { ModelNode } from '../../core/nodes.js';
 import type { Relation } from '../../core/relation.js';
+import { nameOfFile } from './record-lookup.js';
 import { refKey } from './record.js';
 import type { ModelRecord } from './snapshot.js';
-
-/** `models/staging/stg_orders.sql` → `stg_orders`: the name of the model (or seed) a file holds */
-export const nameOfFile = (path: string) => path.slice(path.lastIndexOf('/') + 1, path.lastIndexOf('.'));
 
 /**
  * The record of a model file added since the full compile: its refs resolved to the records of the

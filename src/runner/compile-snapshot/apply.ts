@@ -5,7 +5,7 @@ import { nodeEntry, type EntrySource } from '../../artifacts/manifest-json.js';
 import { SqlCompiler } from '../../compiler/compile.js';
 import { createParseContext } from '../../compiler/parse/parse-project.js';
 import { parseModel } from '../../compiler/parse/models.js';
-import type { ModelNode, Node, TestNode } from '../../core/nodes.js';
+import type { ModelNode, TestNode } from '../../core/nodes.js';
 import { quotingFor } from '../../engines/target-sql.js';
 import { withGeneratedSql } from '../../materialize/kind-plans.js';
 import { loadProjectSettings, readPropertiesFile } from '../../project/load.js';
@@ -17,7 +17,8 @@ import { refKey } from './record.js';
 import { refreshFromSnapshot, type Recompiled, type SnapshotCompile } from './refresh.js';
 import { readAllModelRecords, readModelRecords, type MacroState, type ModelRecord, type YamlRecord } from './snapshot.js';
 import { leadsBack, recordWithNewRefs } from './new-refs.js';
-import { addedModelRecord, nameOfFile } from './added-model.js';
+import { addedModelRecord } from './added-model.js';
+import { modelFiles, nameOfFile, recordsNow, stubsFor } from './record-lookup.js';
 import { editedMacros, editedPropertyDocs } from './edits.js';
 import { compileYamlTests } from './yaml-tests.js';
 
@@ -156,8 +157,7 @@ function recompile(check: SnapshotCheck, opts: SnapshotOptions & { runStartedAt?
   }
   const tests: Recompile['tests'] = [];
   for (const [file, yaml] of edited.tests) {
-    const recordsNow = { ...check.snapshot.records, ...Object.fromEntries(nodes.map((n) => [n.file, n.record])) };
-    const compiled = compileYamlTests(check, ctx, file, recordsNow, quoting);
+    const compiled = compileYamlTests(check, ctx, file, recordsNow(check, nodes), quoting);
     if (!compiled || volatile || ctx.warnings.length) return undefined;
     tests.push({ file, yaml, tests: compiled });
   }
@@ -178,11 +178,10 @@ function newRefs(check: SnapshotCheck) {
   const changed = () => ({ ...check.snapshot.records, ...Object.fromEntries(changedHere) });
   let ordered = !check.snapshot.unordered;
   let all: Map<string, ModelRecord> | undefined;
-  let fileByName: Map<string, string> | undefined;
   return {
     unordered: () => !ordered,
     record(file: string, node: ModelNode, record: ModelRecord, projectName: string): ModelRecord | undefined {
-      fileByName ??= new Map(Object.keys(check.snapshot.inputs).filter((f) => check.snapshot.inputs[f]![5] === 'model').map((f) => [nameOfFile(f), f]));
+      const fileByName = modelFiles(check);
       // a name without a model file or a record (ephemeral, a seed, no such model): compile in full
       const files: string[] = [];
       for (const { name } of node.refs) {
@@ -216,20 +215,12 @@ function newRefs(check: SnapshotCheck) {
  */
 function addedModel(check: SnapshotCheck, file: string, node: ModelNode, others: Recompile['nodes'], projectName: string): ModelRecord | undefined {
   if (node.config.enabled === false || node.relation === undefined) return undefined;
-  const { inputs } = check.snapshot;
-  // model name → file; a name another model or a seed has means a full compile
-  const fileOf = new Map<string, string>();
-  for (const path in inputs) {
-    const model = inputs[path]![5] === 'model';
-    if (!model && !path.endsWith('.csv')) continue;
-    const name = nameOfFile(path);
-    if (name === node.name) return undefined;
-    if (model) fileOf.set(name, path);
-  }
+  // a name another model or a seed has means a full compile
+  const fileOf = new Map(modelFiles(check));
+  if (fileOf.has(node.name) || Object.keys(check.snapshot.inputs).some((path) => path.endsWith('.csv') && nameOfFile(path) === node.name)) return undefined;
   if (check.changed.some((c) => c.added && c.file !== file && nameOfFile(c.file) === node.name)) return undefined;
   for (const o of others) fileOf.set(nameOfFile(o.file), o.file);
-  // the records as now: those of this compile's other edits, and of the edits since the full compile
-  const changed = { ...check.snapshot.records, ...Object.fromEntries(others.map((o) => [o.file, o.record])) };
+  const changed = recordsNow(check, others);
   let records: Map<string, ModelRecord> | undefined = new Map();
   // a source is resolved by a model that reads it, which may be any; refs alone need only the
   // records of the models they name (a few shards of the records file)
@@ -263,9 +254,3 @@ const sameMacros = (node: ModelNode, record: ModelRecord) => node.macrosCalled.l
 /** The same ref() calls as the record's, in the same order. */
 const sameRefs = (node: ModelNode, record: ModelRecord) => node.refs.length === record.refs.length && node.refs.every((r, i) => refKey(r) === record.refs[i]!.call);
 
-/** What SqlCompiler reads of the nodes a model refers to, as the snapshot recorded them. */
-function stubsFor(record: ModelRecord): Node[] {
-  const refs = record.refs.map((r) => ({ kind: r.kind, name: r.name, config: {}, relation: r.relation }));
-  const sources = record.sources.map((s) => ({ kind: 'source', sourceName: s.source, fqn: ['', s.source, s.table], relation: s.relation }));
-  return [...refs, ...sources] as unknown as Node[];
-}

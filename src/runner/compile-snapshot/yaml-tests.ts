@@ -3,7 +3,7 @@ import type { ParseContext } from '../../compiler/parse/context.js';
 import { parseYamlTests } from '../../compiler/parse/tests.js';
 import type { Node, TestNode } from '../../core/nodes.js';
 import type { Quoting } from '../../engines/quoting.js';
-import { nameOfFile } from './added-model.js';
+import { modelFiles, nameOfFile, refStub } from './record-lookup.js';
 import type { SnapshotCheck } from './check.js';
 import { readModelRecords, type ModelRecord } from './snapshot.js';
 
@@ -21,9 +21,7 @@ export function compileYamlTests(check: SnapshotCheck, ctx: ParseContext, file: 
     // the full compile says what is wrong, with every other error it finds
     return undefined;
   }
-  const { inputs } = check.snapshot;
-  const fileOf = new Map<string, string>();
-  for (const path in inputs) if (inputs[path]![5] === 'model') fileOf.set(nameOfFile(path), path);
+  const fileOf = modelFiles(check);
   const names = new Set(tests.flatMap((t) => t.refs.map((r) => r.name)));
   const files = [...names].map((name) => fileOf.get(name));
   if (files.some((f) => f === undefined)) return undefined;
@@ -40,7 +38,7 @@ export function compileYamlTests(check: SnapshotCheck, ctx: ParseContext, file: 
       const record = byName.get(ref.name);
       if ((ref.package !== undefined && ref.package !== project) || !record?.relation) return undefined;
       if (!deps.includes(record.id)) deps.push(record.id);
-      stubs.push({ kind: 'model', name: ref.name, config: {}, relation: record.relation } as unknown as Node);
+      stubs.push(refStub('model', ref.name, record.relation));
     }
     const at = test.attachedTo === undefined ? -1 : deps.indexOf(test.attachedTo);
     if (at < 0) return undefined;
