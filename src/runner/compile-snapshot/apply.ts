@@ -43,7 +43,7 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
     parentRanges: {},
     added: new Map(),
     addedParents: new Map(),
-    tests: { files: new Set(), entries: new Map(), parents: new Map() },
+    tests: { entries: new Map(), parents: new Map() },
     yaml: {},
     records: {},
     unordered: compiled.unordered,
@@ -67,7 +67,6 @@ export function compileFromSnapshot(check: SnapshotCheck, opts: SnapshotOptions 
     out.files.push({ path: join(check.targetPath, rel), text: `${withGeneratedSql(node, compiled.target).compiledSql}\n` });
   }
   for (const { file, yaml, tests } of compiled.tests) {
-    out.tests.files.add(file);
     out.yaml[file] = yaml;
     for (const test of tests) {
       out.tests.entries.set(test.uniqueId, JSON.stringify(nodeEntry(compiled.source, test, compiled.fingerprint(test))));

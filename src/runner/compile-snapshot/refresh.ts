@@ -25,10 +25,10 @@ export interface Recompiled {
   /** node id → entry (JSON) of each model added since: new members of `nodes`, and of `parent_map` */
   added: Map<string, string>;
   addedParents: Map<string, string>;
-  /** tests of property files whose tests changed (`files`): their entries and parent_map entries, which replace the files' tests */
-  tests: { files: Set<string>; entries: Map<string, string>; parents: Map<string, string> };
-  /** those property files' records as now */
+  /** property files whose tests changed: their records as now */
   yaml: Record<string, YamlRecord>;
+  /** their tests: entries and parent_map entries, which replace the ones the files had */
+  tests: { entries: Map<string, string>; parents: Map<string, string> };
   /** their records as now, by model file */
   records: Record<string, ModelRecord>;
   /** one of them now reads a model of its own level or higher */
@@ -75,7 +75,8 @@ export function refreshFromSnapshot(check: SnapshotCheck, run: { invocationId: s
   const at = snapshot.manifestEnds.map((end) => movedRange([end, end], snapshot.moves ?? [])[0]) as [number, number];
   const added = recompiled?.added.size ? { entries: recompiled.added, parents: recompiled.addedParents, at, free: snapshot.manifestFree } : undefined;
   if (added) head.filesWritten! += added.entries.size;
-  const tests = recompiled?.tests.files.size ? { ...recompiled.tests, free: snapshot.manifestFree } : undefined;
+  const testFiles = Object.keys(recompiled?.yaml ?? {});
+  const tests = testFiles.length ? { ...recompiled!.tests, files: new Set(testFiles), free: snapshot.manifestFree } : undefined;
   const patch = { ...run, entries: recompiled?.entries ?? new Map<string, string>(), parents: recompiled?.parents, added, tests };
   const patched = patchManifest(manifestPath, patch, { ...moved(recompiled?.ranges), ...snapshot.entries }, moved(recompiled?.parentRanges));
   const { written } = pending.finish();
