@@ -1,3 +1,4 @@
+import { didYouMean } from '../core/closest-name.js';
 import { KeelError } from '../core/errors.js';
 import type { Node, NodeKind } from '../core/nodes.js';
 import { globMatcher, hasWildcard } from './glob.js';
@@ -28,7 +29,7 @@ const builtins: Record<string, SelectorMethod> = {
   source: (value) => sourcePredicate(value),
   resource_type: (value) => {
     if (!RESOURCE_TYPES.includes(value as NodeKind)) {
-      throw new KeelError(`Unknown resource type '${value}'. Valid resource types: ${RESOURCE_TYPES.join(', ')}`);
+      throw new KeelError(`Unknown resource type '${value}'. Valid resource types: ${RESOURCE_TYPES.join(', ')}.${didYouMean(value, RESOURCE_TYPES)}`);
     }
     return (node) => node.kind === value;
   },
@@ -61,7 +62,7 @@ export function selectorMethodNames(): string[] {
 export function getSelectorMethod(name: string, selector: string): SelectorMethod {
   const method = registry.get(name);
   if (!method) {
-    throw new KeelError(`Unknown selector method '${name}' in '${selector}'. Valid methods: ${selectorMethodNames().join(', ')}`);
+    throw new KeelError(`Unknown selector method '${name}' in '${selector}'. Valid methods: ${selectorMethodNames().join(', ')}.${didYouMean(name, registry.keys())}`);
   }
   return method;
 }
@@ -137,7 +138,7 @@ function sourcePredicate(value: string): NodePredicate {
 function testTypePredicate(value: string): NodePredicate {
   // `data` and `schema` are dbt's legacy names for singular and generic tests
   const singular = { singular: true, data: true, generic: false, schema: false }[value];
-  if (singular === undefined) throw new KeelError(`Unknown test type '${value}'. Valid test types: generic, singular`);
+  if (singular === undefined) throw new KeelError(`Unknown test type '${value}'. Valid test types: generic, singular.${didYouMean(value, ['generic', 'singular'])}`);
   return (node) => node.kind === 'test' && (node.testName === 'singular') === singular;
 }
 

@@ -24,23 +24,28 @@ export type SelectorExpression = SelectorAtom[][];
 // Same shape as dbt's selector regex: [@][N+][method[.args]:]value[+N]
 const ATOM = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_][\w.]*):)?(.*?)(?:\+(\d*))?$/s;
 
+/** Where the selector came from, named in the error (e.g. `--select`). */
+export interface SelectorSource {
+  flag?: string;
+}
+
 /** Parses one or more --select/--exclude arguments; whitespace separates a union, commas an intersection. */
-export function parseSelectors(args: readonly string[]): SelectorExpression {
-  return args.flatMap((arg) => arg.split(/\s+/).filter((part) => part !== '')).map(parseIntersection);
+export function parseSelectors(args: readonly string[], source: SelectorSource = {}): SelectorExpression {
+  return args.flatMap((arg) => arg.split(/\s+/).filter((part) => part !== '')).map((term) => parseIntersection(term, source));
 }
 
-function parseIntersection(term: string): SelectorAtom[] {
+function parseIntersection(term: string, source: SelectorSource): SelectorAtom[] {
   const parts = term.split(',');
-  if (parts.some((p) => p === '')) throw invalid(term, 'empty term around a comma');
-  return parts.map(parseAtom);
+  if (parts.some((p) => p === '')) throw invalid(term, 'empty term around a comma', source);
+  return parts.map((part) => parseAtom(part, source));
 }
 
-export function parseAtom(raw: string): SelectorAtom {
+export function parseAtom(raw: string, source: SelectorSource = {}): SelectorAtom {
   const match = ATOM.exec(raw);
-  if (!match) throw invalid(raw, 'unrecognised syntax');
+  if (!match) throw invalid(raw, 'unrecognised syntax', source);
   const [, at, parentsDepth, methodWithArgs, value, childrenDepth] = match;
-  if (value === '') throw invalid(raw, 'missing a value');
-  if (at && parentsDepth !== undefined) throw invalid(raw, "'@' and a leading '+' cannot be combined");
+  const problem = malformed(at, parentsDepth, methodWithArgs, value);
+  if (problem) throw invalid(raw, problem, source);
   const [method, ...args] = methodWithArgs ? methodWithArgs.split('.') : [defaultMethod(value)];
   return {
     raw,
@@ -64,8 +69,23 @@ function depth(digits: string | undefined): number | undefined {
   return digits === undefined || digits === '' ? undefined : Number(digits);
 }
 
-function invalid(selector: string, reason: string): KeelError {
-  return new KeelError(`Invalid selector '${selector}': ${reason}`, {
+/**
+ * What is wrong with an atom the regex split, if anything. The value part takes any text, so
+ * without these checks `++x` or `a+1x` would be looked up as a name and select nothing, silently.
+ */
+function malformed(at: string | undefined, parentsDepth: string | undefined, methodWithArgs: string | undefined, value: string): string | undefined {
+  if (value === '') return 'missing a value';
+  if (at && parentsDepth !== undefined) return "'@' and a leading '+' cannot be combined";
+  if (value.includes('@')) return "'@' can only come first, as in @name";
+  if (value.includes('+')) return "'+' can only come first (ancestors, e.g. +name or 2+name) or last (descendants, e.g. name+ or name+1), once each";
+  if (methodWithArgs?.split('.').some((part) => part === '')) return `empty part in the method '${methodWithArgs}' (e.g. config.materialized:table)`;
+  if (!methodWithArgs && value.startsWith(':')) return "missing a method name before ':' (e.g. tag:nightly)";
+  if (!methodWithArgs && value.includes(':')) return `'${value.slice(0, value.indexOf(':'))}' is not a method name (letters, digits and _, e.g. tag:nightly)`;
+  return undefined;
+}
+
+function invalid(selector: string, reason: string, source: SelectorSource): KeelError {
+  return new KeelError(`Invalid selector '${selector}'${source.flag ? ` in ${source.flag}` : ''}: ${reason}`, {
     hint: 'Selector syntax: [@][N+][method:]value[+N], e.g. +stg_orders, tag:nightly+, config.materialized:table; commas intersect, spaces unite.',
   });
 }
