@@ -76,7 +76,8 @@ function depth(digits: string | undefined): number | undefined {
 function malformed(at: string | undefined, parentsDepth: string | undefined, methodWithArgs: string | undefined, value: string): string | undefined {
   if (value === '') return 'missing a value';
   if (at && parentsDepth !== undefined) return "'@' and a leading '+' cannot be combined";
-  if (value.includes('@')) return "'@' can only come first, as in @name";
+  // a config value may hold an '@' (config.meta.owner:a@b.com); a name or path never does
+  if (methodWithArgs ? value.startsWith('@') : value.includes('@')) return "'@' can only come first, as in @name";
   if (value.includes('+')) return "'+' can only come first (ancestors, e.g. +name or 2+name) or last (descendants, e.g. name+ or name+1), once each";
   if (methodWithArgs?.split('.').some((part) => part === '')) return `empty part in the method '${methodWithArgs}' (e.g. config.materialized:table)`;
   if (!methodWithArgs && value.startsWith(':')) return "missing a method name before ':' (e.g. tag:nightly)";
