@@ -105,5 +105,13 @@ export function selectors(flag: string): ValueParser<string[]> {
   };
 }
 
+const anyPortNumber = wholeNumber(0, 65535);
+
 /** A TCP port; 0 asks the system for any free one. */
-export const port: ValueParser<number> = wholeNumber(0, 65535);
+export const port: ValueParser<number> = (value, previous) => {
+  try {
+    return anyPortNumber(value, previous);
+  } catch {
+    throw new InvalidArgumentError('expected a port number, 0-65535 (0: any free port)');
+  }
+};

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { NodeKind } from '../core/nodes.js';
+import { RESOURCE_TYPES } from '../graph/selector-methods.js';
 import { nonEmpty, oneOf, port, seconds, selectors, timestamp, varsMapping, wholeNumber } from './option-values.js';
 
 /**
@@ -40,10 +40,8 @@ export const options = {
   dryRun: () => new Option('--dry-run', 'compute and print what would be sent; send and record nothing'),
   full: () => new Option('--full', 'send every current member, not only the changes'),
   noWarehouse: () => new Option('--no-warehouse', 'do not connect to the target: no column types, funnel or segment numbers'),
-  port: () => new Option('--port <n>', 'port to listen on (0: any free port)').argParser(port).default(8080),
+  port: () => new Option('--port <n>', 'port to listen on').argParser(port).default(8080),
 };
-
-const RESOURCE_TYPES: readonly NodeKind[] = ['model', 'seed', 'source', 'test'];
 
 /** A flag with a fixed set of values: help lists them, a typo gets the closest one suggested. */
 function choice<T extends string>(flags: string, description: string, values: readonly T[], defaultValue: T): Option {

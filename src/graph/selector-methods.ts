@@ -12,7 +12,8 @@ export type NodePredicate = (node: Node) => boolean;
  */
 export type SelectorMethod = (value: string, args: string[], graph: KeelGraph) => NodePredicate;
 
-const RESOURCE_TYPES: readonly NodeKind[] = ['model', 'seed', 'source', 'test'];
+/** The kinds `resource_type:` and `ls --resource-type` take. */
+export const RESOURCE_TYPES: readonly NodeKind[] = ['model', 'seed', 'source', 'test'];
 
 const builtins: Record<string, SelectorMethod> = {
   fqn: (value) => fqnPredicate(value),

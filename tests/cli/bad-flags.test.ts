@@ -48,7 +48,7 @@ const REFUSED: Array<[string, string[], string]> = [
   ['history --limit -1', ['history', '--limit', '-1'], "option '--limit <n>' argument '-1' is invalid. expected a whole number of at least 1"],
   ['history --limit abc', ['history', '--limit', 'abc'], "option '--limit <n>' argument 'abc' is invalid"],
   ['history --limit 1.5', ['history', '--limit', '1.5'], "option '--limit <n>' argument '1.5' is invalid"],
-  ['docs serve --port', ['docs', 'serve', '--port', '70000'], "option '--port <n>' argument '70000' is invalid. expected a whole number from 0 to 65535"],
+  ['docs serve --port', ['docs', 'serve', '--port', '70000'], "option '--port <n>' argument '70000' is invalid. expected a port number, 0-65535 (0: any free port)"],
   // durations
   ['--wait-for-lock abc', ['run', '--wait-for-lock', 'abc'], "option '--wait-for-lock <seconds>' argument 'abc' is invalid. expected a number of seconds"],
   ['--wait-for-lock empty', ['build', '--wait-for-lock', ''], "option '--wait-for-lock <seconds>' argument '' is invalid"],
