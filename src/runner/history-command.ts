@@ -7,6 +7,7 @@ import { readLockFile } from '../scheduling/lock/lock-file.js';
 import { loadProject, type LoadOptions } from '../project/load.js';
 import { readRuns, type RunRow } from '../scheduling/history/read.js';
 import { historyConfig } from '../scheduling/history/tables.js';
+import { withUnfinishedRun } from './killed-run.js';
 
 export interface HistoryResult {
   /** schema.table read */
@@ -27,7 +28,7 @@ export async function history(opts: LoadOptions & { projectDir: string; limit: n
   const t = project.target;
   const db = t.type === 'duckdb' && t.path !== ':memory:' ? (isAbsolute(t.path) ? t.path : join(project.root, t.path)) : undefined;
   // reading must not create an empty database file where no build ran yet
-  if (db && !existsSync(db)) return base;
+  if (db && !existsSync(db)) return { ...base, runs: withUnfinishedRun(undefined, project.targetPath, opts.limit) };
   const engine = await createEngine(project.target, project.root, 1);
   try {
     await engine.open();
@@ -38,7 +39,7 @@ export async function history(opts: LoadOptions & { projectDir: string; limit: n
     throw err;
   }
   try {
-    return { ...base, runs: await readRuns(engine, schema, opts.limit) };
+    return { ...base, runs: withUnfinishedRun(await readRuns(engine, schema, opts.limit), project.targetPath, opts.limit) };
   } finally {
     await engine.close();
   }

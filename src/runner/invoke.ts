@@ -3,16 +3,18 @@ import { KeelError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 import { ExecutionQueue, runQueue, type NodeOutcome } from '../graph/index.js';
 import { writeRunArtifacts } from '../artifacts/write.js';
-import type { LockOptions } from '../scheduling/lock/target-lock.js';
+import { lockProviderFor, type LockOptions } from '../scheduling/lock/target-lock.js';
 import { deferUnbuiltParents } from '../state/defer.js';
 import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
 import { executeNode } from './execute-node.js';
+import { recordKilledRun } from './killed-run.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { withFreshnessChecks } from './require-fresh.js';
 import { FAILED_STATUSES, type Command, type NodeResult, type RunResults } from './results.js';
 import { runRecord } from './run-record.js';
+import { clearRunProgress, markRunStarted, recordNodeProgress } from './run-progress.js';
 import { selectForCommand, selectionWarnings, type SelectionArgs } from './selection.js';
 import { withTargetSession } from './target-session.js';
 
@@ -61,32 +63,38 @@ export async function invoke(opts: InvokeOptions): Promise<{ results: RunResults
   const invocationId = randomUUID();
   reporter.runStarted({ command: opts.command, invocationId, total: ids.length, target: manifest.project.targetName, threads });
 
+  const args = {
+    select: opts.select ?? [],
+    exclude: opts.exclude ?? [],
+    target: manifest.project.targetName,
+    threads,
+    full_refresh: opts.fullRefresh ?? false,
+    vars: opts.vars ?? {},
+    state: state?.dir ?? null,
+    defer: opts.defer ?? false,
+    require_fresh: opts.requireFresh ?? false,
+    ...(opts.retryOf ? { retry_of: opts.retryOf } : {}),
+  };
+  const { targetPath } = manifest.project;
   const session = { manifest, command: opts.command, invocationId, threads, reporter, signal: opts.signal, engine: opts.engine, lock: opts.lock };
   const runResults = await withTargetSession(
     session,
     async (engine) => {
+      await recordKilledRun(engine, manifest, lockProviderFor(manifest.project, engine) !== undefined, reporter);
+      const nodes = ids.map((id) => manifest.nodes.get(id)!);
+      markRunStarted({ targetPath, invocationId, command: opts.command, args, startedAt: startedAt.toISOString(), nodes });
       if (opts.defer && state) {
         const deferred = await deferUnbuiltParents(manifest, new Set(ids), state, engine);
         for (const d of deferred) reporter.info?.(`Deferring ${d.name} to ${manifest.quoting.quoteRelation(d.relation)} (not built in target ${manifest.project.targetName})`);
       }
-      const results = await runNodes(manifest, ids, engine, threads, opts, reporter);
+      const progress = (r: NodeResult) => recordNodeProgress(targetPath, invocationId, r);
+      const results = await runNodes(manifest, ids, engine, threads, opts, reporter, progress);
       const finishedAt = new Date();
       const ordered = ids.map((id) => results.get(id)!);
       const run: RunResults = {
         invocationId,
         command: opts.command,
-        args: {
-          select: opts.select ?? [],
-          exclude: opts.exclude ?? [],
-          target: manifest.project.targetName,
-          threads,
-          full_refresh: opts.fullRefresh ?? false,
-          vars: opts.vars ?? {},
-          state: state?.dir ?? null,
-          defer: opts.defer ?? false,
-          require_fresh: opts.requireFresh ?? false,
-          ...(opts.retryOf ? { retry_of: opts.retryOf } : {}),
-        },
+        args,
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
         elapsed: (finishedAt.getTime() - startedAt.getTime()) / 1000,
@@ -95,6 +103,7 @@ export async function invoke(opts: InvokeOptions): Promise<{ results: RunResults
       };
       // written under the lock: the next build (or a retry) waiting for it reads this run's results
       writeRunArtifacts(manifest, run);
+      clearRunProgress(targetPath);
       return run;
     },
     (run) => runRecord(run, opts.signal?.aborted ?? false),
@@ -103,7 +112,15 @@ export async function invoke(opts: InvokeOptions): Promise<{ results: RunResults
   return { results: runResults, manifest };
 }
 
-async function runNodes(manifest: Manifest, ids: string[], engine: Engine, threads: number, opts: InvokeOptions, reporter: Reporter): Promise<Map<string, NodeResult>> {
+async function runNodes(
+  manifest: Manifest,
+  ids: string[],
+  engine: Engine,
+  threads: number,
+  opts: InvokeOptions,
+  reporter: Reporter,
+  progress: (r: NodeResult) => void,
+): Promise<Map<string, NodeResult>> {
   const results = new Map<string, NodeResult>();
   let done = 0;
   const schemas = new Set(ids.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind !== 'test' && n.kind !== 'source' && n.relation).map((n) => n.relation!.schema));
@@ -120,6 +137,7 @@ async function runNodes(manifest: Manifest, ids: string[], engine: Engine, threa
       reporter.nodeStarted(node, ++started, ids.length);
       const result = await executeNode(node, { engine, manifest, fullRefresh: opts.fullRefresh ?? false, signal: opts.signal, debug: (m) => reporter.debug(m), freshness });
       results.set(id, result);
+      progress(result);
       reporter.nodeFinished(result, ++done, ids.length);
       return outcomeOf(result);
     },
@@ -135,6 +153,7 @@ async function runNodes(manifest: Manifest, ids: string[], engine: Engine, threa
               : // a stale source says which source, how late and which threshold: that is the reason
                 { uniqueId: s.id, name: node.name, kind: node.kind, status: 'skipped', message: cause?.kind === 'source' ? `skipped: ${cause.message}` : s.reason, executionTime: 0 };
           results.set(s.id, r);
+          progress(r);
           reporter.nodeFinished(r, ++done, ids.length);
         }
       },

@@ -4,6 +4,7 @@ import { createEngine } from '../engines/registry.js';
 import { describeHolder } from '../scheduling/lock/lock-busy.js';
 import { acquireTargetLock, lockProviderFor, type LockOptions } from '../scheduling/lock/target-lock.js';
 import { recordRun, type RunRecord } from '../scheduling/history/record.js';
+import { openWaitingForTarget } from '../scheduling/lock/open-waiting.js';
 import { historyConfig } from '../scheduling/history/tables.js';
 import type { Manifest } from './manifest.js';
 import type { Reporter } from './reporter.js';
@@ -47,7 +48,7 @@ export async function withTargetSession<T>(opts: SessionOptions, work: (engine: 
   try {
     if (provider && !provider.needsOpenEngine) release = await lock();
     if (!opts.engine) {
-      await engine.open();
+      await openWaitingForTarget(engine, { target: project.targetName, waitSeconds, signal: opts.signal, onWait: (h) => reporter.info?.(`Waiting up to ${waitSeconds}s for target '${project.targetName}', open in ${h ?? 'another program'}`) });
       opened = true;
     }
     if (provider?.needsOpenEngine) release = await lock();

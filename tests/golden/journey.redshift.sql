@@ -1,10 +1,10 @@
 -- calls
 SELECT
-  CAST("anonymous_id" AS VARCHAR) AS "anonymous_id",
-  CAST("user_id" AS VARCHAR) AS "user_id",
-  CAST("email_sha256" AS VARCHAR) AS "extra_id_1",
+  CAST("anonymous_id" AS VARCHAR(65535)) AS "anonymous_id",
+  CAST("user_id" AS VARCHAR(65535)) AS "user_id",
+  CAST("email_sha256" AS VARCHAR(65535)) AS "extra_id_1",
   CAST("event_at" AS TIMESTAMP) AS "event_at",
-  CAST("event_id" AS VARCHAR) AS "event_id"
+  CAST("event_id" AS VARCHAR(65535)) AS "event_id"
 FROM (
 select * from "analytics"."staging"."site_calls"
 );
@@ -82,19 +82,19 @@ WITH "events" AS (
   SELECT
     COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key") AS "person_key",
     CAST("journey_source"."event_at" AS TIMESTAMP) AS "event_at",
-    CAST("journey_source"."event_id" AS VARCHAR) AS "event_id",
-    CAST("journey_source"."step" AS VARCHAR) AS "step",
+    CAST("journey_source"."event_id" AS VARCHAR(65535)) AS "event_id",
+    CAST("journey_source"."step" AS VARCHAR(65535)) AS "step",
     "journey_source"."page_path" AS "page_path",
     "journey_source"."utm_source" AS "utm_source"
   FROM (
   select * from "analytics"."staging"."site_calls"
   ) "journey_source"
   LEFT JOIN "analytics"."journeys"."journey_site_id_graph__keel_tmp" "g_user"
-    ON "g_user"."id_type" = 'user_id' AND "g_user"."id" = CAST("journey_source"."user_id" AS VARCHAR)
+    ON "g_user"."id_type" = 'user_id' AND "g_user"."id" = CAST("journey_source"."user_id" AS VARCHAR(65535))
   LEFT JOIN "analytics"."journeys"."journey_site_id_graph__keel_tmp" "g_extra_1"
-    ON "g_extra_1"."id_type" = 'email_sha256' AND "g_extra_1"."id" = CAST("journey_source"."email_sha256" AS VARCHAR)
+    ON "g_extra_1"."id_type" = 'email_sha256' AND "g_extra_1"."id" = CAST("journey_source"."email_sha256" AS VARCHAR(65535))
   LEFT JOIN "analytics"."journeys"."journey_site_id_graph__keel_tmp" "g_anonymous"
-    ON "g_anonymous"."id_type" = 'anonymous_id' AND "g_anonymous"."id" = CAST("journey_source"."anonymous_id" AS VARCHAR)
+    ON "g_anonymous"."id_type" = 'anonymous_id' AND "g_anonymous"."id" = CAST("journey_source"."anonymous_id" AS VARCHAR(65535))
   WHERE "journey_source"."step" IS NOT NULL
 ),
 "flagged" AS (
@@ -156,19 +156,19 @@ WITH "events" AS (
   SELECT
     COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key") AS "person_key",
     CAST("journey_source"."event_at" AS TIMESTAMP) AS "event_at",
-    CAST("journey_source"."event_id" AS VARCHAR) AS "event_id",
-    CAST("journey_source"."step" AS VARCHAR) AS "step",
+    CAST("journey_source"."event_id" AS VARCHAR(65535)) AS "event_id",
+    CAST("journey_source"."step" AS VARCHAR(65535)) AS "step",
     "journey_source"."page_path" AS "page_path",
     "journey_source"."utm_source" AS "utm_source"
   FROM (
   select * from "analytics"."staging"."site_calls"
   ) "journey_source"
   LEFT JOIN "analytics"."journeys"."journey_site_id_graph__keel_tmp" "g_user"
-    ON "g_user"."id_type" = 'user_id' AND "g_user"."id" = CAST("journey_source"."user_id" AS VARCHAR)
+    ON "g_user"."id_type" = 'user_id' AND "g_user"."id" = CAST("journey_source"."user_id" AS VARCHAR(65535))
   LEFT JOIN "analytics"."journeys"."journey_site_id_graph__keel_tmp" "g_extra_1"
-    ON "g_extra_1"."id_type" = 'email_sha256' AND "g_extra_1"."id" = CAST("journey_source"."email_sha256" AS VARCHAR)
+    ON "g_extra_1"."id_type" = 'email_sha256' AND "g_extra_1"."id" = CAST("journey_source"."email_sha256" AS VARCHAR(65535))
   LEFT JOIN "analytics"."journeys"."journey_site_id_graph__keel_tmp" "g_anonymous"
-    ON "g_anonymous"."id_type" = 'anonymous_id' AND "g_anonymous"."id" = CAST("journey_source"."anonymous_id" AS VARCHAR)
+    ON "g_anonymous"."id_type" = 'anonymous_id' AND "g_anonymous"."id" = CAST("journey_source"."anonymous_id" AS VARCHAR(65535))
   LEFT JOIN "analytics"."journeys"."journey_site__keel_kept_ends" "kept" ON "kept"."person_key" = COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key")
   WHERE "journey_source"."step" IS NOT NULL AND ((CAST("journey_source"."event_at" AS TIMESTAMP) >= CAST('2025-02-27 09:12:00.000' AS TIMESTAMP) AND ("kept"."kept_end" IS NULL OR CAST("journey_source"."event_at" AS TIMESTAMP) > "kept"."kept_end")) OR COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key") IN (SELECT "person_key" FROM "analytics"."journeys"."journey_site__keel_affected"))
 ),

@@ -1,12 +1,12 @@
 -- history, first build
-SELECT CAST(NULL AS VARCHAR) AS "person_key", CAST(NULL AS TIMESTAMP) AS "entered_at", CAST(NULL AS TIMESTAMP) AS "exited_at", CAST(NULL AS VARCHAR) AS "exit_reason" WHERE 1 = 0;
+SELECT CAST(NULL AS VARCHAR(65535)) AS "person_key", CAST(NULL AS TIMESTAMP) AS "entered_at", CAST(NULL AS TIMESTAMP) AS "exited_at", CAST(NULL AS VARCHAR(65535)) AS "exit_reason" WHERE 1 = 0;
 
 -- history stamped after as_of
 SELECT count(*) AS "later" FROM "analytics"."segments"."rx_lapsed_history" WHERE "entered_at" > CAST('2025-03-02 00:00:00.000' AS TIMESTAMP) OR "exited_at" > CAST('2025-03-02 00:00:00.000' AS TIMESTAMP);
 
 -- candidates
 SELECT
-  CAST("candidate"."person_key" AS VARCHAR) AS "person_key",
+  CAST("candidate"."person_key" AS VARCHAR(65535)) AS "person_key",
   "candidate"."email_sha256" AS "email_sha256",
   "candidate"."mobile_ad_id" AS "mobile_ad_id",
   CASE WHEN (("candidate"."last_rx_order_at" > dateadd(day, -90, CAST('2025-03-02 00:00:00.000' AS TIMESTAMP)) AND "candidate"."last_rx_order_at" <= CAST('2025-03-02 00:00:00.000' AS TIMESTAMP)) AND ("candidate"."last_order_at" IS NULL OR NOT ("candidate"."last_order_at" > dateadd(day, -30, CAST('2025-03-02 00:00:00.000' AS TIMESTAMP)) AND "candidate"."last_order_at" <= CAST('2025-03-02 00:00:00.000' AS TIMESTAMP))) AND (("candidate"."orders" >= 2) OR ("candidate"."segment" = 'o''clock') OR ("candidate"."vip" = TRUE)) AND (NOT COALESCE(("candidate"."last_cancel_at" > "candidate"."last_order_at"), FALSE)) AND ("candidate"."email_sha256" IS NOT NULL) AND (lifetime_revenue > 0)) THEN TRUE ELSE FALSE END AS "rule_holds",
@@ -37,7 +37,7 @@ SELECT
   m."person_key",
   m."email_sha256",
   m."mobile_ad_id",
-  CAST(NULL AS VARCHAR) AS "reason"
+  CAST(NULL AS VARCHAR(65535)) AS "reason"
 FROM "analytics"."segments"."rx_lapsed__keel_tmp" m
 WHERE NOT EXISTS (SELECT 1 FROM "analytics"."segments"."rx_lapsed_history" h WHERE h."person_key" = m."person_key" AND h."exited_at" IS NULL)
 UNION ALL
@@ -70,4 +70,4 @@ WHERE "exited_at" IS NULL AND "person_key" IN (
 
 -- history update 3
 INSERT INTO "analytics"."segments"."rx_lapsed_history" ("person_key", "entered_at", "exited_at", "exit_reason")
-SELECT "person_key", CAST('2025-03-02 00:00:00.000' AS TIMESTAMP), CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR) FROM "analytics"."segments"."rx_lapsed_changes__keel_tmp" WHERE "change" = 'added';
+SELECT "person_key", CAST('2025-03-02 00:00:00.000' AS TIMESTAMP), CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR(65535)) FROM "analytics"."segments"."rx_lapsed_changes__keel_tmp" WHERE "change" = 'added';

@@ -44,7 +44,7 @@ function plan(engine: AnalyticsDialectName): string {
     newChanges: rel('rx_lapsed_changes__keel_tmp'),
   };
   const parts: Array<[string, string]> = [
-    ['history, first build', emptyHistorySelect()],
+    ['history, first build', emptyHistorySelect(s)],
     ['history stamped after as_of', laterHistorySelect(s, r.history, asOf)],
     ['candidates', candidatesSelect(s, spec, '(\nselect * from "analytics"."marts"."customer_features"\n)', asOf)],
     ['duplicate keys', duplicateKeysSelect(s, r.candidates)],

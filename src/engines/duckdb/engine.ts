@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation } from '../../core/relation.js';
 import type { ColumnInfo, CompiledSql, Engine, ExecuteOptions, QueryResult } from '../engine.js';
 import { DuckDBConnectionPool } from './connection-pool.js';
+import { prepareDatabaseFolder } from './database-folder.js';
+import { openError } from './open-error.js';
 import { DuckDBDialect } from './dialect.js';
 import type { InformationSchema } from './information-schema.js';
 import { findRelation, listColumns, listRelations } from './introspection.js';
@@ -43,8 +44,8 @@ export class DuckDBEngine implements Engine {
 
   async open(): Promise<void> {
     if (this.pool) return;
-    if (this.path !== ':memory:') fs.mkdirSync(path.dirname(this.path), { recursive: true });
-    const instance = await DuckDBInstance.create(this.path);
+    if (this.path !== ':memory:') prepareDatabaseFolder(path.dirname(this.path), this.path);
+    const instance = await DuckDBInstance.create(this.path).catch((e: unknown) => Promise.reject(openError(e, this.path)));
     try {
       await this.createTargetSchema(instance);
     } catch (e) {

@@ -45,11 +45,11 @@ export function callsSelect(s: SqlContext, spec: JourneySpec, source: string): s
   const { columns } = spec;
   const ids = idColumns(spec);
   const cols = [
-    `${asText(s.id(columns.anonymous_id))} AS ${s.id('anonymous_id')}`,
-    `${asText(s.id(columns.user_id))} AS ${s.id('user_id')}`,
-    ...spec.extraIds.map((c, i) => `${asText(s.id(c))} AS ${s.id(ids.extras[i]!.column)}`),
+    `${asText(s, s.id(columns.anonymous_id))} AS ${s.id('anonymous_id')}`,
+    `${asText(s, s.id(columns.user_id))} AS ${s.id('user_id')}`,
+    ...spec.extraIds.map((c, i) => `${asText(s, s.id(c))} AS ${s.id(ids.extras[i]!.column)}`),
     `CAST(${s.id(columns.timestamp)} AS TIMESTAMP) AS ${s.id('event_at')}`,
-    `${asText(s.id(columns.event_id))} AS ${s.id('event_id')}`,
+    `${asText(s, s.id(columns.event_id))} AS ${s.id('event_id')}`,
   ];
   return `SELECT\n${indent(cols.join(',\n'))}\nFROM ${source}`;
 }

@@ -36,14 +36,14 @@ export function eventsSelect(s: SqlContext, spec: JourneySpec, source: string, g
   const select = [
     `${personKey} AS ${s.id('person_key')}`,
     `CAST(${src(columns.timestamp)} AS TIMESTAMP) AS ${s.id('event_at')}`,
-    `${asText(src(columns.event_id))} AS ${s.id('event_id')}`,
-    `${asText(src(columns.step))} AS ${s.id('step')}`,
+    `${asText(s, src(columns.event_id))} AS ${s.id('event_id')}`,
+    `${asText(s, src(columns.step))} AS ${s.id('step')}`,
     ...spec.landingColumns.map((c) => `${src(c)} AS ${s.id(c)}`),
   ];
   const joinSql = joins.map(
     (j) =>
       `LEFT JOIN ${s.rel(graph)} ${s.id(j.alias)}\n` +
-      `  ON ${s.id(j.alias)}.${s.id('id_type')} = ${s.a.stringLiteral(j.idType)} AND ${s.id(j.alias)}.${s.id('id')} = ${asText(src(j.column))}`,
+      `  ON ${s.id(j.alias)}.${s.id('id_type')} = ${s.a.stringLiteral(j.idType)} AND ${s.id(j.alias)}.${s.id('id')} = ${asText(s, src(j.column))}`,
   );
   if (filter) joinSql.push(filter.join.replaceAll('{person_key}', personKey));
   const conditions = [`${src(columns.step)} IS NOT NULL`, ...(filter ? [`(${filter.where.replaceAll('{person_key}', personKey)})`] : [])];

@@ -16,7 +16,10 @@ export function sqlContext(a: AnalyticsDialect): SqlContext {
   return { a, id: ansiQuoting.quoteIdentifier, rel: ansiQuoting.quoteRelation };
 }
 
-/** Ids are compared as text everywhere: a user id may be numeric in one source and text in another. */
-export const asText = (expr: string) => `CAST(${expr} AS VARCHAR)`;
+/**
+ * Ids are compared as text everywhere: a user id may be numeric in one source and text in another.
+ * The engine's own text type: a bare VARCHAR is 256 bytes on Redshift and would cut long ids.
+ */
+export const asText = (s: SqlContext, expr: string) => `CAST(${expr} AS ${s.a.typeName('string')})`;
 
 export const indent = (sql: string, by = '  ') => sql.replace(/^(?=.)/gm, by);

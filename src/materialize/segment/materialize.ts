@@ -47,7 +47,7 @@ export async function buildSegment(ctx: BuildContext): Promise<BuildResult> {
       }
     } else {
       // empty until the transaction below fills it: a failed first build leaves an empty history, which is true
-      await run(ctx, ctx.engine.dialect.createTableAs(history, emptyHistorySelect()));
+      await run(ctx, ctx.engine.dialect.createTableAs(history, emptyHistorySelect(s)));
     }
     await run(ctx, ctx.engine.dialect.createTableAs(candidates, candidatesSelect(s, spec, await modelSource(ctx, s.rel), asOf)));
     const duplicates = await scalar(ctx, duplicateKeysSelect(s, candidates));

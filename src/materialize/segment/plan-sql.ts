@@ -29,7 +29,7 @@ export function candidatesSelect(s: SqlContext, spec: SegmentSpec, source: strin
   const src = (c: string) => `${s.id('candidate')}.${s.id(c)}`;
   const consent = spec.consent ? `COALESCE(${src(spec.consent)}, FALSE)` : 'TRUE';
   const cols = [
-    `${asText(src(spec.key))} AS ${s.id('person_key')}`,
+    `${asText(s, src(spec.key))} AS ${s.id('person_key')}`,
     ...spec.identifiers.map((c) => `${src(c)} AS ${s.id(c)}`),
     `CASE WHEN ${ruleSql(s, spec.rule, asOf)} THEN TRUE ELSE FALSE END AS ${s.id('rule_holds')}`,
     `CASE WHEN ${consent} THEN TRUE ELSE FALSE END AS ${s.id('consent_given')}`,
@@ -47,10 +47,10 @@ export function laterHistorySelect(s: SqlContext, history: Relation, asOf: strin
   return `SELECT count(*) AS ${s.id('later')} FROM ${s.rel(history)} WHERE ${s.id('entered_at')} > ${asOf} OR ${s.id('exited_at')} > ${asOf}`;
 }
 
-export function emptyHistorySelect(): string {
+export function emptyHistorySelect(s: SqlContext): string {
   return (
-    'SELECT CAST(NULL AS VARCHAR) AS "person_key", CAST(NULL AS TIMESTAMP) AS "entered_at", ' +
-    'CAST(NULL AS TIMESTAMP) AS "exited_at", CAST(NULL AS VARCHAR) AS "exit_reason" WHERE 1 = 0'
+    `SELECT ${asText(s, 'NULL')} AS "person_key", CAST(NULL AS TIMESTAMP) AS "entered_at", ` +
+    `CAST(NULL AS TIMESTAMP) AS "exited_at", ${asText(s, 'NULL')} AS "exit_reason" WHERE 1 = 0`
   );
 }
 
@@ -84,7 +84,7 @@ export function changesSelect(s: SqlContext, spec: SegmentSpec, r: SegmentRelati
     `${s.a.stringLiteral('added')} AS ${s.id('change')}`,
     `m.${pk}`,
     ...spec.identifiers.map((c) => `m.${s.id(c)}`),
-    `CAST(NULL AS VARCHAR) AS ${s.id('reason')}`,
+    `${asText(s, 'NULL')} AS ${s.id('reason')}`,
   ];
   const had = new Set((r.oldIdentifiers ?? []).map((c) => c.toLowerCase()));
   const oldId = (c: string) => (r.oldMembers && had.has(c.toLowerCase()) ? `o.${s.id(c)}` : 'NULL');
@@ -116,6 +116,6 @@ export function historyUpdateStatements(s: SqlContext, r: SegmentRelations, asOf
     `  SELECT ${pk} FROM ${s.rel(r.newChanges)} WHERE ${change} = 'removed' AND ${reason} = ${s.a.stringLiteral(why)}\n)`;
   const open =
     `INSERT INTO ${s.rel(r.history)} (${pk}, ${s.id('entered_at')}, ${s.id('exited_at')}, ${s.id('exit_reason')})\n` +
-    `SELECT ${pk}, ${asOf}, CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR) FROM ${s.rel(r.newChanges)} WHERE ${change} = 'added'`;
+    `SELECT ${pk}, ${asOf}, CAST(NULL AS TIMESTAMP), ${asText(s, 'NULL')} FROM ${s.rel(r.newChanges)} WHERE ${change} = 'added'`;
   return [close('rule'), close('consent_withdrawn'), open];
 }

@@ -24,8 +24,8 @@ export interface RunRecord {
   target: string;
   select: string[];
   exclude: string[];
-  /** success, failure (a node failed) or cancelled (SIGINT/SIGTERM) */
-  status: 'success' | 'failure' | 'cancelled';
+  /** success, failure (a node failed), cancelled (SIGINT/SIGTERM) or killed (it ended without finishing: SIGKILL, OOM, a crash) */
+  status: 'success' | 'failure' | 'cancelled' | 'killed';
   startedAt: string;
   finishedAt: string;
   retryOf?: string;

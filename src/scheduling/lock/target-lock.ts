@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeelError } from '../../core/errors.js';
+import { prepareDatabaseFolder } from '../../engines/duckdb/database-folder.js';
 import type { Engine, LockAttempt, LockHolder } from '../../engines/engine.js';
 import type { Project } from '../../project/project.js';
 import { LockBusyError } from './lock-busy.js';
@@ -37,7 +37,7 @@ export function lockProviderFor(project: Project, engine: Engine, maxAgeSeconds 
       where: file.path,
       needsOpenEngine: false,
       tryAcquire: async (holder) => {
-        mkdirSync(dirname(file.path), { recursive: true });
+        prepareDatabaseFolder(dirname(file.path), db, `Target '${project.targetName}'`);
         return file.tryAcquire(holder);
       },
     };

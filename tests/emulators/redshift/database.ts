@@ -49,6 +49,18 @@ create table keel_emulator.late_binding_views (
 create table keel_emulator.table_design (
   table_oid oid primary key, diststyle text, distkey text, sortkeys text[], sort_type text, backup boolean);
 
+-- Redshift's VARCHAR(n) counts bytes (sql/varchar.ts): a cast cuts to n bytes at a character boundary
+create function keel_emulator.cut_bytes(s text, n int) returns text immutable language plpgsql as $$
+declare r text := left(s, n);
+begin
+  while octet_length(r) > n loop
+    r := left(r, length(r) - greatest(1, (octet_length(r) - n) / 4));
+  end loop;
+  return r;
+end $$;
+create domain keel_emulator.varchar_256 as varchar check (octet_length(value) <= 256);
+create domain keel_emulator.varchar_65535 as varchar check (octet_length(value) <= 65535);
+
 create function keel_emulator.date_part_name(part text) returns text immutable language sql as $$
   select case lower(part)
     when 'year' then 'year' when 'years' then 'year' when 'y' then 'year' when 'yr' then 'year' when 'yrs' then 'year'
@@ -155,7 +167,7 @@ create view pg_catalog.svv_columns as
   select current_database()::varchar as table_catalog, table_schema::varchar, table_name::varchar, column_name::varchar,
     ordinal_position::int, column_default::varchar, is_nullable::varchar,
     (case data_type when 'text' then 'character varying' else data_type end)::varchar as data_type,
-    character_maximum_length::int, numeric_precision::int, numeric_scale::int, null::varchar as remarks
+    coalesce((regexp_match(domain_name, '^varchar_([0-9]+)$'))[1]::int, character_maximum_length)::int as character_maximum_length, numeric_precision::int, numeric_scale::int, null::varchar as remarks
   from information_schema.columns
   where table_schema not in ('pg_catalog', 'information_schema', 'keel_emulator');
 

@@ -8,6 +8,7 @@ import { rewriteStatement, type RewrittenStatement } from './sql/statement.js';
 import type { QName, TableDesign } from './sql/table-attributes.js';
 import type { StatementRecord, StatementStore, SubStatement } from './statement-store.js';
 import { recordTableDesign } from './table-design-store.js';
+import { ensureVarcharDomains } from './varchar-domains.js';
 
 /** A CREATE TABLE or CREATE VIEW as received, with the Redshift-only parts the emulator took out of it. */
 export interface RecordedDdl {
@@ -187,6 +188,7 @@ export class Executor {
 
   private async execute(statement: RewrittenStatement): Promise<{ fields: { name: string; dataTypeID: number }[]; rows: unknown[]; affectedRows?: number }> {
     const { shape } = statement;
+    await ensureVarcharDomains(this.pg, statement.varcharLengths);
     const run = () => this.pg.query(statement.sql, [], { rowMode: 'array', parsers: TEXT_PARSERS });
     const empty = { fields: [], rows: [] };
     switch (shape.kind) {
@@ -262,9 +264,12 @@ function transactionVerb(sql: string): 'begin' | 'commit' | 'rollback' | undefin
   return undefined;
 }
 
-/** Redshift reports database errors as `ERROR: <message>`. */
+/** Redshift reports database errors as `ERROR: <message>`; a byte-length check as Redshift words it. */
 function errorMessage(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = (e instanceof Error ? e.message : String(e)).replace(
+    /value for domain (?:keel_emulator\.)?varchar_(\d+) violates check constraint "[^"]*"/,
+    (_, n: string) => `value too long for type character varying(${n})`,
+  );
   return message.startsWith('ERROR:') ? message : `ERROR: ${message}`;
 }
 

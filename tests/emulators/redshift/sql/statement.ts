@@ -4,6 +4,7 @@ import { rewriteQualify } from './qualify.js';
 import { qname, stripTableAttributes, type QName, type TableDesign } from './table-attributes.js';
 import { isPunct, isWord, readName, render, significant, tokenize, type Token } from './tokens.js';
 import { rejectUnsupported } from './unsupported.js';
+import { rewriteVarchar } from './varchar.js';
 
 export type StatementShape =
   | { kind: 'transaction'; verb: 'begin' | 'commit' | 'rollback' }
@@ -17,26 +18,31 @@ export interface RewrittenStatement {
   /** what PostgreSQL runs */
   sql: string;
   shape: StatementShape;
+  /** the VARCHAR lengths (bytes) it uses: their domains must exist when it runs */
+  varcharLengths: Set<number>;
 }
 
 /**
  * Turns one Redshift statement into PostgreSQL, in this order:
  * 1. refuse PostgreSQL-only syntax Redshift lacks (unsupported.ts);
  * 2. fold quoted names to lower case, as Redshift does by default;
- * 3. function syntax (DATEADD/DATEDIFF date parts, LISTAGG, MEDIAN, NVL, SYSDATE, VARCHAR(MAX));
- * 4. QUALIFY;
- * 5. CREATE TABLE attributes (DISTSTYLE/DISTKEY/SORTKEY/ENCODE/BACKUP) and late-binding views
+ * 3. character types: VARCHAR lengths in bytes, 256 without one, casts cut (varchar.ts);
+ * 4. function syntax (DATEADD/DATEDIFF date parts, LISTAGG, MEDIAN, NVL, SYSDATE, VARCHAR(MAX));
+ * 5. QUALIFY;
+ * 6. CREATE TABLE attributes (DISTSTYLE/DISTKEY/SORTKEY/ENCODE/BACKUP) and late-binding views
  *    (WITH NO SCHEMA BINDING) are taken out and returned in `shape`, for the executor to record.
  */
 export function rewriteStatement(redshiftSql: string): RewrittenStatement {
   let tokens = tokenize(redshiftSql);
   rejectUnsupported(tokens);
   tokens = foldQuotedNames(tokens);
-  tokens = rewriteFunctions(tokens);
+  const varchar = rewriteVarchar(tokens);
+  tokens = rewriteFunctions(varchar.tokens);
   tokens = rewriteQualify(tokens);
   const table = stripTableAttributes(tokens);
-  if (table) return { sql: render(table.tokens), shape: { kind: 'create-table', table: table.table, design: table.design } };
-  return { sql: render(tokens), shape: shapeOf(tokens) };
+  const varcharLengths = varchar.lengths;
+  if (table) return { sql: render(table.tokens), shape: { kind: 'create-table', table: table.table, design: table.design }, varcharLengths };
+  return { sql: render(tokens), shape: shapeOf(tokens), varcharLengths };
 }
 
 function foldQuotedNames(tokens: Token[]): Token[] {
