@@ -9,8 +9,9 @@
  * (Started by the journey/segment work; the funnel work extends it.)
  */
 import type { LogicalType } from './dialect.js';
+import type { EngineType } from './engine-type.js';
 
-export type AnalyticsDialectName = 'duckdb' | 'athena' | 'redshift';
+export type AnalyticsDialectName = EngineType;
 
 export type TimeUnit = 'millisecond' | 'second' | 'minute' | 'hour' | 'day';
 

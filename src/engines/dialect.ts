@@ -1,4 +1,5 @@
 import type { Relation, RelationType } from '../core/relation.js';
+import type { EngineType } from './engine-type.js';
 
 export interface TableOptions {
   /** engine-specific table properties from the node's config (partitioned_by, dist, sort, ...) */
@@ -10,7 +11,7 @@ export interface TableOptions {
  * are produced here, through the engine's Kysely query compiler, never by concatenating names.
  */
 export interface Dialect {
-  readonly name: 'duckdb' | 'athena' | 'redshift';
+  readonly name: EngineType;
 
   quoteIdentifier(name: string): string;
   /** `"schema"."table"` (with database when set) */

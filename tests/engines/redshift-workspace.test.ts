@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExistingRelation } from '../../src/core/relation.js';
-import { analyticsDialectFor } from '../../src/engines/analytics-dialects.js';
+import { analyticsDialectFor } from '../../src/engines/registry.js';
 import { DuckDBEngine } from '../../src/engines/duckdb/index.js';
 import type { Engine } from '../../src/engines/engine.js';
 import { invoke } from '../../src/runner/invoke.js';

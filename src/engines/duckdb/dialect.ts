@@ -4,6 +4,7 @@ import type { Relation, RelationType } from '../../core/relation.js';
 import { aliasedMerge } from '../aliased-merge.js';
 import type { Dialect, LogicalType, MergeOptions } from '../dialect.js';
 import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
+import { duckdbStringLiteral } from './literals.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 
@@ -27,6 +28,7 @@ export class DuckDBDialect implements Dialect {
   }
 
   literal(value: string | number | boolean | null): string {
+    if (typeof value === 'string') return duckdbStringLiteral(value);
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`cannot write ${value} as a SQL literal`);
     return sql.lit(value).compile(this.db).sql;
   }

@@ -75,7 +75,6 @@ export async function ensureHistoryTables(engine: Engine, schema: string): Promi
       // a literal, not a parameter: the statement runs as text through the engine's table creation
       .limit(sql.lit(0))
       .compile().sql;
-    if (engine.createTableAs) await engine.createTableAs(rel, empty);
-    else await engine.execute(engine.dialect.createTableAs(rel, empty));
+    await engine.createTableAs(rel, empty);
   }
 }
