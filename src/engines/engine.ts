@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ExistingRelation, Relation, RelationType } from '../core/relation.js';
 import type { EngineCapabilities } from './capabilities.js';
 import type { EngineDefinition } from './definition.js';
-import type { Dialect, TableOptions } from './dialect.js';
+import type { StatementSql, TableOptions } from './statement-sql.js';
 import type { EngineType } from './engine-type.js';
 import type { SyncSql } from './sync-sql.js';
 
@@ -84,7 +84,7 @@ export interface Engine {
   /** the engine's driver-free description: capabilities, quoting, analytics SQL, target files */
   readonly definition: EngineDefinition;
   readonly capabilities: EngineCapabilities;
-  readonly dialect: Dialect;
+  readonly dialect: StatementSql;
   /** what `keel sync` spells differently on this engine */
   readonly syncSql: SyncSql;
   /** Kysely instance over this engine's driver, for keel's own queries (introspection, tests, state tables). */

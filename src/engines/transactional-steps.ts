@@ -1,6 +1,6 @@
 import { KeelError } from '../core/errors.js';
 import type { Relation } from '../core/relation.js';
-import type { Dialect } from './dialect.js';
+import type { StatementSql } from './statement-sql.js';
 import type { BuildStepOptions, Engine, IncrementalStep, QueryResult, Replacement } from './engine.js';
 
 /**
@@ -10,7 +10,7 @@ import type { BuildStepOptions, Engine, IncrementalStep, QueryResult, Replacemen
 export type TransactionalStepsEngine = Pick<Engine, 'execute' | 'transaction' | 'dialect' | 'db'>;
 
 /** The rename-rename-drop that puts each `built` in place of its `live`, for one transaction (readers see all old or all new). */
-export function swapStatements(dialect: Dialect, replacements: Replacement[]): string[] {
+export function swapStatements(dialect: StatementSql, replacements: Replacement[]): string[] {
   const out: string[] = [];
   for (const r of replacements) {
     const backup = `${r.live.identifier}__keel_backup`;

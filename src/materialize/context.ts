@@ -1,6 +1,6 @@
 import type { ModelNode, SeedNode } from '../core/nodes.js';
 import type { ExistingRelation, Relation } from '../core/relation.js';
-import type { TableOptions } from '../engines/dialect.js';
+import type { TableOptions } from '../engines/statement-sql.js';
 import type { BuildStepOptions, Engine, QueryResult, QueryStats } from '../engines/engine.js';
 
 export interface BuildContext {

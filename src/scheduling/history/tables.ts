@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Relation } from '../../core/relation.js';
-import type { LogicalType } from '../../engines/dialect.js';
+import type { LogicalType } from '../../engines/statement-sql.js';
 import type { Engine } from '../../engines/engine.js';
 import type { Project } from '../../project/project.js';
 

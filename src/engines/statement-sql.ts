@@ -10,7 +10,7 @@ export interface TableOptions {
  * The SQL differences between engines. Statements around a model's SQL (DDL, swaps, merges)
  * are produced here, through the engine's Kysely query compiler, never by concatenating names.
  */
-export interface Dialect {
+export interface StatementSql {
   readonly name: EngineType;
 
   quoteIdentifier(name: string): string;
