@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { Node } from '../../core/nodes.js';
 import type { ColumnInfo, Engine } from '../../engines/engine.js';
 import { createEngine, definitionOf } from '../../engines/registry.js';
@@ -19,7 +20,7 @@ export async function openWarehouse(project: Project): Promise<Warehouse> {
   const target = project.target;
   const file = definitionOf(target).databaseFile(target, project.root);
   // opening a missing database file would create an empty database as a side effect of docs
-  if (file !== undefined && !existsSync(file)) return { engine: null, message: `${file} does not exist yet: run keel build, then generate the docs again` };
+  if (file !== undefined && !existsSync(file)) return { engine: null, message: `${shown(project.root, file)} does not exist yet: run keel build, then generate the docs again` };
   try {
     const engine = await createEngine(target, project.root, 4);
     await engine.open();
@@ -48,4 +49,10 @@ export async function introspectColumns(engine: Engine, nodes: Node[], concurren
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, withRelation.length) }, worker));
   return out;
+}
+
+/** A file as the project names it: relative to the project when it is inside it. */
+function shown(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
