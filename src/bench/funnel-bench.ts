@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { DuckDBEngine } from '../engines/duckdb/index.js';
-import { analyticsDialectFor } from '../engines/target-sql.js';
+import { analyticsDialectFor } from '../engines/registry.js';
 import { parseFunnelConfig, planFunnel, resolvePerson, type FunnelSpec, type FunnelStrategy } from '../materialize/funnel/index.js';
 import { createEventsSql } from './funnel-events.js';
 import { keelAsSelfJoinSql, selfJoinOnEventsSql, selfJoinOnMinimumsSql } from './funnel-self-join.js';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { KeelError } from '../core/errors.js';
 import type { Relation } from '../core/relation.js';
-import type { MergeOptions } from './dialect.js';
+import type { MergeOptions } from './statement-sql.js';
 
 /**
  * One MERGE INTO `target` USING `source` (the aliases dbt's incremental_predicates name), for

@@ -8,9 +8,10 @@
  * in meaning (documented here), add what a kind lacks rather than spelling SQL in the kind.
  * (Started by the journey/segment work; the funnel work extends it.)
  */
-import type { LogicalType } from './dialect.js';
+import type { LogicalType } from './statement-sql.js';
+import type { EngineType } from './engine-type.js';
 
-export type AnalyticsDialectName = 'duckdb' | 'athena' | 'redshift';
+export type AnalyticsDialectName = EngineType;
 
 export type TimeUnit = 'millisecond' | 'second' | 'minute' | 'hour' | 'day';
 

@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { ExistingRelation, Relation, RelationType } from '../core/relation.js';
-import type { Dialect, TableOptions } from './dialect.js';
+import type { EngineCapabilities } from './capabilities.js';
+import type { EngineDefinition } from './definition.js';
+import type { StatementSql, TableOptions } from './statement-sql.js';
+import type { EngineType } from './engine-type.js';
+import type { SyncSql } from './sync-sql.js';
 
 export interface ColumnInfo {
   name: string;
@@ -30,7 +34,7 @@ export interface ExecuteOptions {
   label?: string;
 }
 
-/** Options of a build step an engine runs itself (the optional Engine hooks below). */
+/** Options of a build step an engine runs (createTableAs, replaceRelation, ...). */
 export interface BuildStepOptions extends ExecuteOptions, TableOptions {
   /** records each statement or catalog call the step makes (--debug, tests) */
   log?: (statement: string) => void;
@@ -46,6 +50,16 @@ export interface IncrementalStep {
   columns: string[];
   /** the node's config: partitions, incremental_predicates, table properties */
   config: Record<string, unknown>;
+}
+
+/** One relation put in place of another by `Engine.replaceRelation`. */
+export interface Replacement {
+  live: Relation;
+  /** what the live name holds now; null when nothing yet */
+  liveType: RelationType | null;
+  /** built beside it, gone afterwards */
+  built: Relation;
+  builtType: RelationType;
 }
 
 /** Who holds a target's build lock; stored where another keel process can read it. */
@@ -66,8 +80,13 @@ export type LockAttempt = { acquired: true; release(): Promise<void> } | { acqui
  * produced by the compiler (models) and by the dialect's Kysely instance (keel's own SQL).
  */
 export interface Engine {
-  readonly type: 'duckdb' | 'athena' | 'redshift';
-  readonly dialect: Dialect;
+  readonly type: EngineType;
+  /** the engine's driver-free description: capabilities, quoting, analytics SQL, target files */
+  readonly definition: EngineDefinition;
+  readonly capabilities: EngineCapabilities;
+  readonly dialect: StatementSql;
+  /** what `keel sync` spells differently on this engine */
+  readonly syncSql: SyncSql;
   /** Kysely instance over this engine's driver, for keel's own queries (introspection, tests, state tables). */
   readonly db: Kysely<any>;
 
@@ -75,7 +94,10 @@ export interface Engine {
   close(): Promise<void>;
 
   execute(sql: string, opts?: ExecuteOptions): Promise<QueryResult>;
-  /** Runs the statements atomically: all or none are visible afterwards. */
+  /**
+   * Runs the statements atomically: all or none are visible afterwards. Only where
+   * `capabilities.transactionalDdl`; elsewhere they run one after the other.
+   */
   transaction(statements: string[], opts?: ExecuteOptions): Promise<QueryResult[]>;
 
   ensureSchema(schema: string, database?: string): Promise<void>;
@@ -84,26 +106,29 @@ export interface Engine {
   getColumns(rel: Relation): Promise<ColumnInfo[]>;
 
   /*
-   * Optional steps for engines whose DDL is not transactional (Athena): when present,
-   * materializations call them instead of running the dialect's statements in transaction().
+   * Build steps. Engines with transactional DDL share one statement-based implementation
+   * (transactional-steps.ts); Athena has its own, each step safe on its own.
    */
 
-  /** CTAS that may take several statements (batches, a retry into a fresh location). */
-  createTableAs?(rel: Relation, selectSql: string, opts?: BuildStepOptions): Promise<QueryResult>;
-  /** Puts the relation built at `built` in place of `live`, which stays readable throughout; `built` is gone afterwards. */
-  replaceRelation?(live: Relation, built: Relation, type: RelationType, opts?: BuildStepOptions): Promise<void>;
+  /** CREATE TABLE AS with the node's table properties (Athena: maybe several statements, a retry into a fresh location). */
+  createTableAs(rel: Relation, selectSql: string, opts?: BuildStepOptions): Promise<QueryResult>;
+  /** Puts `built` in place of `live`, which stays readable throughout; `built` is gone afterwards. */
+  replaceRelation(replacement: Replacement, opts?: BuildStepOptions): Promise<void>;
   /** Drops a side relation an earlier build left, without touching data another relation still reads. */
-  dropRelation?(rel: Relation, type: RelationType, opts?: BuildStepOptions): Promise<void>;
-  /** Applies the staged rows to the live table by strategy, then drops the staged table. */
-  applyIncremental?(step: IncrementalStep, opts?: BuildStepOptions): Promise<QueryResult>;
-  /** Creates `rel` holding the CSV text values of `rows`, cast to `columns`' types, in as few statements as it can. */
+  dropRelation(rel: Relation, type: RelationType, opts?: BuildStepOptions): Promise<void>;
+  /** Applies the staged rows to the live table by strategy, then drops the staged table; a failure applies nothing. */
+  applyIncremental(step: IncrementalStep, opts?: BuildStepOptions): Promise<QueryResult>;
+  /**
+   * Optional: creates `rel` holding the CSV text values of `rows`, cast to `columns`' types, in
+   * as few statements as it can; without it, seeds are loaded with batched inserts.
+   */
   createTableWithRows?(rel: Relation, columns: ColumnInfo[], rows: (string | null)[][], opts?: BuildStepOptions): Promise<QueryResult>;
 
   /**
    * Optional: the warehouse's own way to keep two keel builds off one target (a conditional
    * write, an advisory lock), called once the engine is open; keel retries while it waits.
    * A lock older than `maxAgeSeconds` belongs to a killed build and may be taken over.
-   * DuckDB targets need none: keel uses a lock file beside the database file.
+   * Embedded engines have none: keel holds `definition.lockFile` before opening the database.
    */
   tryAcquireLock?(holder: LockHolder, opts: { maxAgeSeconds: number }): Promise<LockAttempt>;
 

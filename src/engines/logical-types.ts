@@ -1,4 +1,4 @@
-import type { LogicalType } from './dialect.js';
+import type { LogicalType } from './statement-sql.js';
 
 /** keel's logical types in standard SQL spelling (DuckDB, Trino); engines override what they spell otherwise. */
 export const STANDARD_TYPES: Readonly<Record<LogicalType, string>> = {

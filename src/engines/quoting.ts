@@ -8,13 +8,23 @@ export interface Quoting {
   stringLiteral(value: string): string;
 }
 
-/** Standard SQL: double-quoted names and single-quoted strings, an embedded quote doubled. */
-export const ansiQuoting: Quoting = {
-  quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
-  quoteRelation: (rel) =>
-    [rel.database, rel.schema, rel.identifier]
-      .filter((p): p is string => Boolean(p))
-      .map((p) => `"${p.replaceAll('"', '""')}"`)
-      .join('.'),
-  stringLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
-};
+/** Standard SQL string literal: single quotes, an embedded quote doubled, no backslash escapes. */
+export const ansiStringLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+const quoteName = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Standard SQL: double-quoted names, an embedded quote doubled; strings spelled by `stringLiteral`. */
+export function quotingWith(stringLiteral: (value: string) => string): Quoting {
+  return {
+    quoteIdentifier: quoteName,
+    quoteRelation: (rel) =>
+      [rel.database, rel.schema, rel.identifier]
+        .filter((p): p is string => Boolean(p))
+        .map(quoteName)
+        .join('.'),
+    stringLiteral,
+  };
+}
+
+/** Standard SQL names and strings (DuckDB, Trino). */
+export const ansiQuoting: Quoting = quotingWith(ansiStringLiteral);

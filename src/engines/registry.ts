@@ -1,47 +1,41 @@
-import { isAbsolute, join } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import type { TargetConfig } from '../project/schema.js';
+import type { AnalyticsDialect } from './analytics-dialect.js';
+import type { ConnectOptions, EngineDefinition } from './definition.js';
 import type { Engine } from './engine.js';
-import { athenaSyncSql } from './athena/sync-sql.js';
-import { duckdbSyncSql } from './duckdb/sync-sql.js';
-import { redshiftSyncSql } from './redshift/sync-sql.js';
-import type { SyncSql } from './sync-sql.js';
+import type { EngineType } from './engine-type.js';
+import type { Quoting } from './quoting.js';
+import { athenaDefinition } from './athena/definition.js';
+import { duckdbDefinition } from './duckdb/definition.js';
+import { redshiftDefinition } from './redshift/definition.js';
 
-/** What `keel sync` spells differently on this target; Kysely expressions only, no driver. */
-export function syncSqlFor(target: Pick<TargetConfig, 'type'>): SyncSql {
-  switch (target.type) {
-    case 'duckdb':
-      return duckdbSyncSql;
-    case 'athena':
-      return athenaSyncSql;
-    case 'redshift':
-      return redshiftSyncSql;
-  }
+// Definitions only: no driver and no Kysely, so `keel compile` can import this module.
+const DEFINITIONS: { readonly [T in EngineType]: EngineDefinition<T> } = {
+  duckdb: duckdbDefinition,
+  athena: athenaDefinition,
+  redshift: redshiftDefinition,
+};
+
+/** The engine a target type names. */
+export function engineDefinition(type: EngineType): EngineDefinition {
+  const definition = (DEFINITIONS as Partial<Record<string, EngineDefinition>>)[type];
+  // every type is listed: this is for a target schema that grew a type before its engine
+  if (!definition) throw new KeelError(`target type '${type}' is not available yet in this version of keel`);
+  return definition;
 }
 
-export interface EngineOptions {
-  /** the run's invocation id: Athena derives its ClientRequestTokens from it */
-  invocationId?: string;
+/** The engine of a target. */
+export const definitionOf = (target: Pick<TargetConfig, 'type'>): EngineDefinition => engineDefinition(target.type);
+
+/** How compiled SQL quotes names and strings on this target. */
+export const quotingFor = (target: Pick<TargetConfig, 'type'>): Quoting => definitionOf(target).quoting;
+
+/** The analytics kinds' SQL spellings of an engine (by target or type). */
+export function analyticsDialectFor(target: Pick<TargetConfig, 'type'> | EngineType): AnalyticsDialect {
+  return engineDefinition(typeof target === 'string' ? target : target.type).analytics;
 }
 
-/** Drivers (DuckDB's native binding, AWS SDKs) load only when a command connects. */
-export async function createEngine(target: TargetConfig, projectRoot: string, threads: number, opts: EngineOptions = {}): Promise<Engine> {
-  switch (target.type) {
-    case 'duckdb': {
-      const { DuckDBEngine } = await import('./duckdb/index.js');
-      const path = target.path === ':memory:' || isAbsolute(target.path) ? target.path : join(projectRoot, target.path);
-      return new DuckDBEngine({ path, schema: target.schema, threads });
-    }
-    case 'athena': {
-      const { AthenaEngine, athenaSettings } = await import('./athena/index.js');
-      return new AthenaEngine(athenaSettings(target, threads), { invocationId: opts.invocationId });
-    }
-    case 'redshift': {
-      const { RedshiftEngine, redshiftConfigFromTarget } = await import('./redshift/index.js');
-      return new RedshiftEngine(redshiftConfigFromTarget(target, threads));
-    }
-    default:
-      // every type is handled: this is for a target schema that grew a type before its engine
-      throw new KeelError(`target type '${(target as TargetConfig).type}' is not available yet in this version of keel`);
-  }
+/** The engine for a target, not yet open; drivers (DuckDB's native binding, AWS SDKs) load here. */
+export function createEngine(target: TargetConfig, projectRoot: string, threads: number, opts: Omit<ConnectOptions, 'threads'> = {}): Promise<Engine> {
+  return definitionOf(target).connect(target, projectRoot, { ...opts, threads });
 }

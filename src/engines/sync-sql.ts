@@ -2,8 +2,8 @@ import type { Expression, RawBuilder } from 'kysely';
 
 /**
  * The SQL `keel sync` needs that engines spell differently, as Kysely expressions so every
- * statement stays built by Kysely; one implementation per engine (`<engine>/sync-sql.ts`), loaded
- * without a driver through the registry. The results must agree across engines where they leave
+ * statement stays built by Kysely; one implementation per engine (`<engine>/sync-sql.ts`), reached
+ * as `Engine.syncSql` (sync always has an open engine). The results must agree across engines where they leave
  * the warehouse (normalized values, SHA-256 hex, pattern checks); fingerprints are only compared
  * with fingerprints of the same engine.
  */
@@ -25,11 +25,11 @@ export interface SyncSql {
   asText(e: Expression<unknown>): RawBuilder<string>;
   /** column types of the sync's state tables */
   readonly types: { text: string; bigint: string; timestamp: string; fingerprint: string };
-  /** whether `WITH x AS MATERIALIZED (...)` is understood (a CTE read several times is computed once) */
+  /** the engine's `capabilities.materializedCtes`: `WITH x AS MATERIALIZED (...)` computes a CTE read several times once */
   readonly materializedCtes: boolean;
   /**
-   * whether several statements can commit as one (Kysely transactions); without, the sync orders
-   * its writes so that each step can be repeated after a crash
+   * the engine's `capabilities.transactionalDdl`: several statements commit as one (Kysely
+   * transactions); without, the sync orders its writes so that each step can be repeated after a crash
    */
   readonly transactions: boolean;
   /** build-step config of the state tables, for engines that create tables through their own steps */

@@ -1,6 +1,6 @@
 import type { ModelNode, SeedNode } from '../core/nodes.js';
 import type { ExistingRelation, Relation } from '../core/relation.js';
-import type { TableOptions } from '../engines/dialect.js';
+import type { TableOptions } from '../engines/statement-sql.js';
 import type { BuildStepOptions, Engine, QueryResult, QueryStats } from '../engines/engine.js';
 
 export interface BuildContext {
@@ -34,16 +34,14 @@ export async function atomically(ctx: BuildContext, sqls: string[]): Promise<voi
   await ctx.engine.transaction(sqls, { signal: ctx.signal, label: ctx.node.uniqueId });
 }
 
-/** Options for a step the engine runs itself (the optional Engine hooks): run()'s signal and label, statements recorded. */
+/** Options for a build step the engine runs: run()'s signal and label, statements recorded. */
 export function stepOptions(ctx: BuildContext, extra: TableOptions = {}): BuildStepOptions {
   return { signal: ctx.signal, label: ctx.node.uniqueId, log: (s) => ctx.statements.push(s), ...extra };
 }
 
-/** CREATE TABLE AS with the node's table properties; through the engine's own step when it has one. */
-export async function createTableAs(ctx: BuildContext, rel: Relation, selectSql: string): Promise<QueryResult> {
-  const config = ctx.node.config;
-  if (ctx.engine.createTableAs) return ctx.engine.createTableAs(rel, selectSql, stepOptions(ctx, { config }));
-  return run(ctx, ctx.engine.dialect.createTableAs(rel, selectSql, { config }));
+/** CREATE TABLE AS with the node's table properties. */
+export function createTableAs(ctx: BuildContext, rel: Relation, selectSql: string): Promise<QueryResult> {
+  return ctx.engine.createTableAs(rel, selectSql, stepOptions(ctx, { config: ctx.node.config }));
 }
 
 /** Names of the side relations a build uses; a leftover from a killed run is dropped before reuse. */

@@ -1,13 +1,9 @@
 import { KeelError } from '../core/errors.js';
-import type { Relation } from '../core/relation.js';
 import { asArray } from '../compiler/helpers.js';
-import { addStats, atomically, createTableAs, sideRelations, stepOptions, type BuildContext, type BuildResult } from './context.js';
+import { addStats, createTableAs, sideRelations, stepOptions, type BuildContext, type BuildResult } from './context.js';
 import { dropLeftovers } from './swap.js';
-import { buildTable, countRows } from './table.js';
-
-function selectColumns(ctx: BuildContext, rel: Relation, columns: string[]): string {
-  return ctx.engine.db.withSchema(rel.schema).selectFrom(rel.identifier).select(columns as never[]).compile().sql;
-}
+import { buildTable, countRows, refuseOnFailure } from './table.js';
+import { assertUniqueKey } from './unique-key-check.js';
 
 /** Whether the model is built incrementally this time (dbt's is_incremental()). */
 export function isIncrementalRun(ctx: Pick<BuildContext, 'existing' | 'fullRefresh' | 'node'>): boolean {
@@ -20,11 +16,12 @@ export function isIncrementalRun(ctx: Pick<BuildContext, 'existing' | 'fullRefre
  * transaction: a failure leaves the live table as it was.
  */
 export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> {
-  if (!isIncrementalRun(ctx)) return buildTable(ctx);
-  const { dialect } = ctx.engine;
   const strategy = ctx.node.config.incremental_strategy ?? (ctx.node.config.unique_key ? 'merge' : 'append');
   const uniqueKey = asArray(ctx.node.config.unique_key);
-  if ((strategy === 'merge' || strategy === 'delete+insert') && !uniqueKey.length) {
+  const keyed = strategy === 'merge' || strategy === 'delete+insert';
+  // a table built whole with repeated keys would make every later merge drop or duplicate rows
+  if (!isIncrementalRun(ctx)) return buildTable(ctx, keyed && uniqueKey.length ? (built) => assertUniqueKey(ctx, built, uniqueKey, 'the built table') : undefined);
+  if (keyed && !uniqueKey.length) {
     throw new KeelError(`incremental_strategy '${strategy}' needs a unique_key`, { location: { file: ctx.node.path } });
   }
   await dropLeftovers(ctx);
@@ -40,19 +37,8 @@ export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> 
       { location: { file: ctx.node.path }, hint: 'Rebuild it with --full-refresh.' },
     );
   }
-  if (ctx.engine.applyIncremental) {
-    const step = { strategy, target: ctx.relation, staged: tmp, uniqueKey, columns, config: ctx.node.config };
-    const applied = await ctx.engine.applyIncremental(step, stepOptions(ctx));
-    return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: addStats(staged.stats, applied.stats) };
-  }
-  // incremental_predicates narrow the target rows a merge or delete+insert may touch (dbt semantics)
-  const keyed = { predicates: asArray(ctx.node.config.incremental_predicates) };
-  const statements =
-    strategy === 'append'
-      ? [dialect.insertInto(ctx.relation, selectColumns(ctx, tmp, columns), columns)]
-      : strategy === 'delete+insert' && dialect.deleteInsert
-        ? dialect.deleteInsert(ctx.relation, tmp, uniqueKey, columns, keyed)
-        : dialect.merge(ctx.relation, tmp, uniqueKey, columns, keyed);
-  await atomically(ctx, [...statements, dialect.dropRelation(tmp, 'table')]);
-  return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: staged.stats };
+  if (keyed) await refuseOnFailure(ctx, tmp, () => assertUniqueKey(ctx, tmp, uniqueKey, 'the new rows'));
+  const step = { strategy, target: ctx.relation, staged: tmp, uniqueKey, columns, config: ctx.node.config };
+  const applied = await ctx.engine.applyIncremental(step, stepOptions(ctx));
+  return { rowsAffected: rows, message: `${strategy.toUpperCase()} ${rows ?? ''}`.trim(), stats: addStats(staged.stats, applied.stats) };
 }

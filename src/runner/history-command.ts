@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { KeelError } from '../core/errors.js';
-import { createEngine } from '../engines/registry.js';
+import { createEngine, definitionOf } from '../engines/registry.js';
 import { describeHolder } from '../scheduling/lock/lock-busy.js';
 import { readLockFile } from '../scheduling/lock/lock-file.js';
 import { loadProject, type LoadOptions } from '../project/load.js';
@@ -25,8 +24,8 @@ export async function history(opts: LoadOptions & { projectDir: string; limit: n
   const { schema, enabled } = historyConfig(project);
   const base = { table: `${schema}.keel_runs`, target: project.targetName, enabled };
   if (!enabled) return base;
-  const t = project.target;
-  const db = t.type === 'duckdb' && t.path !== ':memory:' ? (isAbsolute(t.path) ? t.path : join(project.root, t.path)) : undefined;
+  const definition = definitionOf(project.target);
+  const db = definition.databaseFile(project.target, project.root);
   // reading must not create an empty database file where no build ran yet
   if (db && !existsSync(db)) return { ...base, runs: withUnfinishedRun(undefined, project.targetPath, opts.limit) };
   const engine = await createEngine(project.target, project.root, 1);
@@ -34,7 +33,8 @@ export async function history(opts: LoadOptions & { projectDir: string; limit: n
     await engine.open();
   } catch (err) {
     // DuckDB lets no other process open a database a build has open, not even to read
-    const holder = db ? readLockFile(`${db}.keel.lock`) : undefined;
+    const lockFile = definition.lockFile(project.target, project.root);
+    const holder = lockFile ? readLockFile(lockFile) : undefined;
     if (holder) throw new KeelError(`${db} is in use by ${describeHolder(holder)}; keel history can read it once that finishes`, { cause: err });
     throw err;
   }

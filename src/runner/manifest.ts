@@ -4,7 +4,7 @@ import { SqlCompiler } from '../compiler/compile.js';
 import type { Node } from '../core/nodes.js';
 import type { RenderCache } from '../compiler/cache/render-cache.js';
 import type { Quoting } from '../engines/quoting.js';
-import { quotingFor } from '../engines/target-sql.js';
+import { quotingFor } from '../engines/registry.js';
 import { buildGraph, resolveDependencies, type KeelGraph } from '../graph/index.js';
 import { loadProject, type LoadOptions } from '../project/load.js';
 import type { Project } from '../project/project.js';

@@ -12,7 +12,5 @@ export async function dropSideRelations(engine: Engine, node: Node): Promise<voi
   if (!node.relation || node.kind === 'source') return;
   const { tmp } = sideRelations(node.relation);
   const found = await engine.getRelation(tmp);
-  if (!found) return;
-  if (engine.dropRelation) await engine.dropRelation(tmp, found.type);
-  else await engine.execute(engine.dialect.dropRelation(tmp, found.type));
+  if (found) await engine.dropRelation(tmp, found.type);
 }

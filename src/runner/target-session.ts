@@ -32,7 +32,7 @@ export async function withTargetSession<T>(opts: SessionOptions, work: (engine: 
   const { project } = manifest;
   const engine = opts.engine ?? (await createEngine(project.target, project.root, opts.threads, { invocationId: opts.invocationId }));
   const provider = lockProviderFor(project, engine, opts.lock?.maxAgeSeconds);
-  if (!provider && !(project.target.type === 'duckdb' && project.target.path === ':memory:')) {
+  if (!provider && !engine.capabilities.embedded) {
     reporter.warn(`${project.target.type} targets have no build lock yet: keel cannot keep two builds on target '${project.targetName}' apart`);
   }
   const holder: LockHolder = { pid: process.pid, host: hostname(), invocationId: opts.invocationId, command: opts.command, startedAt: new Date().toISOString() };

@@ -41,7 +41,7 @@ export const unboundedMemory: EmbeddedMemory = { retryOnOom: (work) => work() };
  * rewritten whole), so a statement that still runs out is simply run again with more room.
  */
 export async function boundEmbeddedMemory(engine: Engine, env: NodeJS.ProcessEnv, note: (m: string) => void): Promise<EmbeddedMemory> {
-  if (engine.type !== 'duckdb') return unboundedMemory;
+  if (!engine.capabilities.embedded) return unboundedMemory;
   const budget = { ...BUDGET_MB };
   const configured = env.KEEL_SYNC_DUCKDB_MEMORY;
   if (configured) {

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { writeJsonAtomic } from '../artifacts/write.js';
 import { isKeelError, KeelError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
-import { syncSqlFor } from '../engines/registry.js';
+import { definitionOf } from '../engines/registry.js';
 import type { SyncSql } from '../engines/sync-sql.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from '../runner/manifest.js';
 import { withTargetSession } from '../runner/target-session.js';
@@ -101,7 +101,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
   };
   const note = (m: string) => reporter.note(m);
   const session = { manifest, command: 'sync', invocationId: results.invocationId, threads: 4, reporter: { warn: note, info: note }, engine: opts.engine, lock: opts.lock };
-  if (!opts.engine && manifest.project.target.type === 'duckdb') returnFreedPagesSooner();
+  if (!opts.engine && definitionOf(manifest.project.target).capabilities.embedded) returnFreedPagesSooner();
   await withTargetSession(session, async (engine) => {
     // tests hand in their engine: its settings are theirs
     const memory = opts.engine ? unboundedMemory : await boundEmbeddedMemory(engine, env, note);
@@ -112,7 +112,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
       dest,
       db: engine.db as Kysely<SyncTables>,
       schema: (manifest.project.target as { schema: string }).schema,
-      f: syncSqlFor(manifest.project.target),
+      f: engine.syncSql,
       endpoint,
       delivery,
       env,

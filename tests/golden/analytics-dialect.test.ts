@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../src/engines/duckdb/index.js';
 import { duckdbAnalytics as d } from '../../src/engines/duckdb/analytics-dialect.js';
 import type { AnalyticsDialect } from '../../src/engines/analytics-dialect.js';
-import { analyticsDialectFor } from '../../src/engines/analytics-dialects.js';
+import { analyticsDialectFor } from '../../src/engines/registry.js';
 
 /** Every spelling of every engine, one line each: a change to any shows as a diff of these files. */
 function spellings(a: AnalyticsDialect): string {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalyticsDialectName } from '../../src/engines/analytics-dialect.js';
-import { analyticsDialectFor } from '../../src/engines/analytics-dialects.js';
+import { analyticsDialectFor } from '../../src/engines/registry.js';
 import { parseFunnelConfig, planFunnel, resolvePerson } from '../../src/materialize/funnel/index.js';
 import { buildFunnelModel, engineWithEvents } from '../analytics/funnel-harness.js';
 import type { DuckDBEngine } from '../../src/engines/duckdb/index.js';

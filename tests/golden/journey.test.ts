@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsDialectName } from '../../src/engines/analytics-dialect.js';
-import { analyticsDialectFor } from '../../src/engines/analytics-dialects.js';
+import { analyticsDialectFor } from '../../src/engines/registry.js';
 import { parseJourneyConfig } from '../../src/materialize/journey/config.js';
 import {
   callsSelect,

@@ -3,7 +3,6 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../src/engines/duckdb/index.js';
 import type { Engine } from '../../src/engines/engine.js';
-import { syncSqlFor } from '../../src/engines/registry.js';
 import type { IdentifierType } from '../../src/sync/config-schema.js';
 import { identifierSql } from '../../src/sync/identifiers.js';
 import type { AwsEmulator } from '../emulators/athena/aws-emulator.js';
@@ -59,7 +58,7 @@ afterAll(async () => {
 
 /** One row per input: the normalized value, whether it is valid, the value sent and its fingerprint, all computed by the engine. */
 async function evaluate(engine: Engine): Promise<Array<{ n: string; valid: boolean; userid: string | null; h: unknown }>> {
-  const f = syncSqlFor({ type: engine.type });
+  const f = engine.syncSql;
   const db = engine.db as Kysely<any>;
   const rows = INPUTS.map(([type, v], i) => {
     const id = identifierSql(f, type, sql.lit(v));

@@ -9,7 +9,7 @@ import { Renderer } from '../render.js';
 import { RenderCache } from '../cache/render-cache.js';
 import { checksum } from './checksum.js';
 import { BUILD_ID } from '../../core/build-id.js';
-import { quotingFor } from '../../engines/target-sql.js';
+import { quotingFor } from '../../engines/registry.js';
 import { createRelationNamer, type ParseContext } from './context.js';
 import { parseModel } from './models.js';
 import { PropertiesIndex } from './properties-index.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { Node } from '../../core/nodes.js';
 import type { ColumnInfo, Engine } from '../../engines/engine.js';
-import { createEngine } from '../../engines/registry.js';
+import { createEngine, definitionOf } from '../../engines/registry.js';
 import type { Project } from '../../project/project.js';
 
 export interface Warehouse {
@@ -18,11 +18,9 @@ export interface Warehouse {
  */
 export async function openWarehouse(project: Project): Promise<Warehouse> {
   const target = project.target;
-  if (target.type === 'duckdb' && target.path !== ':memory:') {
-    const path = isAbsolute(target.path) ? target.path : join(project.root, target.path);
-    // opening a missing DuckDB file would create an empty database as a side effect of docs
-    if (!existsSync(path)) return { engine: null, message: `${target.path} does not exist yet: run keel build, then generate the docs again` };
-  }
+  const file = definitionOf(target).databaseFile(target, project.root);
+  // opening a missing database file would create an empty database as a side effect of docs
+  if (file !== undefined && !existsSync(file)) return { engine: null, message: `${shown(project.root, file)} does not exist yet: run keel build, then generate the docs again` };
   try {
     const engine = await createEngine(target, project.root, 4);
     await engine.open();
@@ -51,4 +49,10 @@ export async function introspectColumns(engine: Engine, nodes: Node[], concurren
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, withRelation.length) }, worker));
   return out;
+}
+
+/** A file as the project names it: relative to the project when it is inside it. */
+function shown(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

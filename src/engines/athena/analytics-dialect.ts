@@ -1,7 +1,9 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import { athenaCapabilities } from './capabilities.js';
+import { athenaStringLiteral } from './literals.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
-const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const quote = athenaStringLiteral;
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
 
@@ -42,5 +44,5 @@ export const athenaAnalytics: AnalyticsDialect = {
   fromEpochMillis: (ms) => `date_add('millisecond', ${ms}, ${EPOCH})`,
   median: exactMedian,
   typeName: (type) => TYPES[type],
-  supportsQualify: false,
+  supportsQualify: athenaCapabilities.qualify,
 };

@@ -2,7 +2,7 @@ import { Kysely, sql } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { Relation, RelationType } from '../../core/relation.js';
 import { aliasedMerge } from '../aliased-merge.js';
-import type { Dialect, LogicalType, MergeOptions, TableOptions } from '../dialect.js';
+import type { StatementSql, LogicalType, MergeOptions, TableOptions } from '../statement-sql.js';
 import { newDataLocation } from './data-location.js';
 import { AthenaKyselyDialect } from './kysely/athena-kysely-dialect.js';
 import type { TableType } from './settings.js';
@@ -22,7 +22,7 @@ export interface AthenaDialectSettings {
  * SQL (double-quoted identifiers); DDL that Athena hands to its Hive metastore layer (CREATE
  * DATABASE, DROP TABLE, ALTER TABLE) only accepts backquoted identifiers.
  */
-export class AthenaDialect implements Dialect {
+export class AthenaDialect implements StatementSql {
   readonly name = 'athena' as const;
   /** Athena refuses query strings over 262,144 bytes; keep a margin for what wraps a batch */
   readonly maxStatementBytes = 240_000;

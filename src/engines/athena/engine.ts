@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
-import type { BuildStepOptions, ColumnInfo, CompiledSql, Engine, ExecuteOptions, IncrementalStep, LockAttempt, LockHolder, QueryResult } from '../engine.js';
+import type { BuildStepOptions, ColumnInfo, CompiledSql, Engine, ExecuteOptions, IncrementalStep, LockAttempt, LockHolder, QueryResult, Replacement } from '../engine.js';
+import { athenaCapabilities } from './capabilities.js';
+import { athenaDefinition } from './definition.js';
+import { athenaSyncSql } from './sync-sql.js';
 import { createAwsApis, type AwsApis } from './aws/clients.js';
 import { tryAcquireGlueLock } from './build-lock.js';
 import { DataStorage } from './catalog/data-storage.js';
@@ -42,6 +45,9 @@ interface Connected {
  */
 export class AthenaEngine implements Engine {
   readonly type = 'athena' as const;
+  readonly definition = athenaDefinition;
+  readonly capabilities = athenaCapabilities;
+  readonly syncSql = athenaSyncSql;
   readonly db: Kysely<any>;
   readonly dialect: AthenaDialect;
   /** part of every ClientRequestToken: a resend within this run reuses its query, the next run starts anew */
@@ -130,8 +136,8 @@ export class AthenaEngine implements Engine {
     return createTableAs(this.open_().ops, rel, selectSql, opts as StepOptions);
   }
 
-  replaceRelation(live: Relation, built: Relation, _type: RelationType, opts: BuildStepOptions = {}): Promise<void> {
-    return replaceRelation(this.open_().ops, live, built, opts);
+  replaceRelation(replacement: Replacement, opts: BuildStepOptions = {}): Promise<void> {
+    return replaceRelation(this.open_().ops, replacement.live, replacement.built, opts);
   }
 
   dropRelation(rel: Relation, _type: RelationType, opts: BuildStepOptions = {}): Promise<void> {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { athenaCapabilities } from './capabilities.js';
 import { SYNC_TRIM_CHARS, type SyncSql } from '../sync-sql.js';
 
 const EDGE_SPACE = `^[${SYNC_TRIM_CHARS}]+|[${SYNC_TRIM_CHARS}]+$`;
@@ -13,7 +14,7 @@ export const athenaSyncSql: SyncSql = {
   asText: (e) => sql<string>`cast(${e} as varchar)`,
   // Iceberg keeps microseconds and refuses Athena's millisecond TIMESTAMP in a table
   types: { text: 'varchar', bigint: 'bigint', timestamp: 'timestamp(6)', fingerprint: 'bigint' },
-  materializedCtes: false,
-  transactions: false,
+  materializedCtes: athenaCapabilities.materializedCtes,
+  transactions: athenaCapabilities.transactionalDdl,
   stateTableConfig: { table_type: 'iceberg' },
 };

@@ -1,3 +1,5 @@
+import { athenaStringLiteral } from './literals.js';
+
 /**
  * A JS value as a Trino SQL literal. Athena runs one statement text per query (keel does not use
  * its ExecutionParameters), so values are written into the SQL.
@@ -6,8 +8,7 @@ export function trinoLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   switch (typeof value) {
     case 'string':
-      // Trino string literals have no backslash escapes: only '' needs doubling
-      return `'${value.replace(/'/g, "''")}'`;
+      return athenaStringLiteral(value);
     case 'number':
       if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as a SQL literal`);
       return Number.isInteger(value) ? String(value) : `DOUBLE '${value}'`;

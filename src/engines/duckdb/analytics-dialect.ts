@@ -1,7 +1,9 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import { duckdbCapabilities } from './capabilities.js';
+import { duckdbStringLiteral } from './literals.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
-const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const quote = duckdbStringLiteral;
 
 
 export const duckdbAnalytics: AnalyticsDialect = {
@@ -30,7 +32,7 @@ export const duckdbAnalytics: AnalyticsDialect = {
   // interpolates lo + (hi - lo) * 0.5: the same double as (lo + hi) / 2 for integers
   median: (expr) => `median(CAST(${expr} AS DOUBLE))`,
   typeName: (type) => TYPES[type],
-  supportsQualify: true,
+  supportsQualify: duckdbCapabilities.qualify,
   groupArrays: {
     collect: (expr, filter) => `list(${expr}) FILTER (WHERE ${filter})`,
     minWhere: (array, param, condition) => `list_min(list_filter(${array}, lambda ${param}: ${condition}))`,

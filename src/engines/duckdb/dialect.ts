@@ -2,8 +2,9 @@ import { Kysely, sql } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { Relation, RelationType } from '../../core/relation.js';
 import { aliasedMerge } from '../aliased-merge.js';
-import type { Dialect, LogicalType, MergeOptions } from '../dialect.js';
+import type { StatementSql, LogicalType, MergeOptions } from '../statement-sql.js';
 import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
+import { duckdbStringLiteral } from './literals.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 
@@ -11,7 +12,7 @@ import { STANDARD_TYPES as TYPES } from '../logical-types.js';
  * keel's DuckDB statements, built with Kysely's builders and compiled by the DuckDB query compiler.
  * Relations carry no database on DuckDB: statements address `schema.identifier` in the current database.
  */
-export class DuckDBDialect implements Dialect {
+export class DuckDBDialect implements StatementSql {
   readonly name = 'duckdb' as const;
 
   /** Only compiles: the statements are returned as strings for the engine to run. */
@@ -27,6 +28,7 @@ export class DuckDBDialect implements Dialect {
   }
 
   literal(value: string | number | boolean | null): string {
+    if (typeof value === 'string') return duckdbStringLiteral(value);
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`cannot write ${value} as a SQL literal`);
     return sql.lit(value).compile(this.db).sql;
   }

@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
-import type { ExistingRelation, Relation } from '../../core/relation.js';
-import type { ColumnInfo, CompiledSql, Engine, ExecuteOptions, QueryResult } from '../engine.js';
+import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
+import type { BuildStepOptions, ColumnInfo, CompiledSql, Engine, ExecuteOptions, IncrementalStep, QueryResult, Replacement } from '../engine.js';
+import * as steps from '../transactional-steps.js';
+import { duckdbCapabilities } from './capabilities.js';
+import { duckdbDefinition } from './definition.js';
+import { duckdbSyncSql } from './sync-sql.js';
 import { DuckDBConnectionPool } from './connection-pool.js';
 import { prepareDatabaseFolder } from './database-folder.js';
 import { openError } from './open-error.js';
@@ -26,6 +30,9 @@ const DEFAULT_THREADS = 4;
 
 export class DuckDBEngine implements Engine {
   readonly type = 'duckdb' as const;
+  readonly definition = duckdbDefinition;
+  readonly capabilities = duckdbCapabilities;
+  readonly syncSql = duckdbSyncSql;
   readonly db: Kysely<any>;
   readonly dialect: DuckDBDialect;
   readonly path: string;
@@ -123,6 +130,22 @@ export class DuckDBEngine implements Engine {
 
   getColumns(rel: Relation): Promise<ColumnInfo[]> {
     return listColumns(this.informationSchema(), rel);
+  }
+
+  createTableAs(rel: Relation, selectSql: string, opts?: BuildStepOptions): Promise<QueryResult> {
+    return steps.createTableAs(this, rel, selectSql, opts);
+  }
+
+  replaceRelation(replacement: Replacement, opts?: BuildStepOptions): Promise<void> {
+    return steps.replaceRelation(this, replacement, opts);
+  }
+
+  dropRelation(rel: Relation, type: RelationType, opts?: BuildStepOptions): Promise<void> {
+    return steps.dropRelation(this, rel, type, opts);
+  }
+
+  applyIncremental(step: IncrementalStep, opts?: BuildStepOptions): Promise<QueryResult> {
+    return steps.applyIncremental(this, step, opts);
   }
 
   private informationSchema(): Kysely<InformationSchema> {

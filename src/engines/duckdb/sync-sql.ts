@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { duckdbCapabilities } from './capabilities.js';
 import { SYNC_TRIM_CHARS, type SyncSql } from '../sync-sql.js';
 
 export const duckdbSyncSql: SyncSql = {
@@ -9,7 +10,7 @@ export const duckdbSyncSql: SyncSql = {
   asText: (e) => sql<string>`cast(${e} as varchar)`,
   // hash() is unsigned; tables made by earlier versions hold ubigint values
   types: { text: 'varchar', bigint: 'bigint', timestamp: 'timestamp', fingerprint: 'ubigint' },
-  materializedCtes: true,
-  transactions: true,
+  materializedCtes: duckdbCapabilities.materializedCtes,
+  transactions: duckdbCapabilities.transactionalDdl,
   stateTableConfig: {},
 };

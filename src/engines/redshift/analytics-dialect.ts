@@ -1,8 +1,9 @@
 import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import { redshiftCapabilities } from './capabilities.js';
+import { redshiftStringLiteral } from './literals.js';
 import { REDSHIFT_TYPES as TYPES } from './types.js';
 
-// Redshift reads a backslash in a literal as an escape: double it along with quotes
-const quote = (s: string) => `'${s.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+const quote = redshiftStringLiteral;
 const DELIMITER = ' > ';
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
@@ -35,5 +36,5 @@ export const redshiftAnalytics: AnalyticsDialect = {
   fromEpochMillis: (ms) => `(${EPOCH} + (${ms}) * INTERVAL '1 millisecond')`,
   median: (expr) => `median(CAST(${expr} AS DOUBLE PRECISION))`,
   typeName: (type) => TYPES[type],
-  supportsQualify: true,
+  supportsQualify: redshiftCapabilities.qualify,
 };

@@ -1,7 +1,7 @@
 import { Kysely, sql, type Expression, type SqlBool } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { Relation, RelationType } from '../../core/relation.js';
-import type { Dialect, LogicalType, MergeOptions, TableOptions } from '../dialect.js';
+import type { StatementSql, LogicalType, MergeOptions, TableOptions } from '../statement-sql.js';
 import { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
 import { redshiftStringLiteral } from './literals.js';
 import { tableAttributesOf, tableAttributesSql } from './table-attributes.js';
@@ -23,7 +23,7 @@ const MAX_STATEMENT_BYTES = 100_000;
  * - MERGE takes no alias for its target table, and needs both WHEN clauses.
  * - Renames of tables and views both use ALTER TABLE.
  */
-export class RedshiftDialect implements Dialect {
+export class RedshiftDialect implements StatementSql {
   readonly name = 'redshift' as const;
   readonly maxStatementBytes = MAX_STATEMENT_BYTES;
 

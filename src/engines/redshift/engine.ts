@@ -1,7 +1,11 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { Kysely } from 'kysely';
-import type { ExistingRelation, Relation } from '../../core/relation.js';
-import type { ColumnInfo, Engine, ExecuteOptions, LockAttempt, LockHolder, QueryResult } from '../engine.js';
+import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
+import type { BuildStepOptions, ColumnInfo, Engine, ExecuteOptions, IncrementalStep, LockAttempt, LockHolder, QueryResult, Replacement } from '../engine.js';
+import * as steps from '../transactional-steps.js';
+import { redshiftCapabilities } from './capabilities.js';
+import { redshiftDefinition } from './definition.js';
+import { redshiftSyncSql } from './sync-sql.js';
 import { buildLockStatements, lockHolderOf } from './build-lock.js';
 import type { RedshiftEngineConfig } from './config.js';
 import { createDataClient } from './data-api/client.js';
@@ -25,6 +29,9 @@ const DEFAULTS = { pollIntervalMs: 200, sessionKeepAliveSeconds: 60, maxAttempts
  */
 export class RedshiftEngine implements Engine {
   readonly type = 'redshift' as const;
+  readonly definition = redshiftDefinition;
+  readonly capabilities = redshiftCapabilities;
+  readonly syncSql = redshiftSyncSql;
   readonly db: Kysely<any>;
   readonly dialect: RedshiftDialect;
   private client: RedshiftDataClient | null = null;
@@ -101,6 +108,22 @@ export class RedshiftEngine implements Engine {
 
   getColumns(rel: Relation): Promise<ColumnInfo[]> {
     return listColumns(this.systemTables(), rel);
+  }
+
+  createTableAs(rel: Relation, selectSql: string, opts?: BuildStepOptions): Promise<QueryResult> {
+    return steps.createTableAs(this, rel, selectSql, opts);
+  }
+
+  replaceRelation(replacement: Replacement, opts?: BuildStepOptions): Promise<void> {
+    return steps.replaceRelation(this, replacement, opts);
+  }
+
+  dropRelation(rel: Relation, type: RelationType, opts?: BuildStepOptions): Promise<void> {
+    return steps.dropRelation(this, rel, type, opts);
+  }
+
+  applyIncremental(step: IncrementalStep, opts?: BuildStepOptions): Promise<QueryResult> {
+    return steps.applyIncremental(this, step, opts);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { redshiftCapabilities } from './capabilities.js';
 import { SYNC_TRIM_CHARS, type SyncSql } from '../sync-sql.js';
 
 /** Redshift: POSIX regular expressions, SHA2, and no CTE materialization hint. */
@@ -12,7 +13,7 @@ export const redshiftSyncSql: SyncSql = {
   // a plain VARCHAR cast is VARCHAR(256) on Redshift and would cut longer keys
   asText: (e) => sql<string>`cast(${e} as varchar(max))`,
   types: { text: 'varchar(max)', bigint: 'bigint', timestamp: 'timestamp', fingerprint: 'bigint' },
-  materializedCtes: false,
-  transactions: true,
+  materializedCtes: redshiftCapabilities.materializedCtes,
+  transactions: redshiftCapabilities.transactionalDdl,
   stateTableConfig: {},
 };

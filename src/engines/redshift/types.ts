@@ -1,4 +1,4 @@
-import type { LogicalType } from '../dialect.js';
+import type { LogicalType } from '../statement-sql.js';
 import { STANDARD_TYPES } from '../logical-types.js';
 
 export const REDSHIFT_TYPES: Readonly<Record<LogicalType, string>> = {

@@ -1,6 +1,6 @@
 import type { ModelNode } from '../../core/nodes.js';
 import type { TargetConfig } from '../../project/schema.js';
-import { analyticsDialectFor, quotingFor } from '../../engines/target-sql.js';
+import { analyticsDialectFor, quotingFor } from '../../engines/registry.js';
 import { DEFAULT_PERSON, parseFunnelConfig } from './config.js';
 import { resolvePerson } from './person.js';
 import { funnelOutputs, planFunnel } from './plan.js';

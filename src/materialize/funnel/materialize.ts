@@ -1,5 +1,5 @@
 import type { Relation } from '../../core/relation.js';
-import { analyticsDialectFor } from '../../engines/target-sql.js';
+import { analyticsDialectFor } from '../../engines/registry.js';
 import { addStats, atomically, createTableAs, run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
 import { replaceStatements } from '../journey/relations.js';
 import { dropLeftovers, swapIn } from '../swap.js';
@@ -43,7 +43,7 @@ async function eventColumns(ctx: BuildContext): Promise<string[]> {
  * engines that swap with their own step (Athena) replace them one after the other.
  */
 async function swapBoth(personsCtx: BuildContext, stepsCtx: BuildContext): Promise<void> {
-  if (personsCtx.engine.replaceRelation) {
+  if (!personsCtx.engine.capabilities.transactionalDdl) {
     await swapIn(personsCtx, 'table');
     await swapIn(stepsCtx, 'table');
     return;

@@ -1,4 +1,5 @@
 import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
+import { swapStatements } from '../../engines/transactional-steps.js';
 import { atomically, run, sideRelations, stepOptions, type BuildContext } from '../context.js';
 
 /**
@@ -12,21 +13,19 @@ export const withSuffix = (rel: Relation, suffix: string): Relation => ({ ...rel
 export const workRelation = (rel: Relation, purpose: string): Relation => withSuffix(rel, `__keel_${purpose}`);
 
 /**
- * Drops what exists of `rels` (leftovers of a killed build, or this build's work tables); through
- * the engine's own step when it has one (Athena: a DROP TABLE would purge the files that a `__keel_tmp`
- * left by an interrupted swap shares with the live table).
+ * Drops what exists of `rels` (leftovers of a killed build, or this build's work tables) through the
+ * engine's step (Athena: a DROP TABLE would purge the files that a `__keel_tmp` left by an
+ * interrupted swap shares with the live table).
  */
 export async function dropIfExists(ctx: BuildContext, rels: Relation[]): Promise<void> {
   for (const rel of rels) {
     const found = await ctx.engine.getRelation(rel);
-    if (!found) continue;
-    if (ctx.engine.dropRelation) await ctx.engine.dropRelation(rel, found.type, stepOptions(ctx));
-    else await run(ctx, ctx.engine.dialect.dropRelation(rel, found.type));
+    if (found) await ctx.engine.dropRelation(rel, found.type, stepOptions(ctx));
   }
 }
 
-/** Engines without transactions (Athena) swap each output on its own through `replaceRelation`. */
-export const swapsOneByOne = (ctx: BuildContext): boolean => Boolean(ctx.engine.replaceRelation);
+/** Engines without transactional DDL (Athena) swap each output on its own through `replaceRelation`. */
+export const swapsOneByOne = (ctx: BuildContext): boolean => !ctx.engine.capabilities.transactionalDdl;
 
 /** Every side relation a previous build of these outputs may have left: their tmp and backup tables. */
 export function sideRelationsOf(outputs: Relation[]): Relation[] {
@@ -49,16 +48,10 @@ export interface Replacement {
  * transaction (with any other change of the build) so readers see all old or all new outputs.
  */
 export function replaceStatements(ctx: BuildContext, replacements: Replacement[]): string[] {
-  const { dialect } = ctx.engine;
-  const out: string[] = [];
-  for (const r of replacements) {
-    const { tmp, backup } = sideRelations(r.live);
-    if (r.existing) out.push(dialect.renameRelation(r.live, backup.identifier, r.existing.type));
-    out.push(dialect.renameRelation(tmp, r.live.identifier, r.built));
-    if (r.existing) out.push(dialect.dropRelation(backup, r.existing.type));
-  }
-  return out;
+  return swapStatements(ctx.engine.dialect, replacements.map(engineReplacement));
 }
+
+const engineReplacement = (r: Replacement) => ({ live: r.live, liveType: r.existing?.type ?? null, built: sideRelations(r.live).tmp, builtType: r.built });
 
 /**
  * Puts each output's `__keel_tmp` build in place of the live one. With transactions, in one transaction
@@ -69,10 +62,9 @@ export function replaceStatements(ctx: BuildContext, replacements: Replacement[]
  * history), so the next build redoes whatever a crash left unswapped.
  */
 export async function swapOutputs(ctx: BuildContext, replacements: Replacement[], before: string[] = []): Promise<void> {
-  const { replaceRelation } = ctx.engine;
-  if (!replaceRelation) return atomically(ctx, [...before, ...replaceStatements(ctx, replacements)]);
+  if (!swapsOneByOne(ctx)) return atomically(ctx, [...before, ...replaceStatements(ctx, replacements)]);
   if (before.length) throw new Error('swapOutputs: in-place statements need a transaction');
-  for (const r of replacements) await replaceRelation.call(ctx.engine, r.live, sideRelations(r.live).tmp, r.built, stepOptions(ctx));
+  for (const r of replacements) await ctx.engine.replaceRelation(engineReplacement(r), stepOptions(ctx));
 }
 
 /** Runs a query and returns its first row's first column as a number. */
@@ -88,7 +80,7 @@ export async function scalar(ctx: BuildContext, sql: string): Promise<number> {
  * Redshift refuses when the SELECT has a WITH of its own: there it is staged in a work table first.
  */
 export async function modelSource(ctx: BuildContext, quoteRelation: (r: Relation) => string): Promise<string> {
-  if (ctx.engine.type !== 'redshift' || !/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*with\b/i.test(ctx.sql)) return `(\n${ctx.sql}\n)`;
+  if (ctx.engine.capabilities.cteInSubquery || !/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*with\b/i.test(ctx.sql)) return `(\n${ctx.sql}\n)`;
   const staged = workRelation(ctx.relation, 'source');
   await run(ctx, ctx.engine.dialect.createTableAs(staged, ctx.sql));
   return quoteRelation(staged);

@@ -1,4 +1,4 @@
-import type { LogicalType } from '../../engines/dialect.js';
+import type { LogicalType } from '../../engines/statement-sql.js';
 
 const patterns: Array<[LogicalType, RegExp]> = [
   ['integer', /^-?\d{1,9}$/],

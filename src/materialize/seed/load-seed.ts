@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { SeedNode } from '../../core/nodes.js';
 import type { Relation } from '../../core/relation.js';
-import type { LogicalType } from '../../engines/dialect.js';
+import type { LogicalType } from '../../engines/statement-sql.js';
 import { run, sideRelations, stepOptions, type BuildContext, type BuildResult } from '../context.js';
 import { dropLeftovers, swapIn } from '../swap.js';
 import { parseCsv } from './csv.js';

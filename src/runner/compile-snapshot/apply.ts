@@ -6,7 +6,7 @@ import { SqlCompiler } from '../../compiler/compile.js';
 import { createParseContext } from '../../compiler/parse/parse-project.js';
 import { parseModel } from '../../compiler/parse/models.js';
 import type { ModelNode, TestNode } from '../../core/nodes.js';
-import { quotingFor } from '../../engines/target-sql.js';
+import { quotingFor } from '../../engines/registry.js';
 import { withGeneratedSql } from '../../materialize/kind-plans.js';
 import { loadProjectSettings, readPropertiesFile } from '../../project/load.js';
 import { BUILTIN_TESTS } from '../../testing/builtin-tests.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Relation } from '../../core/relation.js';
-import type { LogicalType } from '../../engines/dialect.js';
+import type { LogicalType } from '../../engines/statement-sql.js';
 import type { Engine } from '../../engines/engine.js';
 import type { Project } from '../../project/project.js';
 
@@ -75,7 +75,6 @@ export async function ensureHistoryTables(engine: Engine, schema: string): Promi
       // a literal, not a parameter: the statement runs as text through the engine's table creation
       .limit(sql.lit(0))
       .compile().sql;
-    if (engine.createTableAs) await engine.createTableAs(rel, empty);
-    else await engine.execute(engine.dialect.createTableAs(rel, empty));
+    await engine.createTableAs(rel, empty);
   }
 }

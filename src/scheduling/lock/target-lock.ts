@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeelError } from '../../core/errors.js';
 import { prepareDatabaseFolder } from '../../engines/duckdb/database-folder.js';
@@ -17,7 +17,7 @@ export interface LockOptions {
   maxAgeSeconds?: number;
 }
 
-/** How one target is locked: a file for DuckDB, the engine's own mechanism for a warehouse that has one. */
+/** How one target is locked: a file beside an embedded database, the engine's own mechanism for a warehouse that has one. */
 export interface TargetLockProvider {
   /** where the lock is, for messages */
   where: string;
@@ -26,18 +26,17 @@ export interface TargetLockProvider {
   tryAcquire(holder: LockHolder): Promise<LockAttempt>;
 }
 
-/** undefined: nothing to lock (an in-memory DuckDB), or the engine offers no lock (the caller warns). */
+/** undefined: nothing to lock (an in-memory database), or the engine offers no lock (the caller warns). */
 export function lockProviderFor(project: Project, engine: Engine, maxAgeSeconds = DEFAULT_LOCK_MAX_AGE_SECONDS): TargetLockProvider | undefined {
   const target = project.target;
-  if (target.type === 'duckdb') {
-    if (target.path === ':memory:') return undefined;
-    const db = isAbsolute(target.path) ? target.path : join(project.root, target.path);
-    const file = new LockFile(`${db}.keel.lock`, maxAgeSeconds * 1000);
+  const path = engine.definition.lockFile(target, project.root);
+  if (path !== undefined) {
+    const file = new LockFile(path, maxAgeSeconds * 1000);
     return {
       where: file.path,
       needsOpenEngine: false,
       tryAcquire: async (holder) => {
-        prepareDatabaseFolder(dirname(file.path), db, `Target '${project.targetName}'`);
+        prepareDatabaseFolder(dirname(file.path), engine.definition.databaseFile(target, project.root) ?? file.path, `Target '${project.targetName}'`);
         return file.tryAcquire(holder);
       },
     };

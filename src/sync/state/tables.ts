@@ -132,8 +132,7 @@ export async function ensureSyncTables(engine: Engine, schema: string, f: SyncSq
       // a literal, not a parameter: the statement runs as text through the engine's table creation
       .limit(sql.lit(0))
       .compile().sql;
-    if (engine.createTableAs) await engine.createTableAs(rel, empty, { config: f.stateTableConfig });
-    else await engine.execute(engine.dialect.createTableAs(rel, empty));
+    await engine.createTableAs(rel, empty, { config: f.stateTableConfig });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Relation, RelationType } from '../core/relation.js';
+import type { EngineType } from './engine-type.js';
 
 export interface TableOptions {
   /** engine-specific table properties from the node's config (partitioned_by, dist, sort, ...) */
@@ -9,8 +10,8 @@ export interface TableOptions {
  * The SQL differences between engines. Statements around a model's SQL (DDL, swaps, merges)
  * are produced here, through the engine's Kysely query compiler, never by concatenating names.
  */
-export interface Dialect {
-  readonly name: 'duckdb' | 'athena' | 'redshift';
+export interface StatementSql {
+  readonly name: EngineType;
 
   quoteIdentifier(name: string): string;
   /** `"schema"."table"` (with database when set) */

@@ -1,0 +1,20 @@
+import { quotingWith } from '../quoting.js';
+import type { EngineDefinition } from '../definition.js';
+import { athenaAnalytics } from './analytics-dialect.js';
+import { athenaCapabilities } from './capabilities.js';
+import { athenaStringLiteral } from './literals.js';
+
+export const athenaDefinition: EngineDefinition<'athena'> = {
+  type: 'athena',
+  capabilities: athenaCapabilities,
+  quoting: quotingWith(athenaStringLiteral),
+  analytics: athenaAnalytics,
+  databaseFile: () => undefined,
+  // a Glue catalog entry per target schema (build-lock.ts)
+  lockFile: () => undefined,
+  async connect(target, _projectRoot, opts) {
+    if (target.type !== 'athena') throw new Error(`not an athena target: ${target.type}`);
+    const { AthenaEngine, athenaSettings } = await import('./index.js');
+    return new AthenaEngine(athenaSettings(target, opts.threads), { invocationId: opts.invocationId });
+  },
+};

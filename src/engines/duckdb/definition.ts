@@ -1,0 +1,20 @@
+import { quotingWith } from '../quoting.js';
+import type { EngineDefinition } from '../definition.js';
+import { duckdbAnalytics } from './analytics-dialect.js';
+import { duckdbCapabilities } from './capabilities.js';
+import { duckdbStringLiteral } from './literals.js';
+import { duckdbDatabaseFile, duckdbLockFile } from './target-files.js';
+
+export const duckdbDefinition: EngineDefinition<'duckdb'> = {
+  type: 'duckdb',
+  capabilities: duckdbCapabilities,
+  quoting: quotingWith(duckdbStringLiteral),
+  analytics: duckdbAnalytics,
+  databaseFile: duckdbDatabaseFile,
+  lockFile: duckdbLockFile,
+  async connect(target, projectRoot, opts) {
+    if (target.type !== 'duckdb') throw new Error(`not a duckdb target: ${target.type}`);
+    const { DuckDBEngine } = await import('./engine.js');
+    return new DuckDBEngine({ path: duckdbDatabaseFile(target, projectRoot) ?? ':memory:', schema: target.schema, threads: opts.threads });
+  },
+};

@@ -1,0 +1,20 @@
+import { quotingWith } from '../quoting.js';
+import type { EngineDefinition } from '../definition.js';
+import { redshiftAnalytics } from './analytics-dialect.js';
+import { redshiftCapabilities } from './capabilities.js';
+import { redshiftStringLiteral } from './literals.js';
+
+export const redshiftDefinition: EngineDefinition<'redshift'> = {
+  type: 'redshift',
+  capabilities: redshiftCapabilities,
+  quoting: quotingWith(redshiftStringLiteral),
+  analytics: redshiftAnalytics,
+  databaseFile: () => undefined,
+  // a row in keel_meta.keel_build_lock (build-lock.ts)
+  lockFile: () => undefined,
+  async connect(target, _projectRoot, opts) {
+    if (target.type !== 'redshift') throw new Error(`not a redshift target: ${target.type}`);
+    const { RedshiftEngine, redshiftConfigFromTarget } = await import('./index.js');
+    return new RedshiftEngine(redshiftConfigFromTarget(target, opts.threads));
+  },
+};
