@@ -75,6 +75,11 @@ export interface AnalyticsDialect {
    * out: a heavy person's array would gather on one worker, window functions keep them parallel.
    */
   readonly groupArrays?: GroupArrays;
+  /**
+   * Condition: a text expression is empty or only blanks (space, tab, CR, LF); NULL for NULL. The
+   * analytics kinds read such an id (SDKs send `user_id: ''`) as no id.
+   */
+  isBlank(text: string): string;
 }
 
 /** Per-group arrays (see AnalyticsDialect.groupArrays). */

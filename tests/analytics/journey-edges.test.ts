@@ -89,7 +89,8 @@ describe('journey edge cases', () => {
       call({ anonymous_id: 'A8', event: 'view', timestamp: T0 + 10 * MIN }),
     ]);
     const { result } = await buildModel(engine, buildJourney, { sql: SQL, config: config() });
-    expect(result.message).toMatch(/id graph in ([5-9]|\d\d) rounds/);
+    // a 9-link chain: pointer jumping needs a few rounds, not one per link
+    expect(result.message).toMatch(/id graph in [2-5] rounds/);
     const keys = await rowsOf(engine, 'select person_key, count(*)::int as ids from main.journey_id_graph group by 1 order by 1');
     expect(keys).toEqual([{ person_key: 'A8', ids: 1 }, { person_key: 'U1', ids: 10 }]);
   });

@@ -2,6 +2,8 @@ import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUn
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+// space, tab, LF and CR, spelled with chr() so that no literal holds a control character
+const BLANKS = "chr(9) || chr(10) || chr(13) || ' '";
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
 
@@ -43,4 +45,5 @@ export const athenaAnalytics: AnalyticsDialect = {
   median: exactMedian,
   typeName: (type) => TYPES[type],
   supportsQualify: false,
+  isBlank: (text) => `TRIM(BOTH ${BLANKS} FROM ${text}) = ''`,
 };

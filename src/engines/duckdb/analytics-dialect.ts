@@ -2,6 +2,8 @@ import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUn
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+// space, tab, LF and CR, spelled with chr() so that no literal holds a control character
+const BLANKS = "chr(9) || chr(10) || chr(13) || ' '";
 
 
 export const duckdbAnalytics: AnalyticsDialect = {
@@ -38,4 +40,5 @@ export const duckdbAnalytics: AnalyticsDialect = {
     // than CASE, which would build a struct for every row
     valueAtMinKey: (key, value, filter) => `struct_extract(min(struct_pack(k := ${key}, v := ${value})) FILTER (WHERE ${filter}), 'v')`,
   },
+  isBlank: (text) => `TRIM(BOTH ${BLANKS} FROM ${text}) = ''`,
 };

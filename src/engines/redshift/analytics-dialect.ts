@@ -3,6 +3,8 @@ import { REDSHIFT_TYPES as TYPES } from './types.js';
 
 // Redshift reads a backslash in a literal as an escape: double it along with quotes
 const quote = (s: string) => `'${s.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+// space, tab, LF and CR, spelled with chr() so that no literal holds a control character
+const BLANKS = "chr(9) || chr(10) || chr(13) || ' '";
 const DELIMITER = ' > ';
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
@@ -36,4 +38,5 @@ export const redshiftAnalytics: AnalyticsDialect = {
   median: (expr) => `median(CAST(${expr} AS DOUBLE PRECISION))`,
   typeName: (type) => TYPES[type],
   supportsQualify: true,
+  isBlank: (text) => `TRIM(BOTH ${BLANKS} FROM ${text}) = ''`,
 };

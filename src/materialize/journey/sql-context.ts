@@ -19,4 +19,10 @@ export function sqlContext(a: AnalyticsDialect): SqlContext {
 /** Ids are compared as text everywhere: a user id may be numeric in one source and text in another. */
 export const asText = (expr: string) => `CAST(${expr} AS VARCHAR)`;
 
+/**
+ * `expr`, or NULL when its text (`text`, by default `expr` itself) is empty or blank: the analytics
+ * kinds treat such an id as missing, on every engine.
+ */
+export const nullIfBlank = (s: SqlContext, expr: string, text = expr) => `CASE WHEN ${s.a.isBlank(text)} THEN NULL ELSE ${expr} END`;
+
 export const indent = (sql: string, by = '  ') => sql.replace(/^(?=.)/gm, by);

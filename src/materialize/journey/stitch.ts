@@ -9,7 +9,7 @@ import {
   idGraphSelect,
   initialLabelsSelect,
   nodesSelect,
-  propagateSelect,
+  stitchRoundSelect,
 } from './id-graph-sql.js';
 import { dropIfExists, scalar, workRelation } from './relations.js';
 import type { SqlContext } from './sql-context.js';
@@ -20,8 +20,8 @@ export function stitchWorkRelations(model: Relation): Relation[] {
 }
 
 /**
- * Builds the id graph into `out` by label propagation, one CREATE TABLE per round, until a round
- * changes no label. Returns the number of rounds.
+ * Builds the id graph into `out` by pointer jumping (see id-graph-sql.ts), one CREATE TABLE per
+ * round, until a round changes no label. Returns the number of rounds.
  */
 export async function buildIdGraph(
   ctx: BuildContext,
@@ -43,7 +43,7 @@ export async function buildIdGraph(
     const [before, after] = [labels[round % 2]!, labels[(round + 1) % 2]!];
     round++;
     await dropIfExists(ctx, [after]);
-    await create(after, propagateSelect(s, edges, before));
+    await create(after, stitchRoundSelect(s, edges, before));
     changed = await scalar(ctx, changedCountSelect(s, before, after));
     if (changed === 0) {
       await create(out, idGraphSelect(s, nodes, after));
@@ -51,10 +51,10 @@ export async function buildIdGraph(
     }
   }
   throw new KeelError(
-    `identity stitching did not converge after ${spec.maxIterations} rounds of label propagation: ${changed} ids still changed person in the last round`,
+    `identity stitching did not converge after ${spec.maxIterations} rounds: ${changed} ids still changed person in the last round`,
     {
       location: { file: ctx.node.path },
-      hint: 'Raise journey.max_iterations, or look for long chains of ids (e.g. one extra id shared by many users).',
+      hint: 'Raise journey.max_iterations (the rounds grow with the log of the longest chain of linked ids).',
     },
   );
 }
