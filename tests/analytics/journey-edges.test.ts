@@ -122,3 +122,28 @@ describe('journey edge cases', () => {
     expect((error as KeelError).format()).toMatch(/^models\/journey\.sql: journey config 'journey\.session_gap': 'soon' is not a duration/);
   });
 });
+
+describe('journey: blank ids are missing ids', () => {
+  it("user_id '' (or blanks) links nothing: two anonymous visitors stay two persons, and a blank extra id joins no accounts", async () => {
+    engine = await engineWithCalls([
+      call({ anonymous_id: 'A1', user_id: '', event: 'view', timestamp: T0 }),
+      call({ anonymous_id: 'A2', user_id: ' ', event: 'view', timestamp: T0 + MIN }),
+      call({ anonymous_id: 'A3', user_id: '\t\r\n', event: 'view', timestamp: T0 + 2 * MIN }),
+      call({ anonymous_id: 'A4', user_id: 'U1', email_sha256: '', event: null, timestamp: T0 + 3 * MIN }),
+      call({ anonymous_id: 'A5', user_id: 'U2', email_sha256: '  ', event: 'view', timestamp: T0 + 4 * MIN }),
+      call({ anonymous_id: ' ', user_id: 'U3', event: 'view', timestamp: T0 + 5 * MIN }),
+    ]);
+    await buildModel(engine, buildJourney, { sql: SQL, config: config() });
+    expect(await rowsOf(engine, 'select id, id_type, person_key from main.journey_id_graph order by id')).toEqual([
+      { id: 'A1', id_type: 'anonymous_id', person_key: 'A1' },
+      { id: 'A2', id_type: 'anonymous_id', person_key: 'A2' },
+      { id: 'A3', id_type: 'anonymous_id', person_key: 'A3' },
+      { id: 'A4', id_type: 'anonymous_id', person_key: 'U1' },
+      { id: 'A5', id_type: 'anonymous_id', person_key: 'U2' },
+      { id: 'U1', id_type: 'user_id', person_key: 'U1' },
+      { id: 'U2', id_type: 'user_id', person_key: 'U2' },
+      { id: 'U3', id_type: 'user_id', person_key: 'U3' },
+    ]);
+    expect((await sessions(engine)).map((r) => r.person_key)).toEqual(['A1', 'A2', 'A3', 'U2', 'U3']);
+  });
+});
