@@ -31,7 +31,7 @@ describe('stitching long id chains', () => {
     const { result } = await buildModel(engine, buildJourney, { sql: 'select * from main.calls', config: config() });
     const expected = idGraphRows(referenceIdGraph(calls)).sort(byTypeAndId);
     expect(new Set(expected.map((r) => r.person_key)).size).toBe(1);
-    expect((await rowsOf(engine, 'select id, id_type, person_key from main.journey_id_graph')) as typeof expected).toEqual(
+    expect(await rowsOf(engine, 'select id, id_type, person_key from main.journey_id_graph')).toEqual(
       expect.arrayContaining(expected),
     );
     expect(await rowsOf(engine, 'select count(*)::int as n from main.journey_id_graph')).toEqual([{ n: expected.length }]);
