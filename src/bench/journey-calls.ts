@@ -6,8 +6,8 @@
  * id, the others none or an empty one, as SDKs send before login. 5% of calls are identify calls
  * (no step); those of customers carry a hashed email, and 2% of customers share theirs with the
  * next account (a household), so some persons are chains of two accounts. `chain` plants one id
- * chain of that many links (accounts linked through shared emails), the case label propagation
- * took one round per link for.
+ * chain of that many links (accounts linked through shared emails): one-hop label propagation
+ * would need a round per link.
  */
 export function createCallsSql(table: string, events: number, persons: number, chain: number, blankPercent: number): string {
   const perPerson = `(${events} // ${persons})`;
