@@ -81,11 +81,12 @@ SELECT h."node", j."label"
 FROM "hooked" h
 JOIN "hooked" j ON j."node" = h."label";
 
--- labels changed
-SELECT count(*) AS "changed"
-FROM "analytics"."journeys"."journey_site__keel_labels_1" n
-JOIN "analytics"."journeys"."journey_site__keel_labels_0" o ON o."node" = n."node"
-WHERE n."label" <> o."label";
+-- links between labels
+SELECT count(*) AS "unsettled"
+FROM "analytics"."journeys"."journey_site__keel_edges" e
+JOIN "analytics"."journeys"."journey_site__keel_labels_1" a ON a."node" = e."src"
+JOIN "analytics"."journeys"."journey_site__keel_labels_1" b ON b."node" = e."dst"
+WHERE a."label" <> b."label";
 
 -- id graph
 SELECT n."id", n."id_type", p."id" AS "person_key"

@@ -4,12 +4,12 @@ import { analyticsDialectFor } from '../../src/engines/analytics-dialects.js';
 import { parseJourneyConfig } from '../../src/materialize/journey/config.js';
 import {
   callsSelect,
-  changedCountSelect,
   edgesSelect,
   idGraphSelect,
   initialLabelsSelect,
   nodesSelect,
   stitchRoundSelect,
+  unsettledLinksSelect,
 } from '../../src/materialize/journey/id-graph-sql.js';
 import { affectedSelect, boundsSelect, deleteReopenedSql, incrementalFilter, keptEndsSelect } from '../../src/materialize/journey/incremental-sql.js';
 import { eventsSelect, sessionsSelect } from '../../src/materialize/journey/sessions-sql.js';
@@ -42,7 +42,7 @@ function plan(engine: AnalyticsDialectName): string {
     ['edges', edgesSelect(s, spec, rel('journey_site__keel_calls'))],
     ['labels, round 0', initialLabelsSelect(s, rel('journey_site__keel_edges'))],
     ['labels, next round', stitchRoundSelect(s, rel('journey_site__keel_edges'), rel('journey_site__keel_labels_0'))],
-    ['labels changed', changedCountSelect(s, rel('journey_site__keel_labels_0'), rel('journey_site__keel_labels_1'))],
+    ['links between labels', unsettledLinksSelect(s, rel('journey_site__keel_edges'), rel('journey_site__keel_labels_1'))],
     ['id graph', idGraphSelect(s, rel('journey_site__keel_nodes'), rel('journey_site__keel_labels_1'))],
     ['sessions (full refresh)', sessionsSelect(s, spec, eventsSelect(s, spec, source, graph))],
     ['incremental: bounds', boundsSelect(s, spec, rel('journey_site'))],

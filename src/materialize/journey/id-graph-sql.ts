@@ -6,13 +6,13 @@ import { asText, indent, nullIfBlank, type SqlContext } from './sql-context.js';
  * Identity stitching as SQL, in three steps the materializer runs:
  * 1. `idLinksSelect`: the id graph's nodes and edges from the id columns of every call;
  * 2. labelling by pointer jumping (connected components): every node starts labelled with its smallest
- *    neighbour, then rounds run until no label changes. The labels form a forest (a label is a node);
+ *    neighbour, then rounds run until every link joins two ids of one label. The labels form a forest (a label is a node);
  *    a round moves every node of a tree to the smallest label next to any node of the tree, then
  *    replaces each node's label with its label's label. Trees merge and paths halve every round, so
  *    the rounds grow with the log of the longest id chain, not with its length (on Athena each round
  *    is a paid query). A label only ever decreases and is always a node of the same component, so at
- *    the fixpoint every node holds its component's smallest key: the same persons as propagating
- *    labels one hop per round would give;
+ *    the fixpoint (every link joins two ids of one label) every node holds its component's smallest
+ *    key: the same persons as propagating labels one hop per round would give;
  * 3. `idGraphSelect`: each id with the id its component's label names: the person key.
  *
  * A node is a text key `<rank>|<id_type>|<id>`; the rank (0 user ids, 1 extra ids, 2 anonymous
@@ -153,11 +153,18 @@ export function stitchRoundSelect(s: SqlContext, edges: Relation, labels: Relati
   ].join('\n');
 }
 
-/** How many nodes a round relabelled; 0 means converged. */
-export function changedCountSelect(s: SqlContext, before: Relation, after: Relation): string {
+/**
+ * How many links join two ids of different labels; 0 is the fixpoint. Then the labels are constant
+ * on each component, and the constant is its smallest key: that node's label is never larger than
+ * itself, and always a node of the component.
+ */
+export function unsettledLinksSelect(s: SqlContext, edges: Relation, labels: Relation): string {
+  const [node, label] = [s.id('node'), s.id('label')];
   return (
-    `SELECT count(*) AS ${s.id('changed')}\nFROM ${s.rel(after)} n\n` +
-    `JOIN ${s.rel(before)} o ON o.${s.id('node')} = n.${s.id('node')}\nWHERE n.${s.id('label')} <> o.${s.id('label')}`
+    `SELECT count(*) AS ${s.id('unsettled')}\nFROM ${s.rel(edges)} e\n` +
+    `JOIN ${s.rel(labels)} a ON a.${node} = e.${s.id('src')}\n` +
+    `JOIN ${s.rel(labels)} b ON b.${node} = e.${s.id('dst')}\n` +
+    `WHERE a.${label} <> b.${label}`
   );
 }
 
