@@ -1,6 +1,7 @@
 import { compileBench } from './compile-bench.js';
 import { syncBench } from './sync-bench.js';
 import { funnelBench } from './funnel-bench.js';
+import { journeyBench } from './journey-bench.js';
 
 // as in bin/keel.js: the AWS SDK's notice about Node 20 is noise in benchmark output
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -9,6 +10,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   compile: compileBench,
   sync: syncBench,
   funnel: funnelBench,
+  journey: journeyBench,
 };
 const bench = benches[which];
 if (!bench) {

@@ -76,6 +76,11 @@ export interface AnalyticsDialect {
    * out: a heavy person's array would gather on one worker, window functions keep them parallel.
    */
   readonly groupArrays?: GroupArrays;
+  /**
+   * Condition: a text expression is empty or only blanks (space, tab, CR, LF); NULL for NULL. The
+   * analytics kinds read such an id (SDKs send `user_id: ''`) as no id.
+   */
+  isBlank(text: string): string;
 }
 
 /** Per-group arrays (see AnalyticsDialect.groupArrays). */
@@ -109,4 +114,12 @@ const FULL_FRAME = 'ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING';
 /** The window clause shared by every engine's firstValueIgnoreNulls. */
 export function wholePartition(partitionBy: string, orderBy: string): string {
   return `OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy} ${FULL_FRAME})`;
+}
+
+// space, tab, LF and CR, spelled with chr() so that no literal holds a control character
+const BLANKS = "chr(9) || chr(10) || chr(13) || ' '";
+
+/** The isBlank spelling every engine shares: TRIM of those four characters leaves nothing. */
+export function isBlankText(text: string): string {
+  return `TRIM(BOTH ${BLANKS} FROM ${text}) = ''`;
 }

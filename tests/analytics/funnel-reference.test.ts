@@ -4,7 +4,8 @@ import { duckdbAnalytics } from '../../src/engines/duckdb/analytics-dialect.js';
 import { parseFunnelConfig, planFunnel, resolvePerson } from '../../src/materialize/funnel/index.js';
 import { generateEvents } from '../../src/sample/index.js';
 import { byGroupAndStep, byPerson, buildFunnelModel, engineWithEvents, eventRows, personsOf, stepsOf } from './funnel-harness.js';
-import { referencePersons, referenceSteps, type EventRow, type RefFunnel } from './funnel-reference.js';
+import { referencePersons, referenceSteps, type EventRow, type RefFunnel, type Value } from './funnel-reference.js';
+import { presentId } from './journey-reference.js';
 
 // 50 persons hold every cohort and the planted ties (12, 42), out-of-order calls (6, 46) and repeated steps (15, 35)
 const PERSONS = 50;
@@ -53,7 +54,9 @@ function caseFor(n: number): Case {
     grain,
     ...(explicit ? { person: ['user_id', 'anonymous_id'] } : {}),
   };
-  const person = fallback || explicit ? (e: EventRow) => (e.user_id ?? e.anonymous_id) as string | null : (e: EventRow) => e.person_key as string | null;
+  // an empty or blank id is no id: the next column counts (as in journeys)
+  const id = (v: Value | undefined) => presentId((v ?? null) as string | null);
+  const person = fallback || explicit ? (e: EventRow) => id(e.user_id) ?? id(e.anonymous_id) : (e: EventRow) => id(e.person_key);
   return {
     funnel,
     ref: { steps: STEPS, windowMs, order, person, time: (e) => e.event_at as number, breakdown, grain },
@@ -94,6 +97,20 @@ function plantWindowEdges(rows: EventRow[], ref: RefFunnel): { atEdge: Set<strin
   return { atEdge, pastEdge };
 }
 
+const BLANK_IDS = ['', ' ', '\t', ' \r\n '];
+
+/** Anonymous calls as some SDKs send them: `user_id: ''` (or blanks), and some with a blank person key. */
+function plantBlankIds(rows: EventRow[]): number {
+  let planted = 0;
+  rows.forEach((r, i) => {
+    if (r.user_id !== null) return;
+    r.user_id = BLANK_IDS[i % BLANK_IDS.length]!;
+    if (i % 7 === 0) r.person_key = BLANK_IDS[i % BLANK_IDS.length]!;
+    planted++;
+  });
+  return planted;
+}
+
 const eventOfStep = (step: number) => ['page_viewed', 'product_viewed', 'product_added', 'checkout_started', 'order_completed'][step - 1]!;
 
 let engine: DuckDBEngine | undefined;
@@ -102,12 +119,13 @@ afterEach(async () => {
   engine = undefined;
 });
 
-const seen = { converted: 0, atEdge: 0, pastEdge: 0, strict: 0, any: 0, ties: 0 };
+const seen = { converted: 0, atEdge: 0, pastEdge: 0, strict: 0, any: 0, ties: 0, blankIds: 0 };
 
 describe('funnel agrees with the reference implementation', () => {
   it.each(SEEDS.map((seed, n) => [seed, n] as const))('seed %i: per-person and aggregate tables, both plans', async (seed, n) => {
     const c = caseFor(n);
     const rows = eventRows(generateEvents({ seed, persons: PERSONS, startDate: '2025-01-01', days: 21 }));
+    if (n % 2 === 0) seen.blankIds += plantBlankIds(rows);
     const planted = c.ref.order === 'strict' ? plantWindowEdges(rows, c.ref) : { atEdge: new Set<string>(), pastEdge: new Set<string>() };
     engine = await engineWithEvents(rows);
 
@@ -141,7 +159,8 @@ describe('funnel agrees with the reference implementation', () => {
     seen[c.ref.order]++;
   });
 
-  it('covered conversions, window edges, ties and both orders', () => {
+  it('covered conversions, window edges, ties, both orders and blank ids', () => {
+    expect(seen.blankIds).toBeGreaterThan(100);
     expect(seen.converted).toBeGreaterThan(50);
     expect(seen.atEdge).toBeGreaterThan(10);
     expect(seen.pastEdge).toBeGreaterThan(10);

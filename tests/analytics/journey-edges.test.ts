@@ -89,17 +89,17 @@ describe('journey edge cases', () => {
       call({ anonymous_id: 'A8', event: 'view', timestamp: T0 + 10 * MIN }),
     ]);
     const { result } = await buildModel(engine, buildJourney, { sql: SQL, config: config() });
-    expect(result.message).toMatch(/id graph in ([5-9]|\d\d) rounds/);
+    // a 9-link chain: pointer jumping needs a few rounds, not one per link
+    expect(result.message).toMatch(/id graph in [1-4] rounds/);
     const keys = await rowsOf(engine, 'select person_key, count(*)::int as ids from main.journey_id_graph group by 1 order by 1');
     expect(keys).toEqual([{ person_key: 'A8', ids: 1 }, { person_key: 'U1', ids: 10 }]);
   });
 
   it('stops with a clear error when stitching does not converge within max_iterations, leaving the outputs as they were', async () => {
+    const link = (user: string, email: string, minute: number) => call({ user_id: user, email_sha256: email, event: minute ? null : 'view', timestamp: T0 + minute * MIN });
     engine = await engineWithCalls([
-      call({ user_id: 'U2', email_sha256: 'E1', event: null }),
-      call({ user_id: 'U1', email_sha256: 'E1', event: 'view' }),
-      call({ user_id: 'U3', email_sha256: 'E2', event: null }),
-      call({ user_id: 'U2', email_sha256: 'E2', event: null }),
+      link('U1', 'E1', 0), link('U2', 'E1', 1), link('U2', 'E2', 2), link('U3', 'E2', 3),
+      link('U3', 'E3', 4), link('U4', 'E3', 5), link('U4', 'E4', 6), link('U5', 'E4', 7),
     ]);
     await buildModel(engine, buildJourney, { sql: SQL, config: config() });
     const before = await sessions(engine);
@@ -119,5 +119,30 @@ describe('journey edge cases', () => {
     expect(await rowsOf(engine, 'select count(*)::int as n from main.journey_id_graph')).toEqual([{ n: 1 }]);
     const error = await buildModel(engine, buildJourney, { sql: SQL, config: config({ session_gap: 'soon' }) }).catch((e: KeelError) => e);
     expect((error as KeelError).format()).toMatch(/^models\/journey\.sql: journey config 'journey\.session_gap': 'soon' is not a duration/);
+  });
+});
+
+describe('journey: blank ids are missing ids', () => {
+  it("user_id '' (or blanks) links nothing: two anonymous visitors stay two persons, and a blank extra id joins no accounts", async () => {
+    engine = await engineWithCalls([
+      call({ anonymous_id: 'A1', user_id: '', event: 'view', timestamp: T0 }),
+      call({ anonymous_id: 'A2', user_id: ' ', event: 'view', timestamp: T0 + MIN }),
+      call({ anonymous_id: 'A3', user_id: '\t\r\n', event: 'view', timestamp: T0 + 2 * MIN }),
+      call({ anonymous_id: 'A4', user_id: 'U1', email_sha256: '', event: null, timestamp: T0 + 3 * MIN }),
+      call({ anonymous_id: 'A5', user_id: 'U2', email_sha256: '  ', event: 'view', timestamp: T0 + 4 * MIN }),
+      call({ anonymous_id: ' ', user_id: 'U3', event: 'view', timestamp: T0 + 5 * MIN }),
+    ]);
+    await buildModel(engine, buildJourney, { sql: SQL, config: config() });
+    expect(await rowsOf(engine, 'select id, id_type, person_key from main.journey_id_graph order by id')).toEqual([
+      { id: 'A1', id_type: 'anonymous_id', person_key: 'A1' },
+      { id: 'A2', id_type: 'anonymous_id', person_key: 'A2' },
+      { id: 'A3', id_type: 'anonymous_id', person_key: 'A3' },
+      { id: 'A4', id_type: 'anonymous_id', person_key: 'U1' },
+      { id: 'A5', id_type: 'anonymous_id', person_key: 'U2' },
+      { id: 'U1', id_type: 'user_id', person_key: 'U1' },
+      { id: 'U2', id_type: 'user_id', person_key: 'U2' },
+      { id: 'U3', id_type: 'user_id', person_key: 'U3' },
+    ]);
+    expect((await sessions(engine)).map((r) => r.person_key)).toEqual(['A1', 'A2', 'A3', 'U2', 'U3']);
   });
 });

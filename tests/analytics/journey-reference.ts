@@ -37,7 +37,19 @@ const key = (type: string, id: string) => `${RANK[type]}|${type}|${id}`;
 const byTimeThenId = (a: { timestamp: number; id: string }, b: { timestamp: number; id: string }) =>
   a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function referenceIdGraph(calls: CallRow[]): Map<string, string> {
+/** An empty or blank id (space, tab, CR, LF only) is no id: SDKs send `user_id: ''` before login. */
+export const presentId = (v: string | null): string | null => (v === null || /^[ \t\r\n]*$/.test(v) ? null : v);
+
+/** The call with its blank ids as missing ones. */
+const withPresentIds = (c: CallRow): CallRow => ({
+  ...c,
+  anonymous_id: presentId(c.anonymous_id),
+  user_id: presentId(c.user_id),
+  email_sha256: presentId(c.email_sha256),
+});
+
+export function referenceIdGraph(rawCalls: CallRow[]): Map<string, string> {
+  const calls = rawCalls.map(withPresentIds);
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
@@ -83,7 +95,8 @@ export function idGraphRows(graph: Map<string, string>): RefIdRow[] {
   return [...graph].map(([node, root]) => ({ id: idOf(node), id_type: typeOf(node), person_key: idOf(root) }));
 }
 
-export function referenceSessions(calls: CallRow[], opts: RefOptions): RefSession[] {
+export function referenceSessions(rawCalls: CallRow[], opts: RefOptions): RefSession[] {
+  const calls = rawCalls.map(withPresentIds);
   const graph = referenceIdGraph(calls);
   const person = (type: string, id: string | null) => {
     if (id === null) return undefined;

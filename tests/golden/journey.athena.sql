@@ -1,8 +1,8 @@
 -- calls
 SELECT
-  CAST("anonymous_id" AS VARCHAR) AS "anonymous_id",
-  CAST("user_id" AS VARCHAR) AS "user_id",
-  CAST("email_sha256" AS VARCHAR) AS "extra_id_1",
+  CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("anonymous_id" AS VARCHAR)) = '' THEN NULL ELSE CAST("anonymous_id" AS VARCHAR) END AS "anonymous_id",
+  CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("user_id" AS VARCHAR)) = '' THEN NULL ELSE CAST("user_id" AS VARCHAR) END AS "user_id",
+  CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("email_sha256" AS VARCHAR)) = '' THEN NULL ELSE CAST("email_sha256" AS VARCHAR) END AS "extra_id_1",
   CAST("event_at" AS TIMESTAMP) AS "event_at",
   CAST("event_id" AS VARCHAR) AS "event_id"
 FROM (
@@ -57,19 +57,36 @@ WITH "anchored" AS (
 SELECT DISTINCT "src", "dst" FROM "all_edges";
 
 -- labels, round 0
-SELECT DISTINCT "src" AS "node", "src" AS "label" FROM "analytics"."journeys"."journey_site__keel_edges";
+SELECT "src" AS "node", min("dst") AS "label" FROM "analytics"."journeys"."journey_site__keel_edges" GROUP BY "src";
 
 -- labels, next round
-SELECT e."src" AS "node", min(l."label") AS "label"
-FROM "analytics"."journeys"."journey_site__keel_edges" e
-JOIN "analytics"."journeys"."journey_site__keel_labels_0" l ON l."node" = e."dst"
-GROUP BY e."src";
+WITH "nearest" AS (
+  SELECT e."src" AS "node", min(l."label") AS "label"
+  FROM "analytics"."journeys"."journey_site__keel_edges" e
+  JOIN "analytics"."journeys"."journey_site__keel_labels_0" l ON l."node" = e."dst"
+  GROUP BY e."src"
+),
+"tree_min" AS (
+  SELECT o."label" AS "root", min(n."label") AS "label"
+  FROM "analytics"."journeys"."journey_site__keel_labels_0" o
+  JOIN "nearest" n ON n."node" = o."node"
+  GROUP BY o."label"
+),
+"hooked" AS (
+  SELECT l."node", t."label"
+  FROM "analytics"."journeys"."journey_site__keel_labels_0" l
+  JOIN "tree_min" t ON t."root" = l."label"
+)
+SELECT h."node", j."label"
+FROM "hooked" h
+JOIN "hooked" j ON j."node" = h."label";
 
--- labels changed
-SELECT count(*) AS "changed"
-FROM "analytics"."journeys"."journey_site__keel_labels_1" n
-JOIN "analytics"."journeys"."journey_site__keel_labels_0" o ON o."node" = n."node"
-WHERE n."label" <> o."label";
+-- links between labels
+SELECT count(*) AS "unsettled"
+FROM "analytics"."journeys"."journey_site__keel_edges" e
+JOIN "analytics"."journeys"."journey_site__keel_labels_1" a ON a."node" = e."src"
+JOIN "analytics"."journeys"."journey_site__keel_labels_1" b ON b."node" = e."dst"
+WHERE a."label" <> b."label";
 
 -- id graph
 SELECT n."id", n."id_type", p."id" AS "person_key"
@@ -131,7 +148,7 @@ GROUP BY "person_key", "session_number";
 
 -- incremental: bounds
 SELECT CAST("t" AS VARCHAR) AS "last_event_at", CAST("keep_until" AS VARCHAR) AS "keep_until",
-  CAST(least("since", COALESCE(min(CASE WHEN "session_end" > "keep_until" THEN "session_start" END), "since")) AS VARCHAR) AS "read_from"
+  CAST(least("since", COALESCE(min(CASE WHEN "session_end" >= "keep_until" THEN "session_start" END), "since")) AS VARCHAR) AS "read_from"
 FROM "analytics"."journeys"."journey_site"
 CROSS JOIN (SELECT max("session_end") AS "t", date_add('minute', -30, date_add('minute', -30, max("session_end"))) AS "keep_until", date_add('minute', -30, max("session_end")) AS "since" FROM "analytics"."journeys"."journey_site") "b"
 GROUP BY "t", "keep_until", "since";
@@ -148,7 +165,7 @@ WHERE n."person_key" <> o."person_key";
 -- incremental: kept session ends
 SELECT "person_key", max("session_end") AS "kept_end"
 FROM "analytics"."journeys"."journey_site"
-WHERE "session_end" <= CAST('2025-02-27 10:00:00.000' AS TIMESTAMP) AND "person_key" NOT IN (SELECT "person_key" FROM "analytics"."journeys"."journey_site__keel_affected")
+WHERE "session_end" < CAST('2025-02-27 10:00:00.000' AS TIMESTAMP) AND "person_key" NOT IN (SELECT "person_key" FROM "analytics"."journeys"."journey_site__keel_affected")
 GROUP BY "person_key";
 
 -- incremental: sessions
@@ -206,4 +223,4 @@ GROUP BY "person_key", "session_number";
 
 -- incremental: delete reopened
 DELETE FROM "analytics"."journeys"."journey_site"
-WHERE "session_end" > CAST('2025-02-27 10:00:00.000' AS TIMESTAMP) OR "person_key" IN (SELECT "person_key" FROM "analytics"."journeys"."journey_site__keel_affected");
+WHERE "session_end" >= CAST('2025-02-27 10:00:00.000' AS TIMESTAMP) OR "person_key" IN (SELECT "person_key" FROM "analytics"."journeys"."journey_site__keel_affected");

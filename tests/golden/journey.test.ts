@@ -4,12 +4,12 @@ import { analyticsDialectFor } from '../../src/engines/registry.js';
 import { parseJourneyConfig } from '../../src/materialize/journey/config.js';
 import {
   callsSelect,
-  changedCountSelect,
   edgesSelect,
   idGraphSelect,
   initialLabelsSelect,
   nodesSelect,
-  propagateSelect,
+  stitchRoundSelect,
+  unsettledLinksSelect,
 } from '../../src/materialize/journey/id-graph-sql.js';
 import { affectedSelect, boundsSelect, deleteReopenedSql, incrementalFilter, keptEndsSelect } from '../../src/materialize/journey/incremental-sql.js';
 import { eventsSelect, sessionsSelect } from '../../src/materialize/journey/sessions-sql.js';
@@ -41,8 +41,8 @@ function plan(engine: AnalyticsDialectName): string {
     ['nodes', nodesSelect(s, spec, rel('journey_site__keel_calls'))],
     ['edges', edgesSelect(s, spec, rel('journey_site__keel_calls'))],
     ['labels, round 0', initialLabelsSelect(s, rel('journey_site__keel_edges'))],
-    ['labels, next round', propagateSelect(s, rel('journey_site__keel_edges'), rel('journey_site__keel_labels_0'))],
-    ['labels changed', changedCountSelect(s, rel('journey_site__keel_labels_0'), rel('journey_site__keel_labels_1'))],
+    ['labels, next round', stitchRoundSelect(s, rel('journey_site__keel_edges'), rel('journey_site__keel_labels_0'))],
+    ['links between labels', unsettledLinksSelect(s, rel('journey_site__keel_edges'), rel('journey_site__keel_labels_1'))],
     ['id graph', idGraphSelect(s, rel('journey_site__keel_nodes'), rel('journey_site__keel_labels_1'))],
     ['sessions (full refresh)', sessionsSelect(s, spec, eventsSelect(s, spec, source, graph))],
     ['incremental: bounds', boundsSelect(s, spec, rel('journey_site'))],

@@ -14,7 +14,7 @@ SELECT
 FROM (
 select * from "analytics"."marts"."customer_features"
 ) "candidate"
-WHERE "candidate"."person_key" IS NOT NULL;
+WHERE "candidate"."person_key" IS NOT NULL AND NOT TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("candidate"."person_key" AS VARCHAR(65535))) = '';
 
 -- duplicate keys
 SELECT count(*) - count(DISTINCT "person_key") AS "duplicates" FROM "analytics"."segments"."rx_lapsed__keel_candidates";

@@ -1,4 +1,4 @@
-import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import { assertFiniteInteger, isBlankText, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
 import { athenaCapabilities } from './capabilities.js';
 import { athenaStringLiteral } from './literals.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
@@ -45,4 +45,5 @@ export const athenaAnalytics: AnalyticsDialect = {
   median: exactMedian,
   typeName: (type) => TYPES[type],
   supportsQualify: athenaCapabilities.qualify,
+  isBlank: isBlankText,
 };

@@ -1,4 +1,4 @@
-import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import { assertFiniteInteger, isBlankText, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
 import { duckdbCapabilities } from './capabilities.js';
 import { duckdbStringLiteral } from './literals.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
@@ -40,4 +40,5 @@ export const duckdbAnalytics: AnalyticsDialect = {
     // than CASE, which would build a struct for every row
     valueAtMinKey: (key, value, filter) => `struct_extract(min(struct_pack(k := ${key}, v := ${value})) FILTER (WHERE ${filter}), 'v')`,
   },
+  isBlank: isBlankText,
 };

@@ -168,6 +168,8 @@ export class DuckDBEngine implements Engine {
 
   private async useTargetSchema(connection: DuckDBConnection): Promise<void> {
     await connection.run(`set schema = ${this.dialect.literal(this.schema)}`);
+    // keel's times are UTC: TIMESTAMPTZ casts, dates and windows must not follow the machine's zone
+    await connection.run(`set TimeZone = 'UTC'`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertFiniteInteger, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
+import { assertFiniteInteger, isBlankText, wholePartition, type AnalyticsDialect, type TimeUnit } from '../analytics-dialect.js';
 import { redshiftCapabilities } from './capabilities.js';
 import { redshiftStringLiteral } from './literals.js';
 import { REDSHIFT_TYPES as TYPES } from './types.js';
@@ -37,4 +37,5 @@ export const redshiftAnalytics: AnalyticsDialect = {
   median: (expr) => `median(CAST(${expr} AS DOUBLE PRECISION))`,
   typeName: (type) => TYPES[type],
   supportsQualify: redshiftCapabilities.qualify,
+  isBlank: isBlankText,
 };

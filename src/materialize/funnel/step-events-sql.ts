@@ -1,4 +1,4 @@
-import type { SqlContext } from '../journey/sql-context.js';
+import { nullIfBlank, type SqlContext } from '../journey/sql-context.js';
 import type { FunnelSpec } from './config.js';
 import type { PersonKey } from './person.js';
 
@@ -16,10 +16,12 @@ const closeLine = (sql: string) => (sql.includes('--') ? `${sql}\n` : sql);
  * Times become epoch milliseconds so every engine compares and subtracts them exactly.
  */
 export function stepEventsSelect(s: SqlContext, spec: FunnelSpec, person: PersonKey, eventsSql: string): string {
+  const text = (c: string) => `CAST(${s.id(c)} AS ${s.a.typeName('string')})`;
+  // an empty or blank id is no id (as in journeys): the next column counts, else the event is dropped
   const who =
     person.columns.length === 1
-      ? s.id(person.columns[0]!)
-      : `COALESCE(${person.columns.map((c) => `CAST(${s.id(c)} AS ${s.a.typeName('string')})`).join(', ')})`;
+      ? nullIfBlank(s, s.id(person.columns[0]!), text(person.columns[0]!))
+      : `COALESCE(${person.columns.map((c) => nullIfBlank(s, text(c))).join(', ')})`;
   const whens = spec.steps.map((step, i) => `        WHEN (${closeLine(step.where)}) THEN ${i + 1}`).join('\n');
   const breakdown = spec.breakdown.map((b) => `,\n      ${s.id(b)}`).join('');
   // indented to sit in its CTE; the model's SQL stays as written (see Cte)

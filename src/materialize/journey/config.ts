@@ -30,7 +30,7 @@ export const journeySchema = lazy(() =>
       max_path_steps: z.number().int().positive().max(1000).default(50),
       /** session columns taken from the first non-NULL value in the session (landing page, UTM) */
       landing_columns: z.array(columnName()).default([]),
-      /** label propagation rounds before stitching gives up */
+      /** stitching rounds before the build fails; they grow with the log of the longest id chain */
       max_iterations: z.number().int().positive().max(1000).default(30),
       /**
        * How late an event may arrive (event time before the latest processed one) and still be

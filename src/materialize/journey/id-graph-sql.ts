@@ -1,12 +1,18 @@
 import type { Relation } from '../../core/relation.js';
 import type { JourneySpec } from './config.js';
-import { asText, indent, type SqlContext } from './sql-context.js';
+import { asText, indent, nullIfBlank, type SqlContext } from './sql-context.js';
 
 /**
  * Identity stitching as SQL, in three steps the materializer runs:
  * 1. `idLinksSelect`: the id graph's nodes and edges from the id columns of every call;
- * 2. label propagation: every node starts labelled with itself, then takes the smallest label of
- *    its neighbours, until no label changes (connected components);
+ * 2. labelling by pointer jumping (connected components): every node starts labelled with its smallest
+ *    neighbour, then rounds run until every link joins two ids of one label. The labels form a forest (a label is a node);
+ *    a round moves every node of a tree to the smallest label next to any node of the tree, then
+ *    replaces each node's label with its label's label. Trees merge and paths halve every round, so
+ *    the rounds grow with the log of the longest id chain, not with its length (on Athena each round
+ *    is a paid query). A label only ever decreases and is always a node of the same component, so at
+ *    the fixpoint (every link joins two ids of one label) every node holds its component's smallest
+ *    key: the same persons as propagating labels one hop per round would give;
  * 3. `idGraphSelect`: each id with the id its component's label names: the person key.
  *
  * A node is a text key `<rank>|<id_type>|<id>`; the rank (0 user ids, 1 extra ids, 2 anonymous
@@ -40,14 +46,20 @@ export function idColumns(spec: JourneySpec): { user: IdColumn; extras: IdColumn
 
 const nodeKey = (s: SqlContext, c: IdColumn) => `${s.a.stringLiteral(`${c.rank}|${c.idType}|`)} || ${s.id(c.column)}`;
 
-/** The id columns of every call, as text; the only columns identity needs. `source` goes after FROM. */
+/**
+ * The id columns of every call, as text; the only columns identity needs. `source` goes after FROM.
+ * An empty or blank id is no id (SDKs send `user_id: ''` before login): kept, it would make one
+ * person of every device that carried it. The events' joins to the id graph find no such id either,
+ * so such a call goes to its next id.
+ */
 export function callsSelect(s: SqlContext, spec: JourneySpec, source: string): string {
   const { columns } = spec;
   const ids = idColumns(spec);
+  const id = (column: string) => nullIfBlank(s, asText(s, s.id(column)));
   const cols = [
-    `${asText(s, s.id(columns.anonymous_id))} AS ${s.id('anonymous_id')}`,
-    `${asText(s, s.id(columns.user_id))} AS ${s.id('user_id')}`,
-    ...spec.extraIds.map((c, i) => `${asText(s, s.id(c))} AS ${s.id(ids.extras[i]!.column)}`),
+    `${id(columns.anonymous_id)} AS ${s.id('anonymous_id')}`,
+    `${id(columns.user_id)} AS ${s.id('user_id')}`,
+    ...spec.extraIds.map((c, i) => `${id(c)} AS ${s.id(ids.extras[i]!.column)}`),
     `CAST(${s.id(columns.timestamp)} AS TIMESTAMP) AS ${s.id('event_at')}`,
     `${asText(s, s.id(columns.event_id))} AS ${s.id('event_id')}`,
   ];
@@ -107,25 +119,52 @@ export function edgesSelect(s: SqlContext, spec: JourneySpec, calls: Relation): 
   ].join('\n');
 }
 
-/** Round 0: every node is its own label. */
+/** Round 0: every node's smallest neighbour, itself included (its self loop): one hop for free. */
 export function initialLabelsSelect(s: SqlContext, edges: Relation): string {
-  return `SELECT DISTINCT ${s.id('src')} AS ${s.id('node')}, ${s.id('src')} AS ${s.id('label')} FROM ${s.rel(edges)}`;
+  return `SELECT ${s.id('src')} AS ${s.id('node')}, min(${s.id('dst')}) AS ${s.id('label')} FROM ${s.rel(edges)} GROUP BY ${s.id('src')}`;
 }
 
-/** One round: the smallest label among a node and its neighbours. */
-export function propagateSelect(s: SqlContext, edges: Relation, labels: Relation): string {
-  return (
-    `SELECT e.${s.id('src')} AS ${s.id('node')}, min(l.${s.id('label')}) AS ${s.id('label')}\n` +
-    `FROM ${s.rel(edges)} e\nJOIN ${s.rel(labels)} l ON l.${s.id('node')} = e.${s.id('dst')}\n` +
-    `GROUP BY e.${s.id('src')}`
-  );
+/**
+ * One round of pointer jumping over the labels (node, label):
+ * - `nearest`: each node's smallest label among itself and its neighbours;
+ * - `hooked`: the nodes sharing a label (a tree) all take the smallest `nearest` label of the tree,
+ *   so a whole tree hooks onto its smallest neighbouring tree at once;
+ * - the result: each node takes its new label's own new label (the jump that halves paths).
+ * Every value is a label some node of the component already had, and none grows.
+ */
+export function stitchRoundSelect(s: SqlContext, edges: Relation, labels: Relation): string {
+  const [node, label] = [s.id('node'), s.id('label')];
+  const nearest =
+    `SELECT e.${s.id('src')} AS ${node}, min(l.${label}) AS ${label}\n` +
+    `FROM ${s.rel(edges)} e\nJOIN ${s.rel(labels)} l ON l.${node} = e.${s.id('dst')}\n` +
+    `GROUP BY e.${s.id('src')}`;
+  const treeMin =
+    `SELECT o.${label} AS ${s.id('root')}, min(n.${label}) AS ${label}\n` +
+    `FROM ${s.rel(labels)} o\nJOIN ${s.id('nearest')} n ON n.${node} = o.${node}\n` +
+    `GROUP BY o.${label}`;
+  const hooked =
+    `SELECT l.${node}, t.${label}\nFROM ${s.rel(labels)} l\n` +
+    `JOIN ${s.id('tree_min')} t ON t.${s.id('root')} = l.${label}`;
+  return [
+    `WITH ${s.id('nearest')} AS (\n${indent(nearest)}\n),`,
+    `${s.id('tree_min')} AS (\n${indent(treeMin)}\n),`,
+    `${s.id('hooked')} AS (\n${indent(hooked)}\n)`,
+    `SELECT h.${node}, j.${label}\nFROM ${s.id('hooked')} h\nJOIN ${s.id('hooked')} j ON j.${node} = h.${label}`,
+  ].join('\n');
 }
 
-/** How many nodes a round relabelled; 0 means converged. */
-export function changedCountSelect(s: SqlContext, before: Relation, after: Relation): string {
+/**
+ * How many links join two ids of different labels; 0 is the fixpoint. Then the labels are constant
+ * on each component, and the constant is its smallest key: that node's label is never larger than
+ * itself, and always a node of the component.
+ */
+export function unsettledLinksSelect(s: SqlContext, edges: Relation, labels: Relation): string {
+  const [node, label] = [s.id('node'), s.id('label')];
   return (
-    `SELECT count(*) AS ${s.id('changed')}\nFROM ${s.rel(after)} n\n` +
-    `JOIN ${s.rel(before)} o ON o.${s.id('node')} = n.${s.id('node')}\nWHERE n.${s.id('label')} <> o.${s.id('label')}`
+    `SELECT count(*) AS ${s.id('unsettled')}\nFROM ${s.rel(edges)} e\n` +
+    `JOIN ${s.rel(labels)} a ON a.${node} = e.${s.id('src')}\n` +
+    `JOIN ${s.rel(labels)} b ON b.${node} = e.${s.id('dst')}\n` +
+    `WHERE a.${label} <> b.${label}`
   );
 }
 

@@ -5,9 +5,11 @@ import type { SqlContext } from './sql-context.js';
 /**
  * Incremental sessionization. With T the latest session end already built, `lookback` how late
  * an event may arrive and `gap` the session gap:
- * - new events are those after T - lookback;
- * - a session that ended at or before T - lookback - gap (`keep_until`) cannot be reached by a new
- *   event, so it is kept; every later session is reopened: deleted and rebuilt;
+ * - new events are those at or after T - lookback (`since`, inclusive);
+ * - a session that ended strictly before T - lookback - gap (`keep_until`) cannot be reached by a
+ *   new event: the earliest one, at `since`, comes more than the gap after it. It is kept; every
+ *   session ending at or after keep_until is reopened: deleted and rebuilt. (A session ending exactly
+ *   at keep_until is exactly one gap before `since`, and a call one gap later stays in the session.)
  * - per person, the events after the end of their last kept session are sessionized again. The first
  *   of them opens a session in a full refresh too (it is more than the gap after that end), so the
  *   rebuilt sessions, those straddling the boundary included, are exactly a full refresh's.
@@ -22,7 +24,7 @@ export function boundsSelect(s: SqlContext, spec: JourneySpec, sessions: Relatio
   const t = `max(${s.id('session_end')})`;
   const keepUntil = a.addInterval(a.addInterval(t, -spec.lookback.amount, spec.lookback.unit), -spec.gap.amount, spec.gap.unit);
   const since = a.addInterval(t, -spec.lookback.amount, spec.lookback.unit);
-  const reopenedStart = `min(CASE WHEN ${s.id('session_end')} > ${s.id('keep_until')} THEN ${s.id('session_start')} END)`;
+  const reopenedStart = `min(CASE WHEN ${s.id('session_end')} >= ${s.id('keep_until')} THEN ${s.id('session_start')} END)`;
   return (
     `SELECT CAST(${s.id('t')} AS VARCHAR) AS ${s.id('last_event_at')}, CAST(${s.id('keep_until')} AS VARCHAR) AS ${s.id('keep_until')},\n` +
     `  CAST(least(${s.id('since')}, COALESCE(${reopenedStart}, ${s.id('since')})) AS VARCHAR) AS ${s.id('read_from')}\n` +
@@ -53,7 +55,7 @@ export function keptEndsSelect(s: SqlContext, sessions: Relation, w: Window): st
   const notAffected = w.affected ? ` AND ${pk} NOT IN (SELECT ${pk} FROM ${s.rel(w.affected)})` : '';
   return (
     `SELECT ${pk}, max(${s.id('session_end')}) AS ${s.id('kept_end')}\nFROM ${s.rel(sessions)}\n` +
-    `WHERE ${s.id('session_end')} <= ${s.a.timestampLiteral(w.keepUntil)}${notAffected}\nGROUP BY ${pk}`
+    `WHERE ${s.id('session_end')} < ${s.a.timestampLiteral(w.keepUntil)}${notAffected}\nGROUP BY ${pk}`
   );
 }
 
@@ -82,11 +84,11 @@ export function deleteReopenedSql(s: SqlContext, sessions: Relation, w: Window):
   return `DELETE FROM ${s.rel(sessions)}\nWHERE ${reopened(s, w)}`;
 }
 
-/** Sessions that end after keepUntil or belong to a re-stitched person: rebuilt from the staged ones. */
+/** Sessions that end at or after keepUntil or belong to a re-stitched person: rebuilt from the staged ones. */
 function reopened(s: SqlContext, w: Window): string {
   const pk = s.id('person_key');
   const affected = w.affected ? ` OR ${pk} IN (SELECT ${pk} FROM ${s.rel(w.affected)})` : '';
-  return `${s.id('session_end')} > ${s.a.timestampLiteral(w.keepUntil)}${affected}`;
+  return `${s.id('session_end')} >= ${s.a.timestampLiteral(w.keepUntil)}${affected}`;
 }
 
 /**

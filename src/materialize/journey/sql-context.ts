@@ -22,4 +22,10 @@ export function sqlContext(a: AnalyticsDialect): SqlContext {
  */
 export const asText = (s: SqlContext, expr: string) => `CAST(${expr} AS ${s.a.typeName('string')})`;
 
+/**
+ * `expr`, or NULL when its text (`text`, by default `expr` itself) is empty or blank: the analytics
+ * kinds treat such an id as missing, on every engine.
+ */
+export const nullIfBlank = (s: SqlContext, expr: string, text = expr) => `CASE WHEN ${s.a.isBlank(text)} THEN NULL ELSE ${expr} END`;
+
 export const indent = (sql: string, by = '  ') => sql.replace(/^(?=.)/gm, by);

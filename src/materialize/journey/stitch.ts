@@ -4,12 +4,12 @@ import { run, type BuildContext } from '../context.js';
 import type { JourneySpec } from './config.js';
 import {
   callsSelect,
-  changedCountSelect,
   edgesSelect,
   idGraphSelect,
   initialLabelsSelect,
   nodesSelect,
-  propagateSelect,
+  stitchRoundSelect,
+  unsettledLinksSelect,
 } from './id-graph-sql.js';
 import { dropIfExists, scalar, workRelation } from './relations.js';
 import type { SqlContext } from './sql-context.js';
@@ -20,8 +20,9 @@ export function stitchWorkRelations(model: Relation): Relation[] {
 }
 
 /**
- * Builds the id graph into `out` by label propagation, one CREATE TABLE per round, until a round
- * changes no label. Returns the number of rounds.
+ * Builds the id graph into `out` by pointer jumping (see id-graph-sql.ts), one CREATE TABLE per
+ * round, until every link joins two ids of the same label (the fixpoint: no round could change a
+ * label). Returns the number of rounds after the initial labels; 0 when those are final already.
  */
 export async function buildIdGraph(
   ctx: BuildContext,
@@ -37,24 +38,24 @@ export async function buildIdGraph(
   await create(nodes, nodesSelect(s, spec, calls));
   await create(edges, edgesSelect(s, spec, calls));
   await create(labels[0]!, initialLabelsSelect(s, edges));
-  let changed = 0;
   let round = 0;
-  while (round < spec.maxIterations) {
+  let unsettled = await scalar(ctx, unsettledLinksSelect(s, edges, labels[0]!));
+  while (unsettled > 0) {
+    if (round === spec.maxIterations) {
+      throw new KeelError(
+        `identity stitching did not converge after ${spec.maxIterations} rounds: ${unsettled} links still join ids of different persons`,
+        {
+          location: { file: ctx.node.path },
+          hint: 'Raise journey.max_iterations (the rounds grow with the log of the longest chain of linked ids).',
+        },
+      );
+    }
     const [before, after] = [labels[round % 2]!, labels[(round + 1) % 2]!];
     round++;
     await dropIfExists(ctx, [after]);
-    await create(after, propagateSelect(s, edges, before));
-    changed = await scalar(ctx, changedCountSelect(s, before, after));
-    if (changed === 0) {
-      await create(out, idGraphSelect(s, nodes, after));
-      return round;
-    }
+    await create(after, stitchRoundSelect(s, edges, before));
+    unsettled = await scalar(ctx, unsettledLinksSelect(s, edges, after));
   }
-  throw new KeelError(
-    `identity stitching did not converge after ${spec.maxIterations} rounds of label propagation: ${changed} ids still changed person in the last round`,
-    {
-      location: { file: ctx.node.path },
-      hint: 'Raise journey.max_iterations, or look for long chains of ids (e.g. one extra id shared by many users).',
-    },
-  );
+  await create(out, idGraphSelect(s, nodes, labels[round % 2]!));
+  return round;
 }

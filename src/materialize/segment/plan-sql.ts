@@ -34,7 +34,9 @@ export function candidatesSelect(s: SqlContext, spec: SegmentSpec, source: strin
     `CASE WHEN ${ruleSql(s, spec.rule, asOf)} THEN TRUE ELSE FALSE END AS ${s.id('rule_holds')}`,
     `CASE WHEN ${consent} THEN TRUE ELSE FALSE END AS ${s.id('consent_given')}`,
   ];
-  return `SELECT\n${indent(cols.join(',\n'))}\nFROM ${source} ${s.id('candidate')}\nWHERE ${src(spec.key)} IS NOT NULL`;
+  // a blank key is no person (as in journeys and funnels): it is not a candidate
+  const where = `${src(spec.key)} IS NOT NULL AND NOT ${s.a.isBlank(asText(s, src(spec.key)))}`;
+  return `SELECT\n${indent(cols.join(',\n'))}\nFROM ${source} ${s.id('candidate')}\nWHERE ${where}`;
 }
 
 /** Rows beyond one per person key: a segment needs one row per person. */

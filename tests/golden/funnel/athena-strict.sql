@@ -3,7 +3,7 @@ WITH keel_step_events AS (
   SELECT *
   FROM (
     SELECT
-      "person_key" AS keel_person,
+      CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("person_key" AS VARCHAR)) = '' THEN NULL ELSE "person_key" END AS keel_person,
       date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', "event_at") AS keel_ms,
       CASE
         WHEN (event = 'Product Viewed' and requires_prescription) THEN 1
