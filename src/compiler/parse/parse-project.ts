@@ -16,6 +16,8 @@ import { PropertiesIndex } from './properties-index.js';
 import { parseSeed } from './seeds.js';
 import { parseSources } from './sources.js';
 import { parseSingularTest, parseYamlTests } from './tests.js';
+import { checkBuiltRelations } from './built-relations.js';
+import { identifierFolding } from '../../engines/identifier-folding.js';
 
 export interface ParseOptions {
   /** macros keel ships (generic tests), registered before the project's own */
@@ -107,6 +109,8 @@ export function parseProject(project: Project, opts: ParseOptions = {}): ParsedP
     ...parseYamlTests(ctx),
     ...project.testFiles.map((f) => parseSingularTest(ctx, f)),
   ];
+  const target = project.target as { type: string; database?: string };
+  checkBuiltRelations(all, identifierFolding(target.type), target.database);
   const known = new Set(all.map((n) => n.name));
   for (const kind of ['models', 'seeds'] as const) {
     for (const [name, e] of ctx.props[kind]) {
