@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import { closestName } from '../core/closest-name.js';
@@ -9,6 +9,7 @@ import type { Project, PropertiesDoc } from './project.js';
 import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './schema.js';
 import { validateYaml } from './validate.js';
 import { parseYaml } from './yaml-file.js';
+import { readUtf8 } from './read-text.js';
 
 export interface LoadOptions {
   /** target name (--target); defaults to project.yml `target`, else the first target */
@@ -28,7 +29,7 @@ export function loadProjectSettings(dir: string, opts: LoadOptions = {}): Projec
   if (!existsSync(projectPath)) {
     throw new KeelError(`No project.yml in ${root}`, { hint: 'Run keel from a project directory or pass --project-dir.' });
   }
-  const projectText = readFileSync(projectPath, 'utf8');
+  const projectText = readUtf8(projectPath, 'project.yml');
   const yaml = parseYaml(projectText, 'project.yml');
   const file = validateYaml(projectFileSchema, yaml);
 
@@ -67,7 +68,7 @@ export function projectFolderRoots(file: ProjectSettings['file']): string[] {
 
 /** A property YAML file (relative to root), validated. */
 export function readPropertiesFile(root: string, rel: string): PropertiesDoc {
-  return propertiesDoc(readFileSync(join(root, rel), 'utf8'), rel);
+  return propertiesDoc(readUtf8(join(root, rel), rel), rel);
 }
 
 export function propertiesDoc(text: string, rel: string): PropertiesDoc {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { KeelError } from '../core/errors.js';
 import { parseSimpleYaml } from './simple-yaml.js';
+import { readUtf8 } from './read-text.js';
 
 /** A parsed YAML file that can tell the line of any key path, for error messages. */
 export interface YamlFile {
@@ -67,5 +67,5 @@ function lineAtPath(doc: Document, lines: LineCounter, path: readonly PropertyKe
 }
 
 export function readYaml(absPath: string, file: string): YamlFile {
-  return parseYaml(readFileSync(absPath, 'utf8'), file);
+  return parseYaml(readUtf8(absPath, file), file);
 }

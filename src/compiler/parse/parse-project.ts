@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../../core/nodes.js';
 import type { Project } from '../../project/project.js';
@@ -16,6 +15,7 @@ import { PropertiesIndex } from './properties-index.js';
 import { parseSeed } from './seeds.js';
 import { parseSources } from './sources.js';
 import { parseSingularTest, parseYamlTests } from './tests.js';
+import { readUtf8 } from '../../project/read-text.js';
 import { checkBuiltRelations } from './built-relations.js';
 import { identifierFolding } from '../../engines/identifier-folding.js';
 
@@ -82,7 +82,7 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
 export function createParseContext(project: Project, opts: ParseOptions = {}): { ctx: ParseContext; macros: Map<string, string>; macroSources: MacroSource[] } {
   const warnings: string[] = [];
   const env = createEnvironment(helperContext(project, opts, warnings));
-  const macroSources = project.macroFiles.map((file) => ({ file, text: readFileSync(join(project.root, file), 'utf8') }));
+  const macroSources = project.macroFiles.map((file) => ({ file, text: readUtf8(join(project.root, file), file) }));
   const allMacros = [...(opts.builtinMacros ?? []), ...macroSources];
   const macros = registerMacros(env, allMacros);
   const ctx: ParseContext = {

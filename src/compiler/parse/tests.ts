@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KeelError, type SourceLocation } from '../../core/errors.js';
 import { closestName } from '../../core/closest-name.js';
@@ -7,6 +6,8 @@ import { configsForFolders } from '../../project/folder-config.js';
 import { foldersBelow } from '../../project/discover.js';
 import type { YamlFile } from '../../project/yaml-file.js';
 import { checksum } from './checksum.js';
+import { readUtf8 } from '../../project/read-text.js';
+import { checkOneStatement } from './one-statement.js';
 import { cloneConfig, finalizeConfig, mergeConfigs } from './config.js';
 import { newCapture, withCapture } from '../capture.js';
 import { toTemplateError } from '../template-error.js';
@@ -224,11 +225,12 @@ function dedupeNames(tests: TestNode[]): TestNode[] {
 }
 
 export function parseSingularTest(ctx: ParseContext, file: string): TestNode {
-  const raw = readFileSync(join(ctx.project.root, file), 'utf8');
+  const raw = readUtf8(join(ctx.project.root, file), file);
   const name = basename(file, '.sql');
   const folders = foldersBelow(file, ctx.project.file['test-paths']);
   const base = mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, folders));
   const { sql, capture } = ctx.renderer.render({ file, name, raw, baseConfig: base });
+  checkOneStatement(file, raw, sql, 'test');
   return {
     uniqueId: `test.${ctx.project.name}.${name}`,
     kind: 'test',
