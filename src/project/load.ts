@@ -10,6 +10,7 @@ import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './sc
 import { validateYaml } from './validate.js';
 import { parseYaml } from './yaml-file.js';
 import { readUtf8 } from './read-text.js';
+import { checkPathFolders } from './path-folders.js';
 
 export interface LoadOptions {
   /** target name (--target); defaults to project.yml `target`, else the first target */
@@ -32,6 +33,7 @@ export function loadProjectSettings(dir: string, opts: LoadOptions = {}): Projec
   const projectText = readUtf8(projectPath, 'project.yml');
   const yaml = parseYaml(projectText, 'project.yml');
   const file = validateYaml(projectFileSchema, yaml);
+  checkPathFolders(root, yaml);
 
   const targets = file.targets ?? { dev: defaultTarget };
   const names = Object.keys(targets);

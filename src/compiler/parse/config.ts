@@ -3,6 +3,8 @@ import type { Materialization, NodeConfig } from '../../core/nodes.js';
 import { checkKindConfig } from '../../materialize/kind-plans.js';
 import { nodeConfigSchema } from '../../project/schema.js';
 import { asArray } from '../helpers.js';
+import { closestName } from '../../core/closest-name.js';
+import { refuseUnsupported } from '../../project/unsupported-configs.js';
 
 /** Merges config layers, outermost first: tags add up and meta merges, anything else the innermost wins. */
 export function mergeConfigs(...layers: Array<Record<string, unknown> | undefined>): Record<string, unknown> {
@@ -79,12 +81,14 @@ function validateConfig(
   defaultMaterialized: Materialization,
   location: SourceLocation | (() => SourceLocation),
 ): NodeConfig {
+  refuseUnsupported(raw, location);
   const parsed = nodeConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0]! : issue.path.join('.');
     const message = issue.code === 'unrecognized_keys' ? `unknown config '${key}'` : `config '${key}': ${issue.message}`;
-    throw new KeelError(message, { location: typeof location === 'function' ? location() : location });
+    const near = issue.code === 'unrecognized_keys' ? closestName(key, Object.keys(nodeConfigSchema.shape)) : undefined;
+    throw new KeelError(message, { location: typeof location === 'function' ? location() : location, hint: near ? `Did you mean '${near}'?` : undefined });
   }
   const c = parsed.data;
   const config = {

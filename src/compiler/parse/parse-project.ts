@@ -16,6 +16,7 @@ import { parseSeed } from './seeds.js';
 import { parseSources } from './sources.js';
 import { parseSingularTest, parseYamlTests } from './tests.js';
 import { readUtf8 } from '../../project/read-text.js';
+import { testSignatures, type TestSignature } from './test-signature.js';
 import { checkBuiltRelations } from './built-relations.js';
 import { identifierFolding } from '../../engines/identifier-folding.js';
 
@@ -78,6 +79,19 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
   });
 }
 
+/** Test macro signatures, read from the file that defines each macro on first use. */
+function signaturesOf(sources: MacroSource[], definedIn: Map<string, string>): (macro: string) => TestSignature | undefined {
+  const byFile = new Map<string, Map<string, TestSignature>>();
+  return (macro) => {
+    const file = definedIn.get(macro);
+    const src = file === undefined ? undefined : sources.find((s) => s.file === file);
+    if (!src) return undefined;
+    let found = byFile.get(src.file);
+    if (!found) byFile.set(src.file, (found = testSignatures(src.text)));
+    return found.get(macro);
+  };
+}
+
 /** The template environment, macros and lookups a parse renders with. */
 export function createParseContext(project: Project, opts: ParseOptions = {}): { ctx: ParseContext; macros: Map<string, string>; macroSources: MacroSource[] } {
   const warnings: string[] = [];
@@ -93,6 +107,7 @@ export function createParseContext(project: Project, opts: ParseOptions = {}): {
     warnings,
     relationFor: createRelationNamer(env, project),
     cache: opts.useCache ? openRenderCache(project, allMacros, macros, opts.env ?? process.env) : undefined,
+    testSignature: signaturesOf(allMacros, macros),
   };
   return { ctx, macros, macroSources };
 }

@@ -13,6 +13,7 @@ import { newCapture, withCapture } from '../capture.js';
 import { toTemplateError } from '../template-error.js';
 import type { ParseContext } from './context.js';
 
+// store_failures is one so that it is refused as unsupported, not taken for a test argument
 const TEST_CONFIG_KEYS = ['severity', 'where', 'warn_if', 'error_if', 'tags', 'enabled', 'limit', 'store_failures', 'meta'];
 const TEST_DEFAULTS = { severity: 'error', warn_if: '!= 0', error_if: '!= 0' };
 
@@ -128,6 +129,8 @@ export function parseGenericTest(
     if (k !== 'config' && k !== 'arguments') (TEST_CONFIG_KEYS.includes(k) ? configLayer : args)[k] = rawArgs[k];
   }
 
+  checkTestArguments(ctx, testName, macro, column, args, location);
+
   let callArgs = `model=${target.expr}`;
   if (column) callArgs += `, column_name=${JSON.stringify(column)}`;
   for (const k of Object.keys(args)) if (args[k] !== null && args[k] !== undefined) callArgs += `, ${k}=${literal(args[k])}`;
@@ -165,6 +168,34 @@ export function parseGenericTest(
     refs: capture.refs,
     sources: capture.sources,
   };
+}
+
+/**
+ * The arguments a test's macro needs are given, and only ones it takes: known from the YAML, so
+ * refused here with its line rather than by the engine at run time.
+ */
+function checkTestArguments(ctx: ParseContext, testName: string, macro: string, column: string | undefined, args: Record<string, unknown>, location: () => SourceLocation): void {
+  const signature = ctx.testSignature?.(macro);
+  if (!signature) return;
+  const given = new Set(Object.keys(args).filter((k) => args[k] !== null && args[k] !== undefined));
+  if (column !== undefined) given.add('column_name');
+  given.add('model');
+  for (const param of signature.required) {
+    if (given.has(param)) continue;
+    const where = param === 'column_name' ? ' (list it under a column, or give column_name)' : '';
+    throw new KeelError(`test '${testName}' needs the argument '${param}'${where}`, { location: location(), hint: `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}` });
+  }
+  if (!signature.takesKwargs) {
+    for (const k of Object.keys(args)) {
+      if (signature.all.includes(k)) continue;
+      const near = closestName(k, [...signature.all.filter((p) => p !== 'model'), ...TEST_CONFIG_KEYS]);
+      throw new KeelError(`test '${testName}' has no argument '${k}'`, { location: location(), hint: near ? `Did you mean '${near}'?` : `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}` });
+    }
+  }
+  // the built-in accepted_values loops over `values`: a string or a mapping would test its characters or keys
+  if (testName === 'accepted_values' && 'values' in args && (!Array.isArray(args.values) || args.values.length === 0)) {
+    throw new KeelError(`test 'accepted_values': 'values' must be a non-empty list`, { location: location() });
+  }
 }
 
 /** `unique_orders_id`: the test, the resource and the column (when there is one), as a word. */
