@@ -64,7 +64,7 @@ function exportsOf(env: nunjucks.Environment, src: MacroSource): Record<string, 
       exported = exp;
     });
   } catch (err) {
-    throw toTemplateError(err, src.file, 'parse');
+    throw toTemplateError(err, src.file, 'parse', undefined, src.text);
   }
   return exported;
 }

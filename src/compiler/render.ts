@@ -50,7 +50,7 @@ export class Renderer {
       return { sql, capture };
     } catch (err) {
       if (!capture.error && isUndefinedOutput(err)) throw undefinedOutputError(err as Error, input.file, input.raw);
-      throw toTemplateError(err, input.file, 'render', capture.error);
+      throw toTemplateError(err, input.file, 'render', capture.error, input.raw);
     }
   }
 
@@ -77,7 +77,7 @@ export class Renderer {
       try {
         t = new nunjucks.Template(raw, this.env, file, true);
       } catch (err) {
-        throw toTemplateError(err, file, 'parse');
+        throw toTemplateError(err, file, 'parse', undefined, raw);
       }
       this.compiled.set(key, t);
     }
