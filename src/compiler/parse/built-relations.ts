@@ -37,6 +37,12 @@ export function checkBuiltRelations(nodes: Node[], fold: IdentifierFolding, defa
         builder.set(key, { node, relation });
         continue;
       }
+      if (first.node.uniqueId === node.uniqueId) {
+        throw new KeelError(`Two ${node.kind}s are named '${node.name}': ${first.node.path} and ${node.path}`, {
+          location: { file: node.path },
+          hint: 'Names of models and seeds are unique in a project (ref() finds them by name): rename one.',
+        });
+      }
       const shown = [relation.database, relation.schema, relation.identifier].filter(Boolean).join('.');
       const what = (n: Node, r: Relation) => `${n.kind} '${n.name}' (${n.path})${r.identifier === n.relation?.identifier ? '' : ` as its output ${r.identifier}`}`;
       throw new KeelError(`Two nodes build the same relation ${shown}: ${what(first.node, first.relation)} and ${what(node, relation)}`, {

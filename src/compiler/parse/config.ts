@@ -3,6 +3,8 @@ import type { Materialization, NodeConfig } from '../../core/nodes.js';
 import { checkKindConfig } from '../../materialize/kind-plans.js';
 import { nodeConfigSchema } from '../../project/schema.js';
 import { asArray } from '../helpers.js';
+import { validateYaml } from '../../project/validate.js';
+import type { YamlFile } from '../../project/yaml-file.js';
 import { closestName } from '../../core/closest-name.js';
 import { refuseUnsupported } from '../../project/unsupported-configs.js';
 
@@ -74,6 +76,23 @@ function copyPlain(value: unknown, depth: number): unknown {
     (out as Record<string, unknown>)[key] = copy;
   }
   return out;
+}
+
+/**
+ * A `config:` block of a property file, checked where it is written: merged into a node first, an
+ * unknown key would be reported at the node's SQL file.
+ */
+export function checkConfigLayer(config: Record<string, unknown>, yaml: YamlFile, path: PropertyKey[]): void {
+  const known = Object.keys(nodeConfigSchema.shape);
+  for (const key of Object.keys(config)) {
+    const location = { file: yaml.file, line: yaml.lineOf([...path, key]) };
+    refuseUnsupported({ [key]: config[key] }, location);
+    if (!known.includes(key)) {
+      const near = closestName(key, known);
+      throw new KeelError(`unknown config '${key}'`, { location, hint: near ? `Did you mean '${near}'?` : undefined });
+    }
+  }
+  validateYaml(nodeConfigSchema, yaml, path, config);
 }
 
 function validateConfig(
