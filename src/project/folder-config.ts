@@ -9,12 +9,14 @@ import { refuseUnsupported } from './unsupported-configs.js';
 export interface FolderConfigTree {
   config: NodeConfigInput;
   children: Map<string, FolderConfigTree>;
+  /** line of this folder's key in project.yml (asked only for an error) */
+  lineOf?: () => number | undefined;
 }
 
 const knownKeys = Object.keys(nodeConfigSchema.shape);
 
 export function parseFolderConfig(raw: unknown, yaml: YamlFile, path: PropertyKey[]): FolderConfigTree {
-  const tree: FolderConfigTree = { config: {}, children: new Map() };
+  const tree: FolderConfigTree = { config: {}, children: new Map(), lineOf: () => yaml.lineOf(path) };
   if (raw === null || raw === undefined) return tree;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new KeelError(`${path.join('.')}: expected a mapping of folders and +configs`, {

@@ -11,6 +11,7 @@ import { validateYaml } from './validate.js';
 import { parseYaml } from './yaml-file.js';
 import { readUtf8 } from './read-text.js';
 import { checkPathFolders } from './path-folders.js';
+import { checkFolderConfigPaths } from './folder-config-paths.js';
 
 export interface LoadOptions {
   /** target name (--target); defaults to project.yml `target`, else the first target */
@@ -84,12 +85,18 @@ export function loadProject(dir: string, opts: LoadOptions = {}): Project {
   const files = new FileFinder(root);
   const modelFiles = files.find(file['model-paths'], ['.sql']);
   const propertyFiles = files.find([...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
+  const macroFiles = files.find(file['macro-paths'], ['.sql']);
+  const seedFiles = files.find(file['seed-paths'], ['.csv']);
+  const testFiles = files.find(file['test-paths'], ['.sql']);
+  checkFolderConfigPaths(settings.folderConfig.models, 'models', file['model-paths'], files.folders);
+  checkFolderConfigPaths(settings.folderConfig.seeds, 'seeds', file['seed-paths'], files.folders);
+  checkFolderConfigPaths(settings.folderConfig.tests, 'tests', file['test-paths'], files.folders);
   return {
     ...settings,
     modelFiles,
-    macroFiles: files.find(file['macro-paths'], ['.sql']),
-    seedFiles: files.find(file['seed-paths'], ['.csv']),
-    testFiles: files.find(file['test-paths'], ['.sql']),
+    macroFiles,
+    seedFiles,
+    testFiles,
     properties: propertyFiles.map((rel) => readPropertiesFile(root, rel)),
     folders: [...files.folders].sort(),
   };

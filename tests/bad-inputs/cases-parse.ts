@@ -25,6 +25,10 @@ export const PARSE_CASES: BadInput[] = [
   { class: 'missing folder', name: 'macro-paths', files: { 'project.yml': withProjectYml('macro-paths: [macro]\n') }, message: /macro-paths: folder 'macro' does not exist/, file: 'project.yml', line: 7 },
   { class: 'missing folder', name: 'test-paths', files: { 'project.yml': withProjectYml('test-paths: [tests/sql]\n'), 'models/a.sql': 'select 1 as a' }, args: ['test'], message: /test-paths: folder 'tests\/sql' does not exist/, file: 'project.yml', line: 7 },
 
+  // folder configs for folders that do not exist
+  { class: 'missing folder', name: 'a misspelt folder in the models block', files: { 'project.yml': withProjectYml('models:\n  stagin:\n    +schema: staging\n'), 'models/staging/a.sql': 'select 1 as a' }, args: ['build'], message: /models\.stagin: no folder models\/stagin[\s\S]*Did you mean 'staging'/, file: 'project.yml', line: 8 },
+  { class: 'missing folder', name: 'a nested folder in the seeds block', files: { 'project.yml': withProjectYml('seeds:\n  raw:\n    web:\n      +schema: web\n'), 'seeds/raw/web_app/s.csv': 'a\n1\n' }, message: /seeds\.raw\.web: no folder seeds\/raw\/web/, file: 'project.yml', line: 9 },
+
   // undefined values
   { class: 'undefined variable', name: 'a typo', files: { 'models/a.sql': 'select\n  {{ some_typo }} as a' }, args: ['build'], message: /'some_typo' is undefined/, file: 'models/a.sql', line: 2 },
   { class: 'undefined variable', name: 'target.database on DuckDB', files: { 'models/a.sql': "select '{{ target.database }}' as db" }, message: /'target\.database' is undefined/, file: 'models/a.sql', line: 1 },
