@@ -212,12 +212,17 @@ function testBaseName(testName: string, label: string, column: string | undefine
 export function parseYamlTests(ctx: ParseContext, modelsOf?: string): TestNode[] {
   const out: TestNode[] = [];
   const project = ctx.project.name;
-  const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tests?: unknown[]; data_tests?: unknown[] }> }) => {
+  const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tags?: string[]; tests?: unknown[]; data_tests?: unknown[] }> }) => {
     const own = resource.data_tests ? 'data_tests' : 'tests';
     (resource[own] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, undefined, yaml, () => [...base, own, i])));
     (resource.columns ?? []).forEach((col, ci) => {
       const key = col.data_tests ? 'data_tests' : 'tests';
-      (col[key] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, col.name, yaml, () => [...base, 'columns', ci, key, i])));
+      (col[key] ?? []).forEach((t, i) => {
+        const test = parseGenericTest(ctx, t, target, col.name, yaml, () => [...base, 'columns', ci, key, i]);
+        // a column's tags are its tests' tags, as in dbt (`keel test -s tag:pii`)
+        if (col.tags?.length) test.config.tags = [...new Set([...test.config.tags, ...col.tags])];
+        out.push(test);
+      });
     });
   };
   for (const kind of modelsOf === undefined ? (['models', 'seeds'] as const) : (['models'] as const)) {
