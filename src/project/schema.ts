@@ -144,8 +144,7 @@ const columnSchema = z
     description: z.string().optional(),
     data_type: z.string().optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
-    // tests use column names as written: quoting them is not done, so only `false` is accepted
-    quote: z.literal(false, { error: 'not supported by keel: quote: true (tests use the column name as written)' }).optional(),
+    quote: z.boolean().optional(),
     tags: z.array(z.string()).optional(),
     tests: testList.optional(),
     data_tests: testList.optional(),

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/compiler/parse/parse-project.js';
-import { KeelError } from '../../src/core/errors.js';
 import { loadProject } from '../../src/project/load.js';
 import { BUILTIN_TESTS } from '../../src/testing/builtin-tests.js';
 import { MINIMAL_PROJECT_YML, tempProject } from '../helpers/temp-project.js';
 
-describe('column keys of property files are honoured or refused', () => {
+describe('column keys of property files are honoured', () => {
   it("a column's tags are the tags of its tests", () => {
     const p = tempProject({
       'project.yml': MINIMAL_PROJECT_YML,
@@ -14,17 +13,5 @@ describe('column keys of property files are honoured or refused', () => {
     });
     const parsed = parseProject(loadProject(p.dir), { builtinMacros: [BUILTIN_TESTS] });
     expect(parsed.nodes.find((n) => n.kind === 'test')!.config.tags).toEqual(['pii']);
-  });
-
-  it('quote: true is refused at its line', () => {
-    const p = tempProject({ 'project.yml': MINIMAL_PROJECT_YML, 'models/a.sql': 'select 1 as id', 'models/p.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        quote: true\n' });
-    let err: unknown;
-    try {
-      loadProject(p.dir);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(KeelError);
-    expect((err as KeelError).format()).toMatch(/^models\/p\.yml:5: .*not supported by keel: quote: true/);
   });
 });
