@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import { DoExtension } from './do-extension.js';
 import { installJinjaCompat } from './jinja-compat.js';
+import { installStrictUndefined } from './strict-undefined.js';
 import { createHelpers, defineThis, type HelperContext } from './helpers.js';
 
 /** Filters dbt projects use that nunjucks lacks under the Jinja name. */
@@ -16,7 +17,8 @@ function addJinjaFilters(env: nunjucks.Environment): void {
 
 export function createEnvironment(ctx: HelperContext): nunjucks.Environment {
   installJinjaCompat();
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  installStrictUndefined();
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
   env.addExtension('do', new DoExtension());
   addJinjaFilters(env);
   for (const [name, value] of Object.entries(createHelpers(ctx))) env.addGlobal(name, value);

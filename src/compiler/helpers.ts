@@ -1,4 +1,5 @@
 import { KeelError } from '../core/errors.js';
+import { closestName } from '../core/closest-name.js';
 import { currentCapture, lineOf, refToken, sourceToken, THIS_TOKEN, withNamesForTokens, type RenderCapture } from './capture.js';
 import { RelationToken } from './relation-token.js';
 import { VOLATILE_VAR } from './cache/render-cache.js';
@@ -92,7 +93,8 @@ export function createHelpers(ctx: HelperContext): Record<string, unknown> {
     c.varsRead.add(key);
     if (Object.hasOwn(ctx.vars, key)) return ctx.vars[key];
     if (fallback !== undefined) return fallback;
-    fail(c, `Required var '${key}' is not set`, lineOf(c.raw, 'var(', key), `Set it under vars: in project.yml or pass --vars '{${key}: ...}'`);
+    const near = closestName(key, Object.keys(ctx.vars));
+    fail(c, `Required var '${key}' is not set`, lineOf(c.raw, 'var(', key), near ? `Did you mean '${near}'?` : `Set it under vars: in project.yml or pass --vars '{${key}: ...}'`);
   }
 
   function envVar(name: unknown, fallback?: unknown): unknown {

@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { KeelError } from '../core/errors.js';
 import { currentCapture } from './capture.js';
 import { toTemplateError } from './template-error.js';
+import { isUndefinedOutput, undefinedOutputError } from './strict-undefined.js';
 
 export interface MacroSource {
   /** file relative to the project root (or `<keel>/...` for built-ins) */
@@ -37,7 +38,14 @@ export function registerMacros(env: nunjucks.Environment, sources: MacroSource[]
       env.addGlobal(name, (...args: unknown[]) => {
         currentCapture()?.macrosCalled.add(name);
         exported ??= exportsOf(env, src);
-        return (exported[name] as (...a: unknown[]) => unknown)(...args);
+        try {
+          return (exported[name] as (...a: unknown[]) => unknown)(...args);
+        } catch (err) {
+          // the line Nunjucks gives is the macro file's: said here, where the file is known
+          const capture = currentCapture();
+          if (capture && !capture.error && isUndefinedOutput(err)) capture.error = undefinedOutputError(err as Error, src.file, testBlocksToMacros(src.text));
+          throw err;
+        }
       });
     }
   }
@@ -56,7 +64,7 @@ function exportsOf(env: nunjucks.Environment, src: MacroSource): Record<string, 
       exported = exp;
     });
   } catch (err) {
-    throw toTemplateError(err, src.file, 'parse');
+    throw toTemplateError(err, src.file, 'parse', undefined, src.text);
   }
   return exported;
 }

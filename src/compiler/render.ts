@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { newCapture, withCapture, type RenderCapture } from './capture.js';
 import { compileFast, type FastTemplate } from './fast/template.js';
 import { toTemplateError } from './template-error.js';
+import { isUndefinedOutput, undefinedOutputError } from './strict-undefined.js';
 
 export interface RenderInput {
   file: string;
@@ -48,7 +49,8 @@ export class Renderer {
       const sql = withCapture(capture, () => template.render({}));
       return { sql, capture };
     } catch (err) {
-      throw toTemplateError(err, input.file, 'render', capture.error);
+      if (!capture.error && isUndefinedOutput(err)) throw undefinedOutputError(err as Error, input.file, input.raw);
+      throw toTemplateError(err, input.file, 'render', capture.error, input.raw);
     }
   }
 
@@ -75,7 +77,7 @@ export class Renderer {
       try {
         t = new nunjucks.Template(raw, this.env, file, true);
       } catch (err) {
-        throw toTemplateError(err, file, 'parse');
+        throw toTemplateError(err, file, 'parse', undefined, raw);
       }
       this.compiled.set(key, t);
     }

@@ -1,4 +1,5 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { KeelError } from '../core/errors.js';
 import { join, relative, sep } from 'node:path';
 
 /**
@@ -37,20 +38,47 @@ export class FileFinder {
   }
 }
 
-function walk(abs: string, rel: string, out: string[], name: ((full: string) => string) | undefined, folders: Set<string>): void {
+function walk(abs: string, rel: string, out: string[], name: ((full: string) => string) | undefined, folders: Set<string>, within: string[] = []): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(abs, { withFileTypes: true });
-  } catch {
-    return;
+  } catch (err) {
+    // a folder project.yml names but that is missing is refused when project.yml is read
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && within.length === 0) return;
+    throw new KeelError(`Cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { location: { file: rel || '.' } });
   }
   folders.add(name ? name(abs) : rel);
+  const real = realpathSync(abs);
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const relPath = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    const full = join(abs, entry.name);
     // a symlink counts as what it points to
-    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(abs, entry.name)).isDirectory())) walk(join(abs, entry.name), relPath, out, name, folders);
-    else out.push(name ? name(join(abs, entry.name)) : relPath);
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && linkTarget(full, relPath).isDirectory());
+    if (isDir) {
+      if (entry.isSymbolicLink() && [...within, real].includes(realpathSync(full))) {
+        throw new KeelError(`Symbolic link loop: ${relPath} points back to a folder that contains it (${readlinkSync(full)})`, { location: { file: relPath } });
+      }
+      walk(full, relPath, out, name, folders, [...within, real]);
+    } else out.push(name ? name(full) : relPath);
+  }
+}
+
+/** What a symlink points to; a dangling link or a loop of links is named, not a raw ENOENT/ELOOP. */
+function linkTarget(full: string, relPath: string): Stats {
+  try {
+    return statSync(full);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    let to = '?';
+    try {
+      to = readlinkSync(full);
+    } catch {
+      // the link itself went away: the message names it anyway
+    }
+    if (code === 'ELOOP') throw new KeelError(`Symbolic link loop: ${relPath} -> ${to} never reaches a file`, { location: { file: relPath } });
+    if (code === 'ENOENT') throw new KeelError(`Dangling symbolic link: ${relPath} -> ${to}, which does not exist`, { location: { file: relPath } });
+    throw new KeelError(`Cannot read ${relPath}: ${code ?? (err as Error).message}`, { location: { file: relPath } });
   }
 }
 

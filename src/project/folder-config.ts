@@ -3,17 +3,20 @@ import { closestName } from '../core/closest-name.js';
 import { nodeConfigSchema, type NodeConfigInput } from './schema.js';
 import type { YamlFile } from './yaml-file.js';
 import { validateYaml } from './validate.js';
+import { refuseUnsupported } from './unsupported-configs.js';
 
 /** A `models:`/`seeds:` block of project.yml: `+key` entries are configs, other keys are sub-folders. */
 export interface FolderConfigTree {
   config: NodeConfigInput;
   children: Map<string, FolderConfigTree>;
+  /** line of this folder's key in project.yml (asked only for an error) */
+  lineOf?: () => number | undefined;
 }
 
 const knownKeys = Object.keys(nodeConfigSchema.shape);
 
 export function parseFolderConfig(raw: unknown, yaml: YamlFile, path: PropertyKey[]): FolderConfigTree {
-  const tree: FolderConfigTree = { config: {}, children: new Map() };
+  const tree: FolderConfigTree = { config: {}, children: new Map(), lineOf: () => yaml.lineOf(path) };
   if (raw === null || raw === undefined) return tree;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new KeelError(`${path.join('.')}: expected a mapping of folders and +configs`, {
@@ -24,6 +27,7 @@ export function parseFolderConfig(raw: unknown, yaml: YamlFile, path: PropertyKe
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (key.startsWith('+')) {
       const name = key.slice(1);
+      refuseUnsupported({ [name]: value }, { file: yaml.file, line: yaml.lineOf([...path, key]) }, `${[...path, key].join('.')}: `);
       if (!knownKeys.includes(name)) {
         const near = closestName(name, knownKeys);
         throw new KeelError(`${[...path, key].join('.')}: unknown config '${name}'`, {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeelError } from '../core/errors.js';
 import { closestName } from '../core/closest-name.js';
@@ -9,6 +9,9 @@ import type { Project, PropertiesDoc } from './project.js';
 import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './schema.js';
 import { validateYaml } from './validate.js';
 import { parseYaml } from './yaml-file.js';
+import { readUtf8 } from './read-text.js';
+import { checkPathFolders } from './path-folders.js';
+import { checkFolderConfigPaths } from './folder-config-paths.js';
 
 export interface LoadOptions {
   /** target name (--target); defaults to project.yml `target`, else the first target */
@@ -28,9 +31,10 @@ export function loadProjectSettings(dir: string, opts: LoadOptions = {}): Projec
   if (!existsSync(projectPath)) {
     throw new KeelError(`No project.yml in ${root}`, { hint: 'Run keel from a project directory or pass --project-dir.' });
   }
-  const projectText = readFileSync(projectPath, 'utf8');
+  const projectText = readUtf8(projectPath, 'project.yml');
   const yaml = parseYaml(projectText, 'project.yml');
   const file = validateYaml(projectFileSchema, yaml);
+  checkPathFolders(root, yaml);
 
   const targets = file.targets ?? { dev: defaultTarget };
   const names = Object.keys(targets);
@@ -67,7 +71,7 @@ export function projectFolderRoots(file: ProjectSettings['file']): string[] {
 
 /** A property YAML file (relative to root), validated. */
 export function readPropertiesFile(root: string, rel: string): PropertiesDoc {
-  return propertiesDoc(readFileSync(join(root, rel), 'utf8'), rel);
+  return propertiesDoc(readUtf8(join(root, rel), rel), rel);
 }
 
 export function propertiesDoc(text: string, rel: string): PropertiesDoc {
@@ -81,12 +85,18 @@ export function loadProject(dir: string, opts: LoadOptions = {}): Project {
   const files = new FileFinder(root);
   const modelFiles = files.find(file['model-paths'], ['.sql']);
   const propertyFiles = files.find([...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
+  const macroFiles = files.find(file['macro-paths'], ['.sql']);
+  const seedFiles = files.find(file['seed-paths'], ['.csv']);
+  const testFiles = files.find(file['test-paths'], ['.sql']);
+  checkFolderConfigPaths(settings.folderConfig.models, 'models', file['model-paths'], files.folders);
+  checkFolderConfigPaths(settings.folderConfig.seeds, 'seeds', file['seed-paths'], files.folders);
+  checkFolderConfigPaths(settings.folderConfig.tests, 'tests', file['test-paths'], files.folders);
   return {
     ...settings,
     modelFiles,
-    macroFiles: files.find(file['macro-paths'], ['.sql']),
-    seedFiles: files.find(file['seed-paths'], ['.csv']),
-    testFiles: files.find(file['test-paths'], ['.sql']),
+    macroFiles,
+    seedFiles,
+    testFiles,
     properties: propertyFiles.map((rel) => readPropertiesFile(root, rel)),
     folders: [...files.folders].sort(),
   };

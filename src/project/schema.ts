@@ -1,6 +1,10 @@
 import { z } from '../core/zod.js';
 import { destinationsSchema, syncConfigSchema } from '../sync/config-schema.js';
 
+/** `!= 0`, `> 10`, `>=5`: the condition dbt's warn_if / error_if take. */
+export const THRESHOLD = /^\s*(!=|<>|>=|<=|==|=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+const THRESHOLD_MESSAGE = "must be a comparison with a number, such as '> 10' or '!= 0'";
+
 const threads = z.number().int().positive().max(64);
 
 export const duckdbTargetSchema = z
@@ -94,22 +98,21 @@ export const nodeConfigSchema = z
     alias: z.string(),
     tags: z.union([z.string(), z.array(z.string())]),
     meta: z.record(z.string(), z.unknown()),
-    docs: z.record(z.string(), z.unknown()),
     owner: z.string(),
     unique_key: z.union([z.string(), z.array(z.string())]),
     incremental_strategy: z.enum(['append', 'merge', 'delete+insert', 'insert_overwrite']),
     incremental_predicates: z.array(z.string()),
-    on_schema_change: z.enum(['ignore', 'fail', 'append_new_columns']),
+    // keel fails an incremental build whose new rows have columns the table lacks, i.e. 'fail';
+    // dbt's 'ignore' and 'append_new_columns' would be accepted and not done
+    on_schema_change: z.literal('fail', { error: "keel supports only 'fail' (new columns fail the build; rebuild with --full-refresh)" }),
     full_refresh: z.boolean(),
     column_types: z.record(z.string(), z.string()),
     delimiter: z.string(),
-    quote_columns: z.boolean(),
     severity: z.enum(['warn', 'error', 'WARN', 'ERROR']).transform((s) => s.toLowerCase() as 'warn' | 'error'),
     where: z.string(),
-    warn_if: z.string(),
-    error_if: z.string(),
+    warn_if: z.string().regex(THRESHOLD, THRESHOLD_MESSAGE),
+    error_if: z.string().regex(THRESHOLD, THRESHOLD_MESSAGE),
     limit: z.number().int(),
-    store_failures: z.boolean(),
     // engine specific (Athena, Redshift)
     table_type: z.enum(['iceberg', 'hive']),
     format: z.string(),
@@ -168,7 +171,6 @@ const resourceSchema = z
     tests: testList.optional(),
     data_tests: testList.optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
-    docs: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type ResourceInput = z.infer<typeof resourceSchema>;

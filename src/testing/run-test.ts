@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { KeelError } from '../core/errors.js';
 import type { TestNode } from '../core/nodes.js';
 import type { Engine, QueryStats } from '../engines/engine.js';
+import { THRESHOLD } from '../project/schema.js';
 
 export type TestStatus = 'pass' | 'warn' | 'fail';
 
@@ -15,7 +16,7 @@ export interface TestOutcome {
 
 /** `!= 0`, `> 10`, `>=5`: the condition dbt's warn_if / error_if take. */
 export function thresholdMet(condition: string, failures: number, file: string): boolean {
-  const m = /^\s*(!=|<>|>=|<=|==|=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(condition);
+  const m = THRESHOLD.exec(condition);
   if (!m) throw new KeelError(`invalid threshold '${condition}': use a comparison such as '> 10' or '!= 0'`, { location: { file } });
   const n = Number(m[2]);
   switch (m[1]) {

@@ -50,8 +50,10 @@ export function compileFast(text: string): FastTemplate | undefined {
       if (typeof p === 'string') out += p;
       else {
         const v = p(globals);
-        // Nunjucks prints nothing for null and undefined, and anything else through string concatenation
-        if (v !== undefined && v !== null) out += v;
+        // undefined is an error (strict-undefined.ts): thrown here, Nunjucks renders again and says where
+        if (v === undefined) throw new Error('undefined output');
+        // Nunjucks prints nothing for null, and anything else through string concatenation
+        if (v !== null) out += v;
       }
     }
     return out;

@@ -3,6 +3,10 @@ import type { Materialization, NodeConfig } from '../../core/nodes.js';
 import { checkKindConfig } from '../../materialize/kind-plans.js';
 import { nodeConfigSchema } from '../../project/schema.js';
 import { asArray } from '../helpers.js';
+import { validateYaml } from '../../project/validate.js';
+import type { YamlFile } from '../../project/yaml-file.js';
+import { closestName } from '../../core/closest-name.js';
+import { refuseUnsupported } from '../../project/unsupported-configs.js';
 
 /** Merges config layers, outermost first: tags add up and meta merges, anything else the innermost wins. */
 export function mergeConfigs(...layers: Array<Record<string, unknown> | undefined>): Record<string, unknown> {
@@ -74,17 +78,36 @@ function copyPlain(value: unknown, depth: number): unknown {
   return out;
 }
 
+/**
+ * A `config:` block of a property file, checked where it is written: merged into a node first, an
+ * unknown key would be reported at the node's SQL file.
+ */
+export function checkConfigLayer(config: Record<string, unknown>, yaml: YamlFile, path: PropertyKey[]): void {
+  const known = Object.keys(nodeConfigSchema.shape);
+  for (const key of Object.keys(config)) {
+    const location = { file: yaml.file, line: yaml.lineOf([...path, key]) };
+    refuseUnsupported({ [key]: config[key] }, location);
+    if (!known.includes(key)) {
+      const near = closestName(key, known);
+      throw new KeelError(`unknown config '${key}'`, { location, hint: near ? `Did you mean '${near}'?` : undefined });
+    }
+  }
+  validateYaml(nodeConfigSchema, yaml, path, config);
+}
+
 function validateConfig(
   raw: Record<string, unknown>,
   defaultMaterialized: Materialization,
   location: SourceLocation | (() => SourceLocation),
 ): NodeConfig {
+  refuseUnsupported(raw, location);
   const parsed = nodeConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0]! : issue.path.join('.');
     const message = issue.code === 'unrecognized_keys' ? `unknown config '${key}'` : `config '${key}': ${issue.message}`;
-    throw new KeelError(message, { location: typeof location === 'function' ? location() : location });
+    const near = issue.code === 'unrecognized_keys' ? closestName(key, Object.keys(nodeConfigSchema.shape)) : undefined;
+    throw new KeelError(message, { location: typeof location === 'function' ? location() : location, hint: near ? `Did you mean '${near}'?` : undefined });
   }
   const c = parsed.data;
   const config = {

@@ -5,6 +5,7 @@ import { newCapture, withCapture } from '../capture.js';
 import type { Renderer } from '../render.js';
 import { PropertiesIndex } from './properties-index.js';
 import type { RenderCache } from '../cache/render-cache.js';
+import type { TestSignature } from './test-signature.js';
 
 export interface ParseContext {
   project: Project;
@@ -16,6 +17,8 @@ export interface ParseContext {
   cache?: RenderCache;
   /** the relation a node with this custom schema, alias and name gets */
   relationFor(name: string, kind: string, config: { schema?: string; alias?: string; database?: string }): Relation;
+  /** the parameters of a generic test macro (`test_<name>`), when its source shows them */
+  testSignature?(macro: string): TestSignature | undefined;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ColumnDoc, ModelNode } from '../../core/nodes.js';
 import { configsForFolders } from '../../project/folder-config.js';
@@ -8,6 +7,8 @@ import { checksum } from './checksum.js';
 import { finalizeConfig, mergeConfigs } from './config.js';
 import type { ParseContext } from './context.js';
 import type { RenderOutput } from '../render.js';
+import { readUtf8 } from '../../project/read-text.js';
+import { checkOneStatement } from './one-statement.js';
 
 export function columnsFrom(inputs: ColumnInput[] | undefined): Record<string, ColumnDoc> {
   const out: Record<string, ColumnDoc> = {};
@@ -18,13 +19,14 @@ export function columnsFrom(inputs: ColumnInput[] | undefined): Record<string, C
 }
 
 /** Renders a model file once: its config, refs and sources come out of that render. */
-export function parseModel(ctx: ParseContext, file: string, raw = readFileSync(join(ctx.project.root, file), 'utf8')): ModelNode {
+export function parseModel(ctx: ParseContext, file: string, raw = readUtf8(join(ctx.project.root, file), file)): ModelNode {
   const name = basename(file, '.sql');
   const folders = foldersBelow(file, ctx.project.file['model-paths']);
   const props = ctx.props.models.get(name);
   const base = mergeConfigs(...configsForFolders(ctx.project.folderConfig.models, folders), props?.input.config);
   const contentHash = checksum(raw);
   const render = renderCached(ctx, file, name, raw, contentHash, base);
+  checkOneStatement(file, raw, render.sql, 'model');
   const config = finalizeConfig(render.config, 'view', { file });
   const node: ModelNode = {
     uniqueId: `model.${ctx.project.name}.${name}`,

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../../core/nodes.js';
 import type { Project } from '../../project/project.js';
@@ -16,6 +15,10 @@ import { PropertiesIndex } from './properties-index.js';
 import { parseSeed } from './seeds.js';
 import { parseSources } from './sources.js';
 import { parseSingularTest, parseYamlTests } from './tests.js';
+import { readUtf8 } from '../../project/read-text.js';
+import { testSignatures, type TestSignature } from './test-signature.js';
+import { checkBuiltRelations } from './built-relations.js';
+import { identifierFolding } from '../../engines/identifier-folding.js';
 
 export interface ParseOptions {
   /** macros keel ships (generic tests), registered before the project's own */
@@ -76,11 +79,24 @@ function openRenderCache(project: Project, sources: MacroSource[], definedIn: Ma
   });
 }
 
+/** Test macro signatures, read from the file that defines each macro on first use. */
+function signaturesOf(sources: MacroSource[], definedIn: Map<string, string>): (macro: string) => TestSignature | undefined {
+  const byFile = new Map<string, Map<string, TestSignature>>();
+  return (macro) => {
+    const file = definedIn.get(macro);
+    const src = file === undefined ? undefined : sources.find((s) => s.file === file);
+    if (!src) return undefined;
+    let found = byFile.get(src.file);
+    if (!found) byFile.set(src.file, (found = testSignatures(src.text)));
+    return found.get(macro);
+  };
+}
+
 /** The template environment, macros and lookups a parse renders with. */
 export function createParseContext(project: Project, opts: ParseOptions = {}): { ctx: ParseContext; macros: Map<string, string>; macroSources: MacroSource[] } {
   const warnings: string[] = [];
   const env = createEnvironment(helperContext(project, opts, warnings));
-  const macroSources = project.macroFiles.map((file) => ({ file, text: readFileSync(join(project.root, file), 'utf8') }));
+  const macroSources = project.macroFiles.map((file) => ({ file, text: readUtf8(join(project.root, file), file) }));
   const allMacros = [...(opts.builtinMacros ?? []), ...macroSources];
   const macros = registerMacros(env, allMacros);
   const ctx: ParseContext = {
@@ -91,6 +107,7 @@ export function createParseContext(project: Project, opts: ParseOptions = {}): {
     warnings,
     relationFor: createRelationNamer(env, project),
     cache: opts.useCache ? openRenderCache(project, allMacros, macros, opts.env ?? process.env) : undefined,
+    testSignature: signaturesOf(allMacros, macros),
   };
   return { ctx, macros, macroSources };
 }
@@ -107,6 +124,8 @@ export function parseProject(project: Project, opts: ParseOptions = {}): ParsedP
     ...parseYamlTests(ctx),
     ...project.testFiles.map((f) => parseSingularTest(ctx, f)),
   ];
+  const target = project.target as { type: string; database?: string };
+  checkBuiltRelations(all, identifierFolding(target.type), target.database);
   const known = new Set(all.map((n) => n.name));
   for (const kind of ['models', 'seeds'] as const) {
     for (const [name, e] of ctx.props[kind]) {

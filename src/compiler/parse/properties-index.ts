@@ -1,6 +1,7 @@
 import { KeelError } from '../../core/errors.js';
 import type { PropertiesDoc } from '../../project/project.js';
 import type { ResourceInput, SourceInput } from '../../project/schema.js';
+import { checkConfigLayer } from './config.js';
 
 export interface ResourceEntry {
   doc: PropertiesDoc;
@@ -32,6 +33,7 @@ export class PropertiesIndex {
               location: { file: doc.yaml.file, line: doc.yaml.lineOf([kind, index, 'name']) },
             });
           }
+          if (input.config) checkConfigLayer(input.config, doc.yaml, [kind, index, 'config']);
           map.set(input.name, { doc, index, input, kind });
         });
       }

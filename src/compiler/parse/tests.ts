@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KeelError, type SourceLocation } from '../../core/errors.js';
 import { closestName } from '../../core/closest-name.js';
@@ -7,11 +6,14 @@ import { configsForFolders } from '../../project/folder-config.js';
 import { foldersBelow } from '../../project/discover.js';
 import type { YamlFile } from '../../project/yaml-file.js';
 import { checksum } from './checksum.js';
+import { readUtf8 } from '../../project/read-text.js';
+import { checkOneStatement } from './one-statement.js';
 import { cloneConfig, finalizeConfig, mergeConfigs } from './config.js';
 import { newCapture, withCapture } from '../capture.js';
 import { toTemplateError } from '../template-error.js';
 import type { ParseContext } from './context.js';
 
+// store_failures is one so that it is refused as unsupported, not taken for a test argument
 const TEST_CONFIG_KEYS = ['severity', 'where', 'warn_if', 'error_if', 'tags', 'enabled', 'limit', 'store_failures', 'meta'];
 const TEST_DEFAULTS = { severity: 'error', warn_if: '!= 0', error_if: '!= 0' };
 
@@ -127,6 +129,8 @@ export function parseGenericTest(
     if (k !== 'config' && k !== 'arguments') (TEST_CONFIG_KEYS.includes(k) ? configLayer : args)[k] = rawArgs[k];
   }
 
+  checkTestArguments(ctx, testName, macro, column, args, location);
+
   let callArgs = `model=${target.expr}`;
   if (column) callArgs += `, column_name=${JSON.stringify(column)}`;
   for (const k of Object.keys(args)) if (args[k] !== null && args[k] !== undefined) callArgs += `, ${k}=${literal(args[k])}`;
@@ -166,6 +170,34 @@ export function parseGenericTest(
   };
 }
 
+/**
+ * The arguments a test's macro needs are given, and only ones it takes: known from the YAML, so
+ * refused here with its line rather than by the engine at run time.
+ */
+function checkTestArguments(ctx: ParseContext, testName: string, macro: string, column: string | undefined, args: Record<string, unknown>, location: () => SourceLocation): void {
+  const signature = ctx.testSignature?.(macro);
+  if (!signature) return;
+  const given = new Set(Object.keys(args).filter((k) => args[k] !== null && args[k] !== undefined));
+  if (column !== undefined) given.add('column_name');
+  given.add('model');
+  for (const param of signature.required) {
+    if (given.has(param)) continue;
+    const where = param === 'column_name' ? ' (list it under a column, or give column_name)' : '';
+    throw new KeelError(`test '${testName}' needs the argument '${param}'${where}`, { location: location(), hint: `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}` });
+  }
+  if (!signature.takesKwargs) {
+    for (const k of Object.keys(args)) {
+      if (signature.all.includes(k)) continue;
+      const near = closestName(k, [...signature.all.filter((p) => p !== 'model'), ...TEST_CONFIG_KEYS]);
+      throw new KeelError(`test '${testName}' has no argument '${k}'`, { location: location(), hint: near ? `Did you mean '${near}'?` : `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}` });
+    }
+  }
+  // the built-in accepted_values loops over `values`: a string or a mapping would test its characters or keys
+  if (testName === 'accepted_values' && 'values' in args && (!Array.isArray(args.values) || args.values.length === 0)) {
+    throw new KeelError(`test 'accepted_values': 'values' must be a non-empty list`, { location: location() });
+  }
+}
+
 /** `unique_orders_id`: the test, the resource and the column (when there is one), as a word. */
 function testBaseName(testName: string, label: string, column: string | undefined): string {
   const join = (a: string, b: string | undefined) => (!b ? a : a ? `${a}_${b}` : b);
@@ -180,12 +212,17 @@ function testBaseName(testName: string, label: string, column: string | undefine
 export function parseYamlTests(ctx: ParseContext, modelsOf?: string): TestNode[] {
   const out: TestNode[] = [];
   const project = ctx.project.name;
-  const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tests?: unknown[]; data_tests?: unknown[] }> }) => {
+  const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tags?: string[]; tests?: unknown[]; data_tests?: unknown[] }> }) => {
     const own = resource.data_tests ? 'data_tests' : 'tests';
     (resource[own] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, undefined, yaml, () => [...base, own, i])));
     (resource.columns ?? []).forEach((col, ci) => {
       const key = col.data_tests ? 'data_tests' : 'tests';
-      (col[key] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, col.name, yaml, () => [...base, 'columns', ci, key, i])));
+      (col[key] ?? []).forEach((t, i) => {
+        const test = parseGenericTest(ctx, t, target, col.name, yaml, () => [...base, 'columns', ci, key, i]);
+        // a column's tags are its tests' tags, as in dbt (`keel test -s tag:pii`)
+        if (col.tags?.length) test.config.tags = [...new Set([...test.config.tags, ...col.tags])];
+        out.push(test);
+      });
     });
   };
   for (const kind of modelsOf === undefined ? (['models', 'seeds'] as const) : (['models'] as const)) {
@@ -224,11 +261,12 @@ function dedupeNames(tests: TestNode[]): TestNode[] {
 }
 
 export function parseSingularTest(ctx: ParseContext, file: string): TestNode {
-  const raw = readFileSync(join(ctx.project.root, file), 'utf8');
+  const raw = readUtf8(join(ctx.project.root, file), file);
   const name = basename(file, '.sql');
   const folders = foldersBelow(file, ctx.project.file['test-paths']);
   const base = mergeConfigs(TEST_DEFAULTS, ...configsForFolders(ctx.project.folderConfig.tests, folders));
   const { sql, capture } = ctx.renderer.render({ file, name, raw, baseConfig: base });
+  checkOneStatement(file, raw, sql, 'test');
   return {
     uniqueId: `test.${ctx.project.name}.${name}`,
     kind: 'test',
