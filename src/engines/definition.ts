@@ -3,6 +3,7 @@ import type { AnalyticsDialect } from './analytics-dialect.js';
 import type { EngineCapabilities } from './capabilities.js';
 import type { Engine } from './engine.js';
 import type { EngineType } from './engine-type.js';
+import type { IdentifierFolding } from './identifier-folding.js';
 import type { Quoting } from './quoting.js';
 
 export interface ConnectOptions {
@@ -24,6 +25,8 @@ export interface EngineDefinition<T extends EngineType = EngineType> {
   readonly quoting: Quoting;
   /** the analytics kinds' SQL spellings */
   readonly analytics: AnalyticsDialect;
+  /** when two relation names are one relation on this engine */
+  readonly foldIdentifier: IdentifierFolding;
   /** the file an embedded database lives in, resolved against the project; undefined when it is not a file */
   databaseFile(target: TargetConfig, projectRoot: string): string | undefined;
   /**

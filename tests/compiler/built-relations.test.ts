@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KIND_OUTPUT_SUFFIXES } from '../../src/compiler/parse/built-relations.js';
 import { parseProject } from '../../src/compiler/parse/parse-project.js';
 import { KeelError } from '../../src/core/errors.js';
-import { identifierFolding } from '../../src/engines/identifier-folding.js';
+import { engineDefinition } from '../../src/engines/registry.js';
+import { ENGINE_TYPES } from '../../src/engines/engine-type.js';
 import { funnelOutputs } from '../../src/materialize/funnel/plan.js';
 import { journeyOutputs } from '../../src/materialize/journey/materialize.js';
 import { segmentOutputs } from '../../src/materialize/segment/materialize.js';
@@ -44,7 +45,7 @@ describe('two nodes building one relation', () => {
   });
 
   it('folds names as every engine does', () => {
-    for (const type of ['duckdb', 'redshift', 'athena']) expect(identifierFolding(type)('Orders')).toBe(identifierFolding(type)('ORDERS'));
+    for (const type of ENGINE_TYPES) expect(engineDefinition(type).foldIdentifier('Orders')).toBe(engineDefinition(type).foldIdentifier('ORDERS'));
   });
 
   it('knows the outputs each analytics kind builds beside its model', () => {

@@ -8,7 +8,7 @@ import { Renderer } from '../render.js';
 import { RenderCache } from '../cache/render-cache.js';
 import { checksum } from './checksum.js';
 import { BUILD_ID } from '../../core/build-id.js';
-import { quotingFor } from '../../engines/registry.js';
+import { definitionOf, quotingFor } from '../../engines/registry.js';
 import { createRelationNamer, type ParseContext } from './context.js';
 import { parseModel } from './models.js';
 import { PropertiesIndex } from './properties-index.js';
@@ -18,7 +18,6 @@ import { parseSingularTest, parseYamlTests } from './tests.js';
 import { readUtf8 } from '../../project/read-text.js';
 import { testSignatures, type TestSignature } from './test-signature.js';
 import { checkBuiltRelations } from './built-relations.js';
-import { identifierFolding } from '../../engines/identifier-folding.js';
 
 export interface ParseOptions {
   /** macros keel ships (generic tests), registered before the project's own */
@@ -124,8 +123,8 @@ export function parseProject(project: Project, opts: ParseOptions = {}): ParsedP
     ...parseYamlTests(ctx),
     ...project.testFiles.map((f) => parseSingularTest(ctx, f)),
   ];
-  const target = project.target as { type: string; database?: string };
-  checkBuiltRelations(all, identifierFolding(target.type), target.database);
+  const target = project.target;
+  checkBuiltRelations(all, definitionOf(target).foldIdentifier, 'database' in target ? target.database : undefined);
   const known = new Set(all.map((n) => n.name));
   for (const kind of ['models', 'seeds'] as const) {
     for (const [name, e] of ctx.props[kind]) {

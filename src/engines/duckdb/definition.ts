@@ -1,5 +1,6 @@
 import { quotingWith } from '../quoting.js';
 import type { EngineDefinition } from '../definition.js';
+import { lowerCaseFolding } from '../identifier-folding.js';
 import { duckdbAnalytics } from './analytics-dialect.js';
 import { duckdbCapabilities } from './capabilities.js';
 import { duckdbStringLiteral } from './literals.js';
@@ -10,6 +11,7 @@ export const duckdbDefinition: EngineDefinition<'duckdb'> = {
   capabilities: duckdbCapabilities,
   quoting: quotingWith(duckdbStringLiteral),
   analytics: duckdbAnalytics,
+  foldIdentifier: lowerCaseFolding,
   databaseFile: duckdbDatabaseFile,
   lockFile: duckdbLockFile,
   async connect(target, projectRoot, opts) {

@@ -1,5 +1,6 @@
 import { quotingWith } from '../quoting.js';
 import type { EngineDefinition } from '../definition.js';
+import { lowerCaseFolding } from '../identifier-folding.js';
 import { redshiftAnalytics } from './analytics-dialect.js';
 import { redshiftCapabilities } from './capabilities.js';
 import { redshiftStringLiteral } from './literals.js';
@@ -9,6 +10,7 @@ export const redshiftDefinition: EngineDefinition<'redshift'> = {
   capabilities: redshiftCapabilities,
   quoting: quotingWith(redshiftStringLiteral),
   analytics: redshiftAnalytics,
+  foldIdentifier: lowerCaseFolding,
   databaseFile: () => undefined,
   // a row in keel_meta.keel_build_lock (build-lock.ts)
   lockFile: () => undefined,
