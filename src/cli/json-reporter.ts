@@ -24,7 +24,10 @@ export function jsonReporter(out: NodeJS.WritableStream, opts: { debug: boolean 
         invocation_id: res.invocationId,
         success: res.success,
         elapsed: res.elapsed,
-        counts: res.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
+        counts: res.results.reduce<Record<string, number>>((acc, r) => {
+          acc[r.status] = (acc[r.status] ?? 0) + 1;
+          return acc;
+        }, {}),
       }),
     warn: (message) => emit('warn', 'warning', { message }),
     info: (message) => emit('info', 'info', { message }),

@@ -91,7 +91,7 @@ export function discoverFiles(root: string, dirs: string[], exts: string[]): str
 
 /** `models/staging/stg_orders.sql` below `models` → `['staging']` */
 export function foldersBelow(file: string, basePaths: string[]): string[] {
-  const base = basePaths.find((b) => file.startsWith(b.replace(/\/$/, '') + '/'));
+  const base = basePaths.find((b) => file.startsWith(`${b.replace(/\/$/, '')}/`));
   const rest = base ? file.slice(base.replace(/\/$/, '').length + 1) : file;
   return rest.split('/').slice(0, -1);
 }

@@ -19,6 +19,7 @@ export function parseSimpleYaml(text: string): { data: unknown } | undefined {
 }
 
 // tabs, CR, control and non-printable characters, BOM, surrogates, Unicode line breaks
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this pattern finds
 const UNSUPPORTED_CHARACTERS = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
 const BAIL = Symbol('not simple YAML');
 const bail = (): never => {
@@ -98,7 +99,7 @@ class SimpleYamlParser {
       const colon = keyEnd(line.text, 0);
       if (colon < 0) bail();
       const key = mappingKey(line.text.slice(0, colon));
-      if (Object.prototype.hasOwnProperty.call(out, key)) bail();
+      if (Object.hasOwn(out, key)) bail();
       this.at++;
       setProperty(out, key, this.value(line.text, colon + 1, indent, true));
     }
@@ -235,7 +236,7 @@ function flowCollection(text: string, from: number): [unknown, number] {
       const colon = text.indexOf(':', p);
       if (colon < 0 || text.charCodeAt(colon + 1) !== 32) bail();
       const key = mappingKey(text.slice(p, colon));
-      if (Object.prototype.hasOwnProperty.call(out, key) || /[,[\]{}#"']/.test(key)) bail();
+      if (Object.hasOwn(out, key) || /[,[\]{}#"']/.test(key)) bail();
       const [item, end] = flowItem(text, skipSpaces(text, colon + 1));
       setProperty(out as Record<string, unknown>, key, item);
       p = end;

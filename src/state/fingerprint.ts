@@ -131,9 +131,14 @@ function propertiesDigest(m: FingerprintSource, node: Node): string {
   const props: Record<string, unknown> = {};
   let described = false;
   for (const key of Object.keys(input)) {
-    if (!NOT_PROPERTIES.has(key)) (props[key] = input[key]), (described = true);
+    if (NOT_PROPERTIES.has(key)) continue;
+    props[key] = input[key];
+    described = true;
   }
-  if (entry.input.columns?.length) (props.columns = withoutTests(entry.input.columns)), (described = true);
+  if (entry.input.columns?.length) {
+    props.columns = withoutTests(entry.input.columns);
+    described = true;
+  }
   // an entry that only sets config describes nothing: the same as no entry
   return described ? shortHash(stableJson(props)) : NO_PROPERTIES;
 }

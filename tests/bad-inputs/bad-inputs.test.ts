@@ -59,7 +59,11 @@ function runAll(cases: BadInput[]): Map<BadInput, Promise<Outcome>> {
       if (running < width) {
         running++;
         resolve();
-      } else waiting.push(() => (running++, resolve()));
+      } else
+        waiting.push(() => {
+          running++;
+          resolve();
+        });
     });
   const release = () => {
     running--;

@@ -17,7 +17,7 @@ function sourceFiles(dir: string): string[] {
 const names = ENGINE_TYPES.join('|');
 const q = `['"\`]`;
 /** An engine's name tested: compared with ===/!==/==/!=, a `case`, or looked for in a list of names. */
-export const ENGINE_NAME_TEST = new RegExp(
+const ENGINE_NAME_TEST = new RegExp(
   [
     `(?:===|!==|==|!=)\\s*${q}(?:${names})${q}`,
     `${q}(?:${names})${q}\\s*(?:===|!==|==|!=)`,

@@ -15,11 +15,20 @@ export function startKeel(args: string[], cwd: string) {
   let stderr = '';
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((l) => l());
-  child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), changed()));
-  child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), changed()));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    changed();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    changed();
+  });
   const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   let done = false;
-  void exited.then(() => ((done = true), changed()));
+  void exited.then(() => {
+    done = true;
+    changed();
+  });
   const until = (text: string) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {

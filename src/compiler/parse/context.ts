@@ -3,7 +3,7 @@ import type { Relation } from '../../core/relation.js';
 import type { Project } from '../../project/project.js';
 import { newCapture, withCapture } from '../capture.js';
 import type { Renderer } from '../render.js';
-import { PropertiesIndex } from './properties-index.js';
+import type { PropertiesIndex } from './properties-index.js';
 import type { RenderCache } from '../cache/render-cache.js';
 import type { TestSignature } from './test-signature.js';
 

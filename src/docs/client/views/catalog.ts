@@ -42,7 +42,10 @@ export const catalogView: ViewFactory = (ctx, route) => {
     chips.replaceChildren(
       ...KINDS.map(([k, label]) => {
         const count = k ? matching.filter((hit) => hit.node.kind === k).length : matching.length;
-        return h('button', { class: `chip${k === kind ? ' active' : ''}`, 'data-kind': k, onclick: () => ((kind = k), update()) }, `${label} ${count}`);
+        return h('button', { class: `chip${k === kind ? ' active' : ''}`, 'data-kind': k, onclick: () => {
+          kind = k;
+          update();
+        } }, `${label} ${count}`);
       }),
     );
     const hits = kind ? matching.filter((hit) => hit.node.kind === kind) : matching;

@@ -16,7 +16,7 @@ class AthenaKyselyConnection implements DatabaseConnection {
     };
   }
 
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: the generator's type is Kysely's interface; Athena cannot stream, so it only throws
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on Athena: results are read page by page after the query ends');
   }

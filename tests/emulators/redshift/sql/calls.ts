@@ -1,4 +1,4 @@
-import { closingParen, isPunct, isWord, significant, type Token } from './tokens.js';
+import { closingParen, isPunct, isWord, type significant, type Token } from './tokens.js';
 
 export interface Call {
   name: string;
