@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ExistingRelation, Relation, RelationType } from '../core/relation.js';
+import type { CsvSource } from './csv-load.js';
 import type { Dialect, TableOptions } from './dialect.js';
 
 export interface ColumnInfo {
@@ -98,6 +99,12 @@ export interface Engine {
   applyIncremental?(step: IncrementalStep, opts?: BuildStepOptions): Promise<QueryResult>;
   /** Creates `rel` holding the CSV text values of `rows`, cast to `columns`' types, in as few statements as it can. */
   createTableWithRows?(rel: Relation, columns: ColumnInfo[], rows: (string | null)[][], opts?: BuildStepOptions): Promise<QueryResult>;
+  /**
+   * Creates `rel` with `columns` from a CSV file through the engine's bulk loader, streaming, every
+   * row checked against the column types; a refused row throws CsvLoadError with its line.
+   * Without it, seeds are inserted from keel (slow, and the whole file is held in memory).
+   */
+  loadCsv?(rel: Relation, source: CsvSource, columns: ColumnInfo[], opts?: BuildStepOptions): Promise<QueryResult>;
 
   /**
    * Optional: the warehouse's own way to keep two keel builds off one target (a conditional

@@ -8,6 +8,9 @@ import { DuckDBConnectionPool } from './connection-pool.js';
 import { DuckDBDialect } from './dialect.js';
 import type { InformationSchema } from './information-schema.js';
 import { findRelation, listColumns, listRelations } from './introspection.js';
+import type { CsvSource } from '../csv-load.js';
+import type { BuildStepOptions } from '../engine.js';
+import { loadCsvDuckDB } from './load-csv.js';
 import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
 import { runStatement } from './run-statement.js';
 import { toDuckDBValue, toJsValue } from './values.js';
@@ -106,6 +109,10 @@ export class DuckDBEngine implements Engine {
         throw e;
       }
     });
+  }
+
+  loadCsv(rel: Relation, source: CsvSource, columns: ColumnInfo[], opts?: BuildStepOptions): Promise<QueryResult> {
+    return loadCsvDuckDB(this, rel, source, columns, opts);
   }
 
   async ensureSchema(schema: string, database?: string): Promise<void> {
