@@ -30,7 +30,9 @@ export async function createEngine(target: TargetConfig, projectRoot: string, th
     case 'duckdb': {
       const { DuckDBEngine } = await import('./duckdb/index.js');
       const path = target.path === ':memory:' || isAbsolute(target.path) ? target.path : join(projectRoot, target.path);
-      return new DuckDBEngine({ path, schema: target.schema, threads });
+      const temp = target.temp_directory;
+      const tempDirectory = temp === undefined || isAbsolute(temp) ? temp : join(projectRoot, temp);
+      return new DuckDBEngine({ path, schema: target.schema, threads, memoryLimit: target.memory_limit, tempDirectory });
     }
     case 'athena': {
       const { AthenaEngine, athenaSettings } = await import('./athena/index.js');

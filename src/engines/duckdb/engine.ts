@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
@@ -22,9 +23,15 @@ export interface DuckDBEngineConfig {
   schema?: string;
   /** connections in the pool, i.e. statements running at once (default 4) */
   threads?: number;
+  /** DuckDB's memory_limit (default DEFAULT_MEMORY_LIMIT): beyond it, operators spill to tempDirectory */
+  memoryLimit?: string;
+  /** where DuckDB spills (default: the database path + '.tmp', or one under the OS temp folder for ':memory:') */
+  tempDirectory?: string;
 }
 
 const DEFAULT_THREADS = 4;
+/** Bounded by default, so a build at scale spills rather than taking the machine's memory. */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 export class DuckDBEngine implements Engine {
   readonly type = 'duckdb' as const;
@@ -33,12 +40,16 @@ export class DuckDBEngine implements Engine {
   readonly path: string;
   readonly schema: string;
   readonly threads: number;
+  readonly memoryLimit: string;
+  readonly tempDirectory: string;
   private pool: DuckDBConnectionPool | null = null;
 
   constructor(config: DuckDBEngineConfig) {
     this.path = config.path;
     this.schema = config.schema ?? 'main';
     this.threads = config.threads ?? DEFAULT_THREADS;
+    this.memoryLimit = config.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    this.tempDirectory = config.tempDirectory ?? (this.path === ':memory:' ? path.join(os.tmpdir(), `keel-duckdb-${process.pid}.tmp`) : `${this.path}.tmp`);
     // one Kysely instance for the engine's life: its driver asks for the pool of the current open()
     this.db = new Kysely<any>({ dialect: new DuckDBKyselyDialect({ pool: () => this.openPool() }) });
     this.dialect = new DuckDBDialect(this.db);
@@ -47,7 +58,7 @@ export class DuckDBEngine implements Engine {
   async open(): Promise<void> {
     if (this.pool) return;
     if (this.path !== ':memory:') fs.mkdirSync(path.dirname(this.path), { recursive: true });
-    const instance = await DuckDBInstance.create(this.path);
+    const instance = await DuckDBInstance.create(this.path, { memory_limit: this.memoryLimit, temp_directory: this.tempDirectory });
     try {
       await this.createTargetSchema(instance);
     } catch (e) {

@@ -21,11 +21,13 @@ export async function loadCsvDuckDB(engine: DuckDBLoadTarget, rel: Relation, sou
   const statement = engine.dialect.createTableAs(rel, select.compile(engine.db).sql);
   opts.log?.(statement);
   try {
-    // CREATE TABLE AS reports the rows it wrote
-    return await engine.execute(statement, opts);
+    await engine.execute(statement, opts);
   } catch (e) {
     throw readerError(e);
   }
+  // CREATE TABLE AS reports no row count through the driver; counting the new table is cheap
+  const counted = await engine.execute(sql`select count(*) as n from ${sql.id(rel.schema, rel.identifier)}`.compile(engine.db).sql, opts);
+  return { columns: [], rows: [], rowsAffected: Number(counted.rows[0]?.n ?? 0) };
 }
 
 /** DuckDB's CSV errors carry the line and what was wrong; other errors pass through as they are. */
