@@ -1,3 +1,4 @@
+import { buildBench } from './build-bench.js';
 import { compileBench } from './compile-bench.js';
 import { syncBench } from './sync-bench.js';
 import { funnelBench } from './funnel-bench.js';
@@ -9,6 +10,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   compile: compileBench,
   sync: syncBench,
   funnel: funnelBench,
+  build: buildBench,
 };
 const bench = benches[which];
 if (!bench) {

@@ -1,5 +1,9 @@
 import { KeelError } from '../../core/errors.js';
 
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
 /** A parsed CSV row and the line of the file it starts on (1-based). */
 export interface CsvRow {
   line: number;
@@ -37,6 +41,7 @@ export class CsvParser {
   /** The complete rows in `text` (continuing where the previous piece stopped). */
   push(text: string): CsvRow[] {
     const out: CsvRow[] = [];
+    const delimiter = this.delimiter.charCodeAt(0);
     let i = 0;
     if (!this.started) {
       this.started = true;
@@ -44,51 +49,75 @@ export class CsvParser {
     }
     if (this.pendingCr) {
       this.pendingCr = false;
-      if (text[0] === '\n') i = Math.max(i, 1);
+      if (text.charCodeAt(0) === LF) i = Math.max(i, 1);
     }
-    for (; i < text.length; i++) {
-      const ch = text[i]!;
+    const n = text.length;
+    while (i < n) {
       if (this.quoted) {
-        if (ch === '"') {
-          if (i + 1 === text.length) {
-            // cannot tell `""` from a closing quote yet: finish this piece here, keep the quote for the next
-            this.quoted = false;
-            this.closingQuoteAtEnd = true;
-            continue;
-          }
-          if (text[i + 1] === '"') {
-            this.field += '"';
-            i++;
-          } else this.quoted = false;
+        // copy up to the next quote in one slice; count the newlines inside for line numbers
+        const q = text.indexOf('"', i);
+        const end = q < 0 ? n : q;
+        for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) this.line++;
+        this.field += text.slice(i, end);
+        if (q < 0) return out;
+        if (q + 1 === n) {
+          // cannot tell `""` from a closing quote yet: decide on the next piece
+          this.quoted = false;
+          this.closingQuoteAtEnd = true;
+          return out;
+        }
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          this.field += '"';
+          i = q + 2;
         } else {
-          if (ch === '\n') this.line++;
-          this.field += ch;
+          this.quoted = false;
+          i = q + 1;
         }
         continue;
       }
       if (this.closingQuoteAtEnd) {
         this.closingQuoteAtEnd = false;
-        if (ch === '"') {
+        if (text.charCodeAt(i) === QUOTE) {
           // it was an escaped quote after all
           this.field += '"';
           this.quoted = true;
+          i++;
           continue;
         }
       }
-      if (ch === '"' && this.field === '' && !this.wasQuoted) {
+      const ch = text.charCodeAt(i);
+      if (ch === QUOTE && this.field === '' && !this.wasQuoted) {
         this.quoted = true;
         this.wasQuoted = true;
         this.quoteLine = this.line;
-      } else if (ch === this.delimiter) this.endField();
-      else if (ch === '\n' || ch === '\r') {
-        if (ch === '\r') {
-          if (i + 1 === text.length) this.pendingCr = true;
-          else if (text[i + 1] === '\n') i++;
+        i++;
+      } else if (ch === delimiter) {
+        this.endField();
+        i++;
+      } else if (ch === LF || ch === CR) {
+        if (ch === CR) {
+          if (i + 1 === n) this.pendingCr = true;
+          else if (text.charCodeAt(i + 1) === LF) i++;
         }
         this.endRow(out);
         this.line++;
         this.rowLine = this.line;
-      } else this.field += ch;
+        i++;
+      } else {
+        // an unquoted run: up to the next delimiter, quote or line end, in one slice
+        let j = i + 1;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === delimiter || c === LF || c === CR || c === QUOTE) break;
+        }
+        this.field += text.slice(i, j);
+        i = j;
+        // a quote inside an unquoted field is kept as text
+        if (j < n && text.charCodeAt(j) === QUOTE) {
+          this.field += '"';
+          i++;
+        }
+      }
     }
     return out;
   }
