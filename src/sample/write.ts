@@ -49,10 +49,16 @@ export async function writeSampleSeeds(dir: string, options: WriteOptions = {}):
   }
 
   let total = 0;
+  const identified = new Set<string>();
   for (const { table, row } of generateWorkspaceData(opts)) {
     const out = outputs.get(table);
     if (!out) throw new Error(`no output for table ${table}`);
-    if (options.receivedBefore !== undefined && !loadedBefore(row, options.receivedBefore)) continue;
+    if (options.receivedBefore !== undefined) {
+      if (!loadedBefore(row, options.receivedBefore)) continue;
+      // the app's device registry knows a person once the web app has identified them
+      if (table === 'identifies' && typeof row.user_id === 'string') identified.add(row.user_id);
+      if (table === 'mobile_devices' && !identified.has(row.user_id as string)) continue;
+    }
     const line = csvRow(tableSpec(table).columns, row);
     out.buffer += line;
     out.rows++;
