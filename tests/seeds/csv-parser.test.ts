@@ -7,14 +7,14 @@ const parse = (pieces: string[]) => {
 };
 
 describe('the streaming CSV parser', () => {
-  const text = '\ufeffa,b,c\r\n1,"x, ""y""\nz",\r\n\n2,"",q"r\n3,"ab"c,""""\n4,,"\r"\n5,last,row';
+  const text = '\ufeffa,b,c\r\n1,"x, ""y""\nz",\r\n\n2,"",q"r\n3,"ab",""""\n4,,"\r"\n5,last,row';
 
   it('parses quotes, escaped quotes, newlines in fields, CRLF, blank lines and a last row without newline', () => {
     expect(parse([text])).toEqual([
       { line: 1, fields: ['a', 'b', 'c'] },
       { line: 2, fields: ['1', 'x, "y"\nz', null] },
       { line: 5, fields: ['2', '', 'q"r'] },
-      { line: 6, fields: ['3', 'abc', '"'] },
+      { line: 6, fields: ['3', 'ab', '"'] },
       { line: 7, fields: ['4', null, '\r'] },
       { line: 8, fields: ['5', 'last', 'row'] },
     ]);
@@ -24,6 +24,10 @@ describe('the streaming CSV parser', () => {
     const whole = parse([text]);
     for (let cut = 1; cut < text.length; cut++) expect(parse([text.slice(0, cut), text.slice(cut)]), `cut at ${cut}`).toEqual(whole);
     expect(parse([...text])).toEqual(whole);
+  });
+
+  it('refuses text after a closing quote, at its line', () => {
+    expect(() => parse(['a,b\n1,x\n2,"ab"c\n'])).toThrow(/text after the closing quote/);
   });
 
   it('reports an unclosed quote at the line it opened', () => {

@@ -38,7 +38,7 @@ function readerError(e: unknown): unknown {
   const line = Number(at[1]);
   const count = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (count) return new CsvLoadError(`row has ${count[2]} fields, the header has ${count[1]}`, 'field-count', line);
-  if (/unterminated quote/i.test(message)) return new CsvLoadError('unclosed quote: a quoted field opened here never closes', 'unclosed-quote', line);
+  if (/unterminated quote/i.test(message)) return new CsvLoadError('unclosed quote: a quoted field opened here never closes (or text follows its closing quote)', 'unclosed-quote', line);
   if (/Invalid unicode/i.test(message)) return new CsvLoadError('not UTF-8: this line has bytes that are not valid UTF-8; save the file as UTF-8', 'encoding', line);
   const conversion = /Error when converting column "((?:[^"]|"")*)"\. Could not convert string "((?:[^"]|"")*)" to '([^']+)'/.exec(message);
   if (conversion) {

@@ -86,6 +86,10 @@ export class CsvParser {
         }
       }
       const ch = text.charCodeAt(i);
+      if (this.wasQuoted && ch !== delimiter && ch !== LF && ch !== CR) {
+        // RFC 4180: a quoted field ends at its closing quote; DuckDB and the warehouses' loaders refuse the rest
+        throw new CsvSyntaxError('text after the closing quote of a quoted field (a quote inside a quoted field is written "")', this.line);
+      }
       if (ch === QUOTE && this.field === '' && !this.wasQuoted) {
         this.quoted = true;
         this.wasQuoted = true;
