@@ -9,5 +9,5 @@ select
     {{ money('price') }} as price,
     cast(quantity as integer) as quantity,
     {{ event_time_columns() }}
-from {{ source('web_app', 'product_added') }}
+from {{ first_delivery(source('web_app', 'product_added')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

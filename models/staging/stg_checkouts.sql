@@ -9,5 +9,5 @@ select
     cast(products_count as integer) as products_count,
     cast(has_prescription_item as boolean) as has_prescription_item,
     {{ event_time_columns() }}
-from {{ source('web_app', 'checkout_started') }}
+from {{ first_delivery(source('web_app', 'checkout_started')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

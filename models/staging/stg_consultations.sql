@@ -8,5 +8,5 @@ select
     {{ money('fee') }} as fee,
     cast(scheduled_for as timestamp) as scheduled_for,
     {{ event_time_columns() }}
-from {{ source('web_app', 'consultation_booked') }}
+from {{ first_delivery(source('web_app', 'consultation_booked')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

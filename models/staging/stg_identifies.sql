@@ -13,4 +13,4 @@ select
     country,
     cast(marketing_opt_in as boolean) as marketing_opt_in,
     {{ event_time_columns() }}
-from {{ source('web_app', 'identifies') }}
+from {{ first_delivery(source('web_app', 'identifies')) }}

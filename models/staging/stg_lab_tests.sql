@@ -9,5 +9,5 @@ select
     collection_type,
     cast(scheduled_for as timestamp) as scheduled_for,
     {{ event_time_columns() }}
-from {{ source('web_app', 'lab_test_booked') }}
+from {{ first_delivery(source('web_app', 'lab_test_booked')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

@@ -6,5 +6,5 @@ select
     reason as cancel_reason,
     {{ money('refunded_amount') }} as refunded_amount,
     {{ event_time_columns() }}
-from {{ source('web_app', 'order_cancelled') }}
+from {{ first_delivery(source('web_app', 'order_cancelled')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

@@ -16,5 +16,5 @@ select
     cast(has_prescription_item as boolean) as has_prescription_item,
     cast(is_refill as boolean) as is_refill,
     {{ event_time_columns() }}
-from {{ source('web_app', 'order_completed') }}
+from {{ first_delivery(source('web_app', 'order_completed')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

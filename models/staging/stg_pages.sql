@@ -17,5 +17,5 @@ select
     context_campaign_term as utm_term,
     context_campaign_content as utm_content,
     {{ event_time_columns() }}
-from {{ source('web_app', 'pages') }}
+from {{ first_delivery(source('web_app', 'pages')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

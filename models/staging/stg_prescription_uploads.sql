@@ -8,5 +8,5 @@ select
     file_type,
     upload_source,
     {{ event_time_columns() }}
-from {{ source('web_app', 'prescription_uploaded') }}
+from {{ first_delivery(source('web_app', 'prescription_uploaded')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

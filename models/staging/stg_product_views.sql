@@ -8,5 +8,5 @@ select
     {{ money('price') }} as price,
     cast(requires_prescription as boolean) as requires_prescription,
     {{ event_time_columns() }}
-from {{ source('web_app', 'product_viewed') }}
+from {{ first_delivery(source('web_app', 'product_viewed')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

@@ -8,5 +8,5 @@ select
     sku,
     cast(days_since_last_order as integer) as days_since_last_order,
     {{ event_time_columns() }}
-from {{ source('web_app', 'refill_reminder_clicked') }}
+from {{ first_delivery(source('web_app', 'refill_reminder_clicked')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

@@ -13,5 +13,5 @@ select
     context_campaign_medium as utm_medium,
     context_campaign_name as utm_campaign,
     {{ event_time_columns() }}
-from {{ source('web_app', 'tracks') }}
+from {{ first_delivery(source('web_app', 'tracks')) }}
 where cast("timestamp" as timestamp) >= cast('{{ var("start_date") }}' as timestamp)

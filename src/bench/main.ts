@@ -1,3 +1,4 @@
+import { buildBench } from './build-bench.js';
 import { compileBench } from './compile-bench.js';
 import { syncBench } from './sync-bench.js';
 import { funnelBench } from './funnel-bench.js';
@@ -11,6 +12,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   sync: syncBench,
   funnel: funnelBench,
   journey: journeyBench,
+  build: buildBench,
 };
 const bench = benches[which];
 if (!bench) {

@@ -1,22 +1,14 @@
 import type { TargetConfig } from '../project/schema.js';
 import type { AnalyticsDialect } from './analytics-dialect.js';
 import type { EngineCapabilities } from './capabilities.js';
-import type { Engine } from './engine.js';
 import type { EngineType } from './engine-type.js';
 import type { IdentifierFolding } from './identifier-folding.js';
 import type { Quoting } from './quoting.js';
 
-export interface ConnectOptions {
-  /** connections or statements in flight at once */
-  threads: number;
-  /** the run's invocation id: Athena derives its ClientRequestTokens from it */
-  invocationId?: string;
-}
-
 /**
  * Everything keel knows about an engine without its driver: cheap to load, so `keel compile`
  * (which needs quoting and the analytics spellings) never loads DuckDB's binding or an AWS SDK.
- * `connect` imports the driver.
+ * Its engine is made by `<engine>/connect.ts`, which the registry imports when a command connects.
  */
 export interface EngineDefinition<T extends EngineType = EngineType> {
   readonly type: T;
@@ -34,6 +26,4 @@ export interface EngineDefinition<T extends EngineType = EngineType> {
    * warehouse keeps the lock itself (`Engine.tryAcquireLock`) or nothing else can reach the database
    */
   lockFile(target: TargetConfig, projectRoot: string): string | undefined;
-  /** the engine for `target`, not yet open; loads the driver */
-  connect(target: TargetConfig, projectRoot: string, opts: ConnectOptions): Promise<Engine>;
 }

@@ -5,6 +5,7 @@ import type { EngineDefinition } from './definition.js';
 import type { StatementSql, TableOptions } from './statement-sql.js';
 import type { EngineType } from './engine-type.js';
 import type { SyncSql } from './sync-sql.js';
+import type { CsvSource } from './csv-load.js';
 
 export interface ColumnInfo {
   name: string;
@@ -123,6 +124,12 @@ export interface Engine {
    * as few statements as it can; without it, seeds are loaded with batched inserts.
    */
   createTableWithRows?(rel: Relation, columns: ColumnInfo[], rows: (string | null)[][], opts?: BuildStepOptions): Promise<QueryResult>;
+  /**
+   * Creates `rel` with `columns` from a CSV file through the engine's bulk loader, streaming, every
+   * row checked against the column types; a refused row throws CsvLoadError with its line.
+   * Without it, seeds are inserted from keel (slow, and the whole file is held in memory).
+   */
+  loadCsv?(rel: Relation, source: CsvSource, columns: ColumnInfo[], opts?: BuildStepOptions): Promise<QueryResult>;
 
   /**
    * Optional: the warehouse's own way to keep two keel builds off one target (a conditional

@@ -1,7 +1,8 @@
 import { KeelError } from '../core/errors.js';
 import type { TargetConfig } from '../project/schema.js';
 import type { AnalyticsDialect } from './analytics-dialect.js';
-import type { ConnectOptions, EngineDefinition } from './definition.js';
+import type { ConnectOptions, Connector } from './connector.js';
+import type { EngineDefinition } from './definition.js';
 import type { Engine } from './engine.js';
 import type { EngineType } from './engine-type.js';
 import type { Quoting } from './quoting.js';
@@ -14,6 +15,13 @@ const DEFINITIONS: { readonly [T in EngineType]: EngineDefinition<T> } = {
   duckdb: duckdbDefinition,
   athena: athenaDefinition,
   redshift: redshiftDefinition,
+};
+
+// Each engine's driver, imported only when a command connects.
+const CONNECTORS: { readonly [T in EngineType]: () => Promise<Connector> } = {
+  duckdb: async () => (await import('./duckdb/connect.js')).connect,
+  athena: async () => (await import('./athena/connect.js')).connect,
+  redshift: async () => (await import('./redshift/connect.js')).connect,
 };
 
 /** The engine a target type names. */
@@ -36,6 +44,8 @@ export function analyticsDialectFor(target: Pick<TargetConfig, 'type'> | EngineT
 }
 
 /** The engine for a target, not yet open; drivers (DuckDB's native binding, AWS SDKs) load here. */
-export function createEngine(target: TargetConfig, projectRoot: string, threads: number, opts: Omit<ConnectOptions, 'threads'> = {}): Promise<Engine> {
-  return definitionOf(target).connect(target, projectRoot, { ...opts, threads });
+export async function createEngine(target: TargetConfig, projectRoot: string, threads: number, opts: Omit<ConnectOptions, 'threads'> = {}): Promise<Engine> {
+  definitionOf(target); // an unknown type is refused before any import
+  const connect = await CONNECTORS[target.type]();
+  return connect(target, projectRoot, { ...opts, threads });
 }

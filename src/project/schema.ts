@@ -13,6 +13,13 @@ export const duckdbTargetSchema = z
     path: z.string().default('target/keel.duckdb'),
     schema: z.string().default('main'),
     threads: threads.optional(),
+    /** DuckDB's memory_limit, e.g. '1GB' (default 1GB): beyond it, DuckDB spills to temp_directory */
+    memory_limit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "a size such as '512MB' or '2GB'")
+      .optional(),
+    /** where DuckDB spills, relative to the project (default: the database file's path + '.tmp') */
+    temp_directory: z.string().min(1).optional(),
   })
   .strict();
 

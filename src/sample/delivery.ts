@@ -69,3 +69,26 @@ export function reorderTimestamps(first: SampleEvent, second: SampleEvent, gapMs
   second.timestamp -= shift;
   (second.planted ??= []).push('out_of_order');
 }
+
+/**
+ * The share of calls delivered twice, as RudderStack's at-least-once delivery does when an SDK
+ * retries a batch whose acknowledgement was lost: the same message id and payload, received again
+ * REDELIVERY_MIN_SECONDS..REDELIVERY_MAX_SECONDS later and loaded by a later or the same sync.
+ */
+export const REDELIVERY_SHARE = 0.002;
+export const REDELIVERY_MIN_SECONDS = 1;
+export const REDELIVERY_MAX_SECONDS = 300;
+
+/** A second delivery of `e`, or none; `rng` is the person's redelivery stream, so the calls are the same with or without it. */
+export function redelivery(e: SampleEvent, rng: Random): SampleEvent | undefined {
+  if (!rng.chance(REDELIVERY_SHARE)) return undefined;
+  const later = rng.int(REDELIVERY_MIN_SECONDS, REDELIVERY_MAX_SECONDS) * 1000;
+  const receivedAt = e.receivedAt + later;
+  return {
+    ...e,
+    receivedAt,
+    timestamp: receivedAt - (e.sentAt - e.originalTimestamp),
+    uuidTs: Math.max(e.uuidTs, nextSync(receivedAt) + rng.int(30_000, 4 * MINUTE)),
+    planted: [...(e.planted ?? []), 'redelivered'],
+  };
+}

@@ -1,4 +1,6 @@
 import { PRODUCTS } from './catalog.js';
+import { redelivery } from './delivery.js';
+import { Random, hashSeed } from './prng.js';
 import type { SampleEvent } from './events.js';
 import { rowsOfEvent, type TableRow } from './rows.js';
 import { simulatePerson, type PersonData, type SimulationWindow } from './simulate.js';
@@ -51,9 +53,11 @@ export function* generatePersons(partial: Partial<SampleOptions> = {}): Generato
 
 /**
  * Every row of every seed table, streamed: the catalog first, then each person's rows in time
- * order. Rows of different tables interleave; route them by `table`.
+ * order, with a redelivered call's rows again right after its first delivery (see REDELIVERY_SHARE).
+ * Rows of different tables interleave; route them by `table`.
  */
 export function* generateWorkspaceData(partial: Partial<SampleOptions> = {}): Generator<TableRow> {
+  const { seed } = resolveSampleOptions(partial);
   for (const p of PRODUCTS) {
     yield {
       table: 'products',
@@ -68,7 +72,12 @@ export function* generateWorkspaceData(partial: Partial<SampleOptions> = {}): Ge
     };
   }
   for (const person of generatePersons(partial)) {
-    for (const e of person.events) yield* rowsOfEvent(e);
+    const redeliveries = new Random(hashSeed(seed, person.personIndex, 'redelivery'));
+    for (const e of person.events) {
+      yield* rowsOfEvent(e);
+      const again = redelivery(e, redeliveries);
+      if (again) yield* rowsOfEvent(again);
+    }
     for (const d of person.mobileDevices) yield { table: 'mobile_devices', row: { ...d } };
   }
 }

@@ -37,6 +37,17 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** murmur3's 32-bit finaliser: a bijection, so distinct inputs give distinct outputs. */
+function mix32(n: number): number {
+  let h = n >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 function hex8(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
@@ -95,6 +106,20 @@ export class Random {
     const c = (this.uint32() & 0x3fffffff) | 0x80000000; // RFC 4122 variant
     const d = this.uint32();
     const h = hex8(a) + hex8(b) + hex8(c) + hex8(d);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /**
+   * A version 4 shaped UUID unique for each (group, seq) pair below 2^32: its first and last
+   * eight hex digits are bijections of the two, the middle is random. It draws from the stream
+   * exactly as uuid() does, so every later draw is the same as with uuid().
+   */
+  uniqueUuid(group: number, seq: number): string {
+    this.uint32();
+    const b = (this.uint32() & 0xffff0fff) | 0x00004000;
+    const c = (this.uint32() & 0x3fffffff) | 0x80000000;
+    this.uint32();
+    const h = hex8(mix32(group)) + hex8(b) + hex8(c) + hex8(mix32(seq ^ 0x9e3779b9));
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 

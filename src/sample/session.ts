@@ -163,7 +163,8 @@ export class SessionWriter {
   ): void {
     this.person.events.push({
       kind,
-      id: this.rng.uuid(),
+      // unique by construction: random ids from per-person streams collide at scale
+      id: this.rng.uniqueUuid(this.person.index, this.person.events.length),
       personIndex: this.person.index,
       sessionIndex: this.sessionIndex,
       anonymousId,

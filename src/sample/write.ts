@@ -18,6 +18,12 @@ export interface WriteOptions extends Partial<SampleOptions> {
   /** called every `progressEvery` rows with the running total (for progress output and memory checks) */
   onProgress?: (rowsWritten: number) => void;
   progressEvery?: number;
+  /**
+   * Writes only the rows the warehouse had loaded by then (`received_at` before it, as
+   * `YYYY-MM-DD HH:MM:SS.mmm` UTC): the same sample written with and without it differs by
+   * appended rows only, as a warehouse does from one day to the next.
+   */
+  receivedBefore?: string;
 }
 
 /** flush a table's buffer to its stream at this size: few syscalls, bounded memory */
@@ -43,9 +49,16 @@ export async function writeSampleSeeds(dir: string, options: WriteOptions = {}):
   }
 
   let total = 0;
+  const identified = new Set<string>();
   for (const { table, row } of generateWorkspaceData(opts)) {
     const out = outputs.get(table);
     if (!out) throw new Error(`no output for table ${table}`);
+    if (options.receivedBefore !== undefined) {
+      if (!loadedBefore(row, options.receivedBefore)) continue;
+      // the app's device registry knows a person once the web app has identified them
+      if (table === 'identifies' && typeof row.user_id === 'string') identified.add(row.user_id);
+      if (table === 'mobile_devices' && !identified.has(row.user_id as string)) continue;
+    }
     const line = csvRow(tableSpec(table).columns, row);
     out.buffer += line;
     out.rows++;
@@ -70,4 +83,10 @@ async function flush(out: Output): Promise<void> {
   const ok = out.stream.write(out.buffer);
   out.buffer = '';
   if (!ok) await once(out.stream, 'drain');
+}
+
+/** Event rows by when RudderStack received them; the app's device registry by when the device was first seen. */
+function loadedBefore(row: Record<string, unknown>, before: string): boolean {
+  const at = row.received_at ?? row.first_seen_at;
+  return typeof at !== 'string' || at < before;
 }

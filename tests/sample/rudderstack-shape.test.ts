@@ -29,6 +29,9 @@ async function load(name: string): Promise<Table> {
   return table;
 }
 
+/** a delivery of a call: redeliveries share the message id and differ in received_at */
+const delivery = (r: Record<string, string>) => `${r.id} ${r.received_at}`;
+
 const webApp = TABLES.filter((t) => t.folder === 'web_app').map((t) => t.name);
 
 describe('RudderStack warehouse shape of seeds/web_app', () => {
@@ -50,23 +53,42 @@ describe('RudderStack warehouse shape of seeds/web_app', () => {
 
   it.each(EVENT_NAMES)('%s rows are tracks rows plus properties', async (event) => {
     const table = await load(event);
-    const tracks = new Map((await load('tracks')).rows.map((r) => [r.id, r]));
+    const tracks = new Map((await load('tracks')).rows.map((r) => [delivery(r), r]));
     expect(table.header).toEqual(expect.arrayContaining(['event', 'event_text']));
     for (const row of table.rows) {
       expect(row.event).toBe(event);
       expect(row.event_text).toBe(EVENT_TEXT[event]);
-      const tracked = tracks.get(row.id);
+      const tracked = tracks.get(delivery(row));
       expect(tracked, row.id).toBeDefined();
       for (const [col, value] of Object.entries(tracked!)) expect(row[col], col).toBe(value);
     }
   });
 
   it('every tracks row has exactly one event-table row', async () => {
-    const ids = new Set<string>();
-    for (const event of EVENT_NAMES) for (const row of (await load(event)).rows) ids.add(row.id);
+    const deliveries = new Set<string>();
+    for (const event of EVENT_NAMES) for (const row of (await load(event)).rows) deliveries.add(delivery(row));
     const tracks = (await load('tracks')).rows;
-    expect(ids.size).toBe(tracks.length);
-    for (const row of tracks) expect(ids.has(row.id)).toBe(true);
+    expect(deliveries.size).toBe(tracks.length);
+    for (const row of tracks) expect(deliveries.has(delivery(row))).toBe(true);
+  });
+
+  it('a message id repeats only as an exact redelivery: same payload, received later', async () => {
+    let redelivered = 0;
+    for (const name of webApp) {
+      const first = new Map<string, Record<string, string>>();
+      for (const row of (await load(name)).rows) {
+        const seen = first.get(row.id);
+        if (!seen) {
+          first.set(row.id, row);
+          continue;
+        }
+        redelivered++;
+        expect(row.received_at > seen.received_at, row.id).toBe(true);
+        const payload = (r: Record<string, string>) => Object.entries(r).filter(([c]) => !['received_at', 'timestamp', 'uuid_ts'].includes(c));
+        expect(payload(row), row.id).toEqual(payload(seen));
+      }
+    }
+    expect(redelivered).toBeGreaterThan(0);
   });
 
   it('pages and identifies carry their fields', async () => {

@@ -14,9 +14,4 @@ export const athenaDefinition: EngineDefinition<'athena'> = {
   databaseFile: () => undefined,
   // a Glue catalog entry per target schema (build-lock.ts)
   lockFile: () => undefined,
-  async connect(target, _projectRoot, opts) {
-    if (target.type !== 'athena') throw new Error(`not an athena target: ${target.type}`);
-    const { AthenaEngine, athenaSettings } = await import('./index.js');
-    return new AthenaEngine(athenaSettings(target, opts.threads), { invocationId: opts.invocationId });
-  },
 };

@@ -14,9 +14,4 @@ export const duckdbDefinition: EngineDefinition<'duckdb'> = {
   foldIdentifier: lowerCaseFolding,
   databaseFile: duckdbDatabaseFile,
   lockFile: duckdbLockFile,
-  async connect(target, projectRoot, opts) {
-    if (target.type !== 'duckdb') throw new Error(`not a duckdb target: ${target.type}`);
-    const { DuckDBEngine } = await import('./engine.js');
-    return new DuckDBEngine({ path: duckdbDatabaseFile(target, projectRoot) ?? ':memory:', schema: target.schema, threads: opts.threads });
-  },
 };

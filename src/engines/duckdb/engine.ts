@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
@@ -13,6 +14,8 @@ import { openError } from './open-error.js';
 import { DuckDBDialect } from './dialect.js';
 import type { InformationSchema } from './information-schema.js';
 import { findRelation, listColumns, listRelations } from './introspection.js';
+import type { CsvSource } from '../csv-load.js';
+import { loadCsvDuckDB } from './load-csv.js';
 import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
 import { runStatement } from './run-statement.js';
 import { toDuckDBValue, toJsValue } from './values.js';
@@ -24,9 +27,15 @@ export interface DuckDBEngineConfig {
   schema?: string;
   /** connections in the pool, i.e. statements running at once (default 4) */
   threads?: number;
+  /** DuckDB's memory_limit (default DEFAULT_MEMORY_LIMIT): beyond it, operators spill to tempDirectory */
+  memoryLimit?: string;
+  /** where DuckDB spills (default: the database path + '.tmp', or one under the OS temp folder for ':memory:') */
+  tempDirectory?: string;
 }
 
 const DEFAULT_THREADS = 4;
+/** Bounded by default, so a build at scale spills rather than taking the machine's memory. */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 export class DuckDBEngine implements Engine {
   readonly type = 'duckdb' as const;
@@ -38,12 +47,16 @@ export class DuckDBEngine implements Engine {
   readonly path: string;
   readonly schema: string;
   readonly threads: number;
+  readonly memoryLimit: string;
+  readonly tempDirectory: string;
   private pool: DuckDBConnectionPool | null = null;
 
   constructor(config: DuckDBEngineConfig) {
     this.path = config.path;
     this.schema = config.schema ?? 'main';
     this.threads = config.threads ?? DEFAULT_THREADS;
+    this.memoryLimit = config.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    this.tempDirectory = config.tempDirectory ?? (this.path === ':memory:' ? path.join(os.tmpdir(), `keel-duckdb-${process.pid}.tmp`) : `${this.path}.tmp`);
     // one Kysely instance for the engine's life: its driver asks for the pool of the current open()
     this.db = new Kysely<any>({ dialect: new DuckDBKyselyDialect({ pool: () => this.openPool() }) });
     this.dialect = new DuckDBDialect(this.db);
@@ -52,7 +65,9 @@ export class DuckDBEngine implements Engine {
   async open(): Promise<void> {
     if (this.pool) return;
     if (this.path !== ':memory:') prepareDatabaseFolder(path.dirname(this.path), this.path);
-    const instance = await DuckDBInstance.create(this.path).catch((e: unknown) => Promise.reject(openError(e, this.path)));
+    const instance = await DuckDBInstance.create(this.path, { memory_limit: this.memoryLimit, temp_directory: this.tempDirectory }).catch((e: unknown) =>
+      Promise.reject(openError(e, this.path)),
+    );
     try {
       await this.createTargetSchema(instance);
     } catch (e) {
@@ -114,6 +129,10 @@ export class DuckDBEngine implements Engine {
         throw e;
       }
     });
+  }
+
+  loadCsv(rel: Relation, source: CsvSource, columns: ColumnInfo[], opts?: BuildStepOptions): Promise<QueryResult> {
+    return loadCsvDuckDB(this, rel, source, columns, opts);
   }
 
   async ensureSchema(schema: string, database?: string): Promise<void> {

@@ -14,9 +14,4 @@ export const redshiftDefinition: EngineDefinition<'redshift'> = {
   databaseFile: () => undefined,
   // a row in keel_meta.keel_build_lock (build-lock.ts)
   lockFile: () => undefined,
-  async connect(target, _projectRoot, opts) {
-    if (target.type !== 'redshift') throw new Error(`not a redshift target: ${target.type}`);
-    const { RedshiftEngine, redshiftConfigFromTarget } = await import('./index.js');
-    return new RedshiftEngine(redshiftConfigFromTarget(target, opts.threads));
-  },
 };

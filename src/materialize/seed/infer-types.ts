@@ -11,17 +11,19 @@ const patterns: Array<[LogicalType, RegExp]> = [
 
 /** The narrowest type every non-null value of a column fits, as dbt's seed type inference does. */
 export function inferColumnType(values: Iterable<string | null>): LogicalType {
-  let candidates = patterns.map(([t]) => t);
+  // candidates narrow in place: most columns settle on their first values
+  let candidates = patterns.slice();
   let sawValue = false;
   for (const v of values) {
     if (v === null) continue;
     sawValue = true;
-    candidates = candidates.filter((t) => patterns.find(([p]) => p === t)![1].test(v));
+    if (candidates.every(([, p]) => p.test(v))) continue;
+    candidates = candidates.filter(([, p]) => p.test(v));
     if (!candidates.length) return 'string';
   }
   if (!sawValue) return 'string';
   // integer ⊂ bigint ⊂ double: prefer the narrowest that matched
-  return candidates[0]!;
+  return candidates[0]![0];
 }
 
 /** A CSV string converted to the JS value bound for its column's logical type. */
