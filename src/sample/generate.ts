@@ -3,7 +3,8 @@ import { redelivery } from './delivery.js';
 import { Random, hashSeed } from './prng.js';
 import type { SampleEvent } from './events.js';
 import { rowsOfEvent, type TableRow } from './rows.js';
-import { simulatePerson, type PersonData, type SimulationWindow } from './simulate.js';
+import { simulatePerson, type PersonData } from './simulate.js';
+import type { SimulationWindow } from './window.js';
 
 export interface SampleOptions {
   /** any integer; the same seed gives the same bytes */

@@ -11,7 +11,7 @@ import { acquisition, refillCampaign, type PlacedOrder } from './journeys.js';
 import { deviceOf, type Device } from './people.js';
 import type { Random } from './prng.js';
 import type { SessionStart, SessionWriter } from './session.js';
-import type { SimulationWindow } from './simulate.js';
+import type { SimulationWindow } from './window.js';
 import {
   abandonAtCheckout,
   browse,

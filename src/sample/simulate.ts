@@ -13,14 +13,10 @@ import type { SampleEvent } from './events.js';
 import { advertisingIdOf, deviceOf, profileOf, type Device } from './people.js';
 import { Random, hashSeed } from './prng.js';
 import { planSessions, type SessionPlan } from './plans.js';
+import type { SimulationWindow } from './window.js';
 import { SessionWriter, type PersonState } from './session.js';
 
 const MINUTE = 60_000;
-
-export interface SimulationWindow {
-  startMs: number;
-  days: number;
-}
 
 export interface MobileDeviceRow {
   user_id: string;
