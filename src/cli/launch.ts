@@ -10,9 +10,8 @@ const INTERRUPT_BUDGET = 250 * 1024;
  * calls it from dist/keel/launch.cjs, which src/cli/bundle.ts builds from this module.
  */
 export async function launch(bundleFile: string, argv: string[]): Promise<number> {
-  // V8 optimizes a function once about 66 KB of its bytecode has run (the default budget). A
-  // command's work is short, and optimizing that early cost more than it saved: a 1,000-model
-  // compile 0.39 → 0.34 s, the same at 5,000 and 10,000 (interleaved runs on the bench's projects)
+  // V8 optimizes a function once a budget of its bytecode has run. A command's work is short, and
+  // optimizing that early costs more than it saves (`npm run bench -- compile` shows it)
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
   if (argv.includes('--debug')) {
     // stack traces map back to dist/'s files: Node maps them for require()d code, not for a vm.Script

@@ -10,10 +10,10 @@ import type { Engine } from '../engines/engine.js';
 export type SyncPhase = 'plan' | 'deliver';
 
 /**
- * DuckDB's working memory per phase, on one thread. A million-member plan needs 56 to 64 MB: 96
- * leaves room, as running out costs a second plan with four times the cap. Delivering sorts in
- * 24 MB; not less for the ledger copy: after a DELETE that ran out of memory DuckDB 1.5 fails the
- * same DELETE again in this process ("Conflict on tuple deletion").
+ * DuckDB's working memory per phase, on one thread. The plan's cap leaves room over what a
+ * million-member plan needs (BENCHMARKS.md, sync), as running out costs a second plan with four
+ * times the cap. Delivering's cap is no lower because of the ledger copy: after a DELETE that ran
+ * out of memory DuckDB 1.5 fails the same DELETE again in this process ("Conflict on tuple deletion").
  */
 const BUDGET_MB: Record<SyncPhase, number> = { plan: 96, deliver: 32 };
 const OUT_OF_MEMORY = /Out of Memory Error/i;
@@ -30,8 +30,8 @@ export const unboundedMemory: EmbeddedMemory = { retryOnOom: (work) => work() };
 /**
  * An embedded DuckDB works inside this process and by default takes up to 80 % of the machine's
  * memory for caches, joins and sorts, on every core. A sync that opened its own instance bounds it:
- * - one thread: each thread holds its own share of every hash table and sort (a plan that fits in
- *   64 MB on one thread runs out at 80 MB on two), and on a busy machine one is about as fast;
+ * - one thread: each thread holds its own share of every hash table and sort, so a plan that fits
+ *   on one thread can run out on two, and on a busy machine one is about as fast;
  * - a memory cap per phase, beyond which DuckDB spills to disk; its buffer pool fills up to the
  *   cap with cached table blocks whatever a statement needs. `KEEL_SYNC_DUCKDB_MEMORY` sets one
  *   cap for both phases;
@@ -77,11 +77,10 @@ export async function boundEmbeddedMemory(engine: Engine, env: NodeJS.ProcessEnv
 
 /**
  * DuckDB's allocator (the jemalloc linked into the library) keeps what a statement freed for a
- * second before giving it back, so while the delta streams some 40 MB of freed pages stay
- * resident. It reads its options once, when the library loads, from DUCKDB_JE_MALLOC_CONF: set
- * before the sync first opens DuckDB, freed pages go back within 100 ms (no slower; at 0 ms they
- * cost a second of system time). No effect once DuckDB is loaded in this process; a value the
- * user set is kept.
+ * second before giving it back, so while the delta streams its freed pages stay resident. It
+ * reads its options once, when the library loads, from DUCKDB_JE_MALLOC_CONF: set before the
+ * sync first opens DuckDB, freed pages go back within 100 ms (no slower; at 0 ms they cost system
+ * time). No effect once DuckDB is loaded in this process; a value the user set is kept.
  */
 export function returnFreedPagesSooner(): void {
   process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:100,muzzy_decay_ms:0';

@@ -6,7 +6,7 @@ import { createGzip, type Gzip } from 'node:zlib';
 
 /**
  * Lines are buffered to about this many bytes before each write into gzip: small enough that the
- * buffers it makes are reused by the allocator (256 KB ones left 15 MB more resident at the peak).
+ * buffers it makes are reused by the allocator (larger ones stay resident at the peak).
  */
 const BATCH_BYTES = 16 * 1024;
 
