@@ -10,7 +10,7 @@ import { buildView } from './view.js';
 
 export type Materializer = (ctx: BuildContext) => Promise<BuildResult>;
 
-const materializers = new Map<string, Materializer>([
+const materializers: ReadonlyMap<string, Materializer> = new Map<string, Materializer>([
   ['view', buildView],
   ['table', buildTable],
   ['incremental', buildIncremental],
@@ -20,10 +20,6 @@ const materializers = new Map<string, Materializer>([
   ['segment', buildSegment],
 ]);
 
-/** Lets the analytics kinds (journey, funnel, segment) plug in their own plans. */
-export function registerMaterialization(name: string, m: Materializer): void {
-  materializers.set(name, m);
-}
 
 export function materializerFor(materialized: string, file: string): Materializer {
   const m = materializers.get(materialized);

@@ -1,5 +1,5 @@
 import { z } from '../core/zod.js';
-import { destinationsSchema, syncConfigSchema } from '../sync/config-schema.js';
+import { destinationsSchema, syncConfigSchema } from './sync-schema.js';
 
 /** `!= 0`, `> 10`, `>=5`: the condition dbt's warn_if / error_if take. */
 export const THRESHOLD = /^\s*(!=|<>|>=|<=|==|=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;

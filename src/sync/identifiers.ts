@@ -1,5 +1,5 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
-import type { IdentifierType } from './config-schema.js';
+import type { IdentifierType } from '../project/sync-schema.js';
 import type { SyncSql } from '../engines/sync-sql.js';
 
 /** How an id travels: the value sent to Lotame is always one of these. */

@@ -10,7 +10,7 @@ import type { SyncSql } from '../engines/sync-sql.js';
 import { prepareManifest, type Manifest, type PrepareOptions } from '../runner/manifest.js';
 import { withTargetSession } from '../runner/target-session.js';
 import type { LockOptions } from '../scheduling/lock/target-lock.js';
-import type { LotameDestination } from './config-schema.js';
+import type { LotameDestination } from '../project/sync-schema.js';
 import { deltaInput, planSegment } from './delta/plan-segment.js';
 import { countDelta } from './delta/plan-sql.js';
 import { deliverRun } from './deliver-run.js';

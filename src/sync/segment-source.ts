@@ -3,7 +3,7 @@ import { KeelError } from '../core/errors.js';
 import type { ModelNode } from '../core/nodes.js';
 import { withIdentifier, type Relation } from '../core/relation.js';
 import type { Engine } from '../engines/engine.js';
-import { lotameSyncSchema, type LotameSyncConfig } from './config-schema.js';
+import { lotameSyncSchema, type LotameSyncConfig } from '../project/sync-schema.js';
 import { identifierSql } from './identifiers.js';
 import type { SyncSql } from '../engines/sync-sql.js';
 import { col, relationRef } from './sql/relation-ref.js';

@@ -2,7 +2,7 @@ import type { ModelNode } from '../core/nodes.js';
 import { select } from '../graph/index.js';
 import type { Manifest } from '../runner/manifest.js';
 import { syncConfigOf } from './segment-source.js';
-import type { LotameSyncConfig } from './config-schema.js';
+import type { LotameSyncConfig } from '../project/sync-schema.js';
 
 export interface SelectedSegment {
   node: ModelNode;

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../src/engines/duckdb/index.js';
 import type { Engine } from '../../src/engines/engine.js';
-import type { IdentifierType } from '../../src/sync/config-schema.js';
+import type { IdentifierType } from '../../src/project/sync-schema.js';
 import { identifierSql } from '../../src/sync/identifiers.js';
 import type { AwsEmulator } from '../emulators/athena/aws-emulator.js';
 import { xxhash64 } from '../emulators/athena/lake/xxhash64.js';

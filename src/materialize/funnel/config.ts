@@ -1,7 +1,7 @@
 import { lazy } from '../../core/lazy.js';
 import { z } from '../../core/zod.js';
 import type { DateGrain } from '../../engines/analytics-dialect.js';
-import { columnName, durationSchema, parseKindConfig, type Duration } from '../journey/kind-config.js';
+import { columnName, durationSchema, parseKindConfig, type Duration } from '../kind-config.js';
 
 /** Output columns a funnel writes itself; step and breakdown names must not collide with them. */
 export const PERSON_COLUMNS = ['furthest_step', 'furthest_step_name', 'converted', 'seconds_to_convert'] as const;

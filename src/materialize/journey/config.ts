@@ -1,6 +1,6 @@
 import { lazy } from '../../core/lazy.js';
 import { z } from '../../core/zod.js';
-import { columnName, durationSchema, parseKindConfig, type Duration } from './kind-config.js';
+import { columnName, durationSchema, parseKindConfig, type Duration } from '../kind-config.js';
 
 /** Names of the columns of the model's SELECT; the defaults are RudderStack's raw column names. */
 const columnsSchema = lazy(() =>

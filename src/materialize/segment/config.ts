@@ -1,8 +1,8 @@
 import { lazy } from '../../core/lazy.js';
 import { z } from '../../core/zod.js';
 import { TOKEN_START } from '../../compiler/capture.js';
-import { columnName, durationSchema, parseKindConfig } from '../journey/kind-config.js';
-import type { Duration } from '../journey/kind-config.js';
+import { columnName, durationSchema, parseKindConfig } from '../kind-config.js';
+import type { Duration } from '../kind-config.js';
 
 /**
  * A rule is a condition on the columns of the model's SELECT (one row per candidate person).

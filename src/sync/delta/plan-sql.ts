@@ -1,6 +1,6 @@
 import { sql, type Expression, type Kysely, type QueryCreator } from 'kysely';
 import type { Relation } from '../../core/relation.js';
-import type { IdentifierSpec } from '../config-schema.js';
+import type { IdentifierSpec } from '../../project/sync-schema.js';
 import { identifierSql } from '../identifiers.js';
 import type { SyncSql } from '../../engines/sync-sql.js';
 import { col, relationRef } from '../sql/relation-ref.js';

@@ -1,5 +1,5 @@
 import { KeelError } from '../../core/errors.js';
-import type { LotameDestination, LotameSyncConfig } from '../config-schema.js';
+import type { LotameDestination, LotameSyncConfig } from '../../project/sync-schema.js';
 import type { LotameAdminApi } from './admin-api.js';
 import { ensureAudience, ensureBehavior, type BehaviorRef } from './behaviors.js';
 

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import type { LotameDestination } from '../config-schema.js';
+import type { LotameDestination } from '../../project/sync-schema.js';
 
 /**
  * The client for Lotame's onboarding bucket. Credentials come from the AWS default provider chain

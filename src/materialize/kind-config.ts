@@ -1,7 +1,7 @@
-import { z } from '../../core/zod.js';
-import { KeelError } from '../../core/errors.js';
-import { lazy } from '../../core/lazy.js';
-import { UNIT_MS, type TimeUnit } from '../../engines/analytics-dialect.js';
+import { z } from '../core/zod.js';
+import { KeelError } from '../core/errors.js';
+import { lazy } from '../core/lazy.js';
+import { UNIT_MS, type TimeUnit } from '../engines/analytics-dialect.js';
 
 /** A duration written as analysts say it: `30 minutes`, `1 day`, `90 days`. */
 export interface Duration {
