@@ -27,7 +27,7 @@ describe('event ids and RudderStack redeliveries', () => {
 
   it('the staging models keep each message once, its first delivery, before the date filter', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-redelivery-'));
-    for (const d of ['project.yml', 'models', 'macros', 'seeds']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
+    for (const d of ['project.yml', 'models', 'macros', 'seeds', 'tests/sql']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
     await writeSampleSeeds(join(dir, 'seeds'), { persons: 600 });
     const { results } = await invoke({ projectDir: dir, command: 'build', select: ['+path:models/staging'] });
     expect(results.results.filter((r) => !['success', 'pass'].includes(r.status)).map((r) => `${r.name}: ${r.message}`)).toEqual([]);
