@@ -7,14 +7,9 @@ export interface FileToWrite {
   text: string;
 }
 
-/** [size, mtimeMs, ctimeMs, inode] */
-export type StatTuple = [number, number, number, number];
-
 export interface WrittenFiles {
-  /** each file's stat once written, in the order given */
-  written: StatTuple[];
-  /** the stat of each `statAfter` path, null when missing */
-  stats: Array<StatTuple | null>;
+  /** for each file, in the order given: whether it was written (its content on disk differed, or it was missing) */
+  changed: boolean[];
 }
 
 /** Files being written; `finish()` blocks until they are on disk and throws if one could not be written. */
@@ -22,11 +17,8 @@ export interface PendingWrites {
   finish(): WrittenFiles;
 }
 
-// Below this much work a thread's start costs more than it saves. A stat is about a quarter of a
-// file compared and written: 1,000 models (1,000 files, 1,020 stats) were 22 ms faster here, 2,500
-// and 5,000 about 14 ms faster on the thread.
+// Below this many files a thread's start costs more than it saves.
 const BACKGROUND_FROM = 2000;
-const STATS_PER_FILE = 4;
 const WAIT_LIMIT_MS = 10 * 60 * 1000;
 
 /**
@@ -37,9 +29,8 @@ const WAIT_LIMIT_MS = 10 * 60 * 1000;
  * the file anew, ten times slower here.
  */
 const WRITE_ALL_SOURCE = `
-const { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeFileSync, writeSync, ftruncateSync } = require('node:fs');
+const { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync, writeSync, ftruncateSync } = require('node:fs');
 const { dirname } = require('node:path');
-const tuple = (s) => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
 const writeOne = (path, text) => {
   let fd;
   try {
@@ -47,7 +38,7 @@ const writeOne = (path, text) => {
   } catch (e) {
     if (e.code !== 'ENOENT') throw e;
     writeFileSync(path, text);
-    return tuple(statSync(path));
+    return true;
   }
   try {
     const want = Buffer.from(text);
@@ -62,34 +53,33 @@ const writeOne = (path, text) => {
       while (at < want.length) at += writeSync(fd, want, at, want.length - at, at);
       if (size !== want.length) ftruncateSync(fd, want.length);
     }
-    return tuple(fstatSync(fd));
+    return !same;
   } finally {
     closeSync(fd);
   }
 };
-return (files, statAfter) => {
+return (files) => {
   const dirs = new Set();
-  const written = [];
+  const changed = [];
   for (const f of files) {
     const dir = dirname(f.path);
     if (!dirs.has(dir)) { mkdirSync(dir, { recursive: true }); dirs.add(dir); }
-    written.push(writeOne(f.path, f.text));
+    changed.push(writeOne(f.path, f.text));
   }
-  const stats = statAfter.map((p) => { const s = statSync(p, { throwIfNoEntry: false }); return s ? tuple(s) : null; });
-  return { written, stats };
+  return { changed };
 };
 `;
 
-type WriteAll = (files: FileToWrite[], statAfter: string[]) => WrittenFiles;
+type WriteAll = (files: FileToWrite[]) => WrittenFiles;
 let writeAllHere: WriteAll | undefined;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const writeAll = (function (require) { ${WRITE_ALL_SOURCE} })(require);
-const { files, statAfter, done, port } = workerData;
+const { files, done, port } = workerData;
 let reply;
 try {
-  reply = { error: '', ...writeAll(files, statAfter) };
+  reply = { error: '', ...writeAll(files) };
 } catch (e) {
   reply = { error: String((e && e.message) || e) || 'unknown error' };
 } finally {
@@ -101,15 +91,14 @@ try {
 
 /**
  * Writes `files`, on a worker thread when there are many, so the caller can build other artifacts
- * meanwhile. The stats of the files, and of the `statAfter` paths (the compile snapshot's inputs,
- * whose stats are wanted once they were read), are taken on that thread too.
+ * meanwhile.
  */
-export function writeFiles(files: FileToWrite[], statAfter: string[] = []): PendingWrites {
-  if (files.length + statAfter.length / STATS_PER_FILE < BACKGROUND_FROM) {
+export function writeFiles(files: FileToWrite[]): PendingWrites {
+  if (files.length < BACKGROUND_FROM) {
     writeAllHere ??= new Function('require', WRITE_ALL_SOURCE)(createRequire(import.meta.url)) as WriteAll;
     let out: WrittenFiles;
     try {
-      out = writeAllHere(files, statAfter);
+      out = writeAllHere(files);
     } catch (err) {
       throw new KeelError(`Could not write compiled SQL files: ${(err as Error).message}`);
     }
@@ -117,7 +106,7 @@ export function writeFiles(files: FileToWrite[], statAfter: string[] = []): Pend
   }
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files, statAfter, done, port: port2 }, transferList: [port2] });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files, done, port: port2 }, transferList: [port2] });
   worker.unref();
   return {
     finish() {
@@ -125,7 +114,7 @@ export function writeFiles(files: FileToWrite[], statAfter: string[] = []): Pend
       const reply = receiveMessageOnPort(port1)?.message as ({ error: string } & WrittenFiles) | undefined;
       port1.close();
       if (!reply || reply.error) throw new KeelError(`Could not write compiled SQL files: ${reply?.error ?? 'no reply from the writer'}`);
-      return { written: reply.written, stats: reply.stats };
+      return { changed: reply.changed };
     },
   };
 }
