@@ -2,7 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { forgetPropertiesInMemory } from '../../src/compiler/cache/properties-cache.js';
 import { forgetShardsInMemory } from '../../src/compiler/cache/render-cache-shards.js';
+import { isKeelError } from '../../src/core/errors.js';
 import { compileCommand } from '../../src/runner/compile-command.js';
 import { MINIMAL_PROJECT_YML, tempProject, type TempProject } from '../helpers/temp-project.js';
 
@@ -35,13 +37,13 @@ function artifacts(dir: string) {
   return { manifest, files };
 }
 
-/** What the compile throws, if it throws. */
+/** What the compile throws, if it throws: the message as shown, with its file and line. */
 function failure(compile: () => unknown): string | undefined {
   try {
     compile();
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return isKeelError(error) ? error.format() : String(error);
   }
 }
 
@@ -81,11 +83,12 @@ const EDITS: Edit[] = [
   (rnd, p) => p.write('macros/inner.sql', `${pick(rnd, ['', '{# note #}\n'])}{% macro inner(x) %}${pick(rnd, ['upper', 'lower', 'initcap'])}({{ x }}){% endmacro %}`),
   (rnd, p) => p.write('macros/outer.sql', pick(rnd, ['{% macro outer(x) %}trim({{ inner(x) }}){% endmacro %}', '{% macro outer(x) %}ltrim({{ x }}){% endmacro %}'])),
   (rnd, p) => p.write('macros/extra.sql', pick(rnd, ['', '{% macro extra() %}1{% endmacro %}', '{% macro extra() %}2{% endmacro %}'])),
-  // YAML: descriptions, meta, columns, tests (on a model the project may not have)
+  // YAML: descriptions, meta, columns, tests (on a model the project may not have), a model
+  // described twice (an error whose line is looked up in a file parsed by an earlier compile)
   (rnd, p) =>
     p.write(
       'models/marts/more.yml',
-      `models:\n  - name: c\n    description: ${pick(rnd, ['one', 'two'])}\n    meta: {owner: ${pick(rnd, ['x', 'y'])}}\n${pick(rnd, [
+      `models:\n  - name: ${pick(rnd, ['c', 'c', 'c', 'b'])}\n    description: ${pick(rnd, ['one', 'two'])}\n    meta: {owner: ${pick(rnd, ['x', 'y'])}}\n${pick(rnd, [
         `    columns:\n      - name: id\n        description: ${pick(rnd, ['key', 'the key'])}\n`,
         '    columns:\n      - name: suffix\n        data_type: text\n      - name: id\n        tests: [unique]\n',
         '',
@@ -122,9 +125,9 @@ describe('a warm compile, after random edits, writes the same bytes as a cold on
       for (let step = 0; step <= STEPS; step++) {
         // sometimes two edits before a compile, as an editor saving several files
         if (step > 0) for (let edits = rnd() < 0.3 ? 2 : 1; edits > 0; edits--) pick(rnd, EDITS)(rnd, p, state);
-        // half the compiles read the render cache from disk, as a new process does; the others
-        // reuse what this process kept in memory, as `keel compile --watch` does
-        if (rnd() < 0.5) forgetShardsInMemory();
+        // half the compiles read the caches from disk, as a new process does; the others reuse
+        // what this process kept in memory, as `keel compile --watch` does
+        if (rnd() < 0.5) (forgetShardsInMemory(), forgetPropertiesInMemory());
         const error = failure(() => compileCommand({ projectDir: p.dir, env: state.env, vars: state.vars }));
         const expected = cold(p, state);
         if (error) expect(error, `step ${step}`).toBe(expected.error);
