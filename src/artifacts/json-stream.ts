@@ -1,5 +1,4 @@
 import { writeSync } from 'node:fs';
-import type { JsonMemo } from './json-memo.js';
 
 // bytes gathered before a write; what is put is encoded into it at once and is garbage right after
 const CHUNK = 1 << 16;
@@ -16,11 +15,7 @@ export type StreamedEntry = [key: string, value: unknown];
  * nodes and parent_map (tens of thousands of keys). JSON.stringify gets the same object via toJSON.
  */
 export class StreamedObject {
-  /** `memo`: entries' texts from earlier writes, reused where an entry is unchanged */
-  constructor(
-    readonly entries: () => Iterable<StreamedEntry>,
-    readonly memo?: JsonMemo,
-  ) {}
+  constructor(readonly entries: () => Iterable<StreamedEntry>) {}
 
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -44,16 +39,13 @@ export function writeJsonStream(fd: number, data: Record<string, unknown>): void
       out.put(`${first ? '' : ','}${JSON.stringify(key)}:{`);
       let firstEntry = true;
       const entries = value instanceof StreamedObject ? value.entries() : Object.entries(value);
-      const memo = value instanceof StreamedObject ? value.memo : undefined;
       for (const [k, v] of entries) {
-        const text = memo ? memo.bytes(k, v) : JSON.stringify(v);
+        const text = JSON.stringify(v);
         if (text === undefined) continue;
         out.put(`${firstEntry ? '' : ','}${JSON.stringify(k)}:`);
-        if (typeof text === 'string') out.put(text);
-        else out.putBytes(text);
+        out.put(text);
         firstEntry = false;
       }
-      memo?.finishWrite();
       out.put('}');
     } else {
       const text = JSON.stringify(value);
@@ -82,17 +74,6 @@ class ByteSink {
       }
     }
     this.used += this.buffer.write(text, this.used);
-  }
-
-  putBytes(bytes: Buffer): void {
-    if (bytes.length > CHUNK - this.used) {
-      this.flush();
-      if (bytes.length > CHUNK) {
-        for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at, bytes.length - at);
-        return;
-      }
-    }
-    this.used += bytes.copy(this.buffer, this.used);
   }
 
   flush(): void {

@@ -5,7 +5,6 @@ import type { Project } from '../project/project.js';
 import { fingerprinter, type FingerprintSource, type NodeFingerprint } from '../state/fingerprint.js';
 import { STATE_SCHEMA_VERSION } from '../state/load-state.js';
 import { compiledPath } from './compiled-files.js';
-import type { JsonMemo } from './json-memo.js';
 import { StreamedObject } from './json-stream.js';
 
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
@@ -68,13 +67,7 @@ export function nodeEntry(m: EntrySource, node: Node, state: NodeFingerprint): R
 }
 
 /** manifest.json's content, for writeJsonStream: node entries are built as it writes them, each garbage right after. */
-/** The texts of node entries from earlier writes of this manifest (a long-lived process keeps them). */
-export interface ManifestMemo {
-  nodes: JsonMemo;
-  parentMap: JsonMemo;
-}
-
-export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date, memo?: ManifestMemo): Record<string, unknown> {
+export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {
   const fingerprint = fingerprinter(m);
   const macros: Record<string, string> = {};
   for (const [name, file] of m.parsed.macros) if (!file.startsWith('<keel>')) macros[name] = file;
@@ -89,12 +82,12 @@ export function manifestJson(m: Manifest, invocationId: string, generatedAt: Dat
     },
     nodes: new StreamedObject(function* () {
       for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node))];
-    }, memo?.nodes),
+    }),
     disabled: m.parsed.disabled.map((n) => n.uniqueId),
     macros,
     parent_map: new StreamedObject(function* () {
       for (const node of m.nodes.values()) yield [node.uniqueId, node.dependsOn];
-    }, memo?.parentMap),
+    }),
     vars: m.project.vars,
   };
 }

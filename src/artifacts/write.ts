@@ -7,7 +7,7 @@ import { runTotals, type RunResults } from '../runner/results.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import { writeJsonStream } from './json-stream.js';
-import { manifestJson, type ManifestMemo } from './manifest-json.js';
+import { manifestJson } from './manifest-json.js';
 
 /** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
 export function writeJsonAtomic(path: string, data: Record<string, unknown>): void {
@@ -20,8 +20,6 @@ export function writeJsonAtomic(path: string, data: Record<string, unknown>): vo
 export interface WriteOptions {
   /** generated_at */
   at?: Date;
-  /** node entries' texts kept from the last write, by a long-lived process */
-  memo?: ManifestMemo;
 }
 
 export interface WrittenArtifacts {
@@ -39,7 +37,7 @@ export function writeManifest(m: Manifest, invocationId: string, compiledNodes: 
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
   const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown);
-  writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date(), opts.memo));
+  writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date()));
   const { changed } = compiled.pending.finish();
   return { compiled: compiled.paths, rewritten: compiled.paths.filter((_, i) => changed[i]) };
 }
