@@ -7,6 +7,7 @@ import { runTotals, type RunResults } from '../runner/results.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
 import { writeJsonStream } from './json-stream.js';
+import type { KnownFiles } from './known-files.js';
 import { manifestJson } from './manifest-json.js';
 
 /** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
@@ -20,6 +21,8 @@ export function writeJsonAtomic(path: string, data: Record<string, unknown>): vo
 export interface WriteOptions {
   /** generated_at */
   at?: Date;
+  /** compiled files known to hold their text (a long-lived process's) */
+  knownFiles?: KnownFiles;
 }
 
 export interface WrittenArtifacts {
@@ -36,7 +39,7 @@ export interface WrittenArtifacts {
 export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, opts: WriteOptions = {}): WrittenArtifacts {
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
-  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown);
+  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, opts.knownFiles);
   writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date()));
   const { changed } = compiled.pending.finish();
   return { compiled: compiled.paths, rewritten: compiled.paths.filter((_, i) => changed[i]) };

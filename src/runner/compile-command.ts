@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { KnownFiles } from '../artifacts/known-files.js';
 import { writeManifest } from '../artifacts/write.js';
 import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
@@ -20,18 +21,27 @@ export interface CompileResult {
 
 type StateArgs = { /** --state: directory with the manifest.json state: selectors compare with */ state?: string };
 
+/** What a long-lived process (`--watch`) keeps between its compiles besides the caches. */
+export interface CompileMemo {
+  compiledFiles: KnownFiles;
+}
+
+export function newCompileMemo(): CompileMemo {
+  return { compiledFiles: new KnownFiles() };
+}
+
 /**
  * `keel compile`: compiled SQL for the selected nodes under target/compiled/, and manifest.json for
  * all. Every compile runs the whole pipeline; a warm one is faster only because the per-file
  * results it reuses (renders, parsed YAML) come from caches keyed by everything they read.
  */
-export function compileCommand(opts: PrepareOptions & SelectionArgs & StateArgs): CompileResult {
+export function compileCommand(opts: PrepareOptions & SelectionArgs & StateArgs & { memo?: CompileMemo }): CompileResult {
   const manifest = prepareManifest(opts);
   const state = opts.state ? loadState(opts.state) : undefined;
   const { selected, unmatched } = withStateSelectors(manifest, state, () => ({ selected: selectForCommand(manifest, 'compile', opts), unmatched: selectionWarnings(manifest, opts) }));
   // YAML tests are many and small: their SQL is in manifest.json, and in a file once they run
   const files = selected.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind === 'model' || (n.kind === 'test' && n.testName === 'singular'));
-  const written = writeManifest(manifest, randomUUID(), files);
+  const written = writeManifest(manifest, randomUUID(), files, { knownFiles: opts.memo?.compiledFiles });
   const rendered = manifest.cache ? manifest.cache.rendered : manifest.project.modelFiles;
   return {
     targetPath: manifest.project.targetPath,

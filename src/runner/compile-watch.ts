@@ -2,7 +2,7 @@ import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { isKeelError } from '../core/errors.js';
 import { loadProjectSettings, projectFolderRoots } from '../project/load.js';
-import { compileCommand, type CompileResult } from './compile-command.js';
+import { compileCommand, newCompileMemo, type CompileResult } from './compile-command.js';
 
 type WatchOptions = Parameters<typeof compileCommand>[0];
 
@@ -56,6 +56,7 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
   const { root } = loadProjectSettings(opts.projectDir, opts);
   let roots = projectFolders(opts, []);
   const watchers = new Map<string, FSWatcher>();
+  const memo = newCompileMemo();
   let timer: NodeJS.Timeout | undefined;
   const changed = () => {
     clearTimeout(timer);
@@ -80,7 +81,7 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
     watchFolders();
     const started = performance.now();
     try {
-      const r = compileCommand(opts);
+      const r = compileCommand({ ...opts, memo });
       for (const w of r.warnings) io.err.write(`Warning: ${w}\n`);
       io.out.write(describe(r, performance.now() - started));
     } catch (err) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { forgetPropertiesInMemory } from '../../src/compiler/cache/properties-cache.js';
 import { forgetShardsInMemory } from '../../src/compiler/cache/render-cache-shards.js';
 import { isKeelError } from '../../src/core/errors.js';
-import { compileCommand } from '../../src/runner/compile-command.js';
+import { compileCommand, newCompileMemo } from '../../src/runner/compile-command.js';
 import { MINIMAL_PROJECT_YML, tempProject, type TempProject } from '../helpers/temp-project.js';
 
 type Env = NodeJS.ProcessEnv;
@@ -110,6 +110,12 @@ const EDITS: Edit[] = [
   (rnd, p) => p.write('project.yml', `${MINIMAL_PROJECT_YML}vars:\n  region: ${pick(rnd, ['eu', 'us'])}\nmodels:\n  marts:\n    +schema: ${pick(rnd, ['marts', 'mart'])}\n`),
   (rnd, _p, state) => (state.env = pick(rnd, [{}, { KEEL_TEST_SUFFIX: 'x' }, { KEEL_TEST_SUFFIX: 'y' }])),
   (rnd, _p, state) => (state.vars = pick(rnd, [undefined, { region: 'us' }])),
+  // a compiled file edited or removed by hand: the next compile restores it
+  (rnd, p) => {
+    const file = `target/compiled/t/models/${pick(rnd, ['a', 'b', 'marts/d'])}.sql`;
+    if (rnd() < 0.3) p.remove(file);
+    else p.write(file, pick(rnd, ['select 1\n', 'edited by hand']));
+  },
 ];
 
 const SEEDS = Number(process.env.KEEL_SEEDS ?? 200);
@@ -121,14 +127,16 @@ describe('a warm compile, after random edits, writes the same bytes as a cold on
     const rnd = () => (s = (s * 48271) % 2147483647) / 2147483647;
     const p = project();
     const state: State = { env: {} };
+    // what this process knows of the compiled files, kept between compiles as `--watch` keeps it
+    let memo = newCompileMemo();
     try {
       for (let step = 0; step <= STEPS; step++) {
         // sometimes two edits before a compile, as an editor saving several files
         if (step > 0) for (let edits = rnd() < 0.3 ? 2 : 1; edits > 0; edits--) pick(rnd, EDITS)(rnd, p, state);
         // half the compiles read the caches from disk, as a new process does; the others reuse
         // what this process kept in memory, as `keel compile --watch` does
-        if (rnd() < 0.5) (forgetShardsInMemory(), forgetPropertiesInMemory());
-        const error = failure(() => compileCommand({ projectDir: p.dir, env: state.env, vars: state.vars }));
+        if (rnd() < 0.5) (forgetShardsInMemory(), forgetPropertiesInMemory(), (memo = newCompileMemo()));
+        const error = failure(() => compileCommand({ projectDir: p.dir, env: state.env, vars: state.vars, memo }));
         const expected = cold(p, state);
         if (error) expect(error, `step ${step}`).toBe(expected.error);
         else expect(artifacts(p.dir), `step ${step}`).toEqual(expected.out);
