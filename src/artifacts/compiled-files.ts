@@ -1,5 +1,6 @@
 import type { Node } from '../core/nodes.js';
 import { writeFiles, type FileToWrite, type PendingWrites } from './file-writer.js';
+import type { KnownFiles } from './known-files.js';
 
 /** target/compiled/<project>/<model path>; YAML tests get a file of their own under the YAML's folder. */
 export function compiledPath(projectName: string, node: Node): string | undefined {
@@ -14,7 +15,7 @@ export function compiledPath(projectName: string, node: Node): string | undefine
  * the writes to finish. The writer compares each file's text on disk and leaves equal ones alone,
  * so an unchanged model is never rewritten and a file edited or deleted by hand is always restored.
  */
-export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>, statAfter: string[] = []): { paths: string[]; pending: PendingWrites } {
+export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>, known?: KnownFiles): { paths: string[]; pending: PendingWrites } {
   const files: FileToWrite[] = [];
   const paths: string[] = [];
   for (const node of nodes) {
@@ -25,5 +26,5 @@ export function writeCompiledFiles(targetPath: string, projectName: string, node
       paths.push(rel);
     }
   }
-  return { paths, pending: writeFiles(files, statAfter) };
+  return { paths, pending: writeFiles(files, known) };
 }

@@ -1,20 +1,21 @@
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { KeelError } from '../core/errors.js';
+import type { KnownFiles } from './known-files.js';
 
 export interface FileToWrite {
   path: string;
   text: string;
 }
 
-/** [size, mtimeMs, ctimeMs, inode] */
-export type StatTuple = [number, number, number, number];
-
 export interface WrittenFiles {
-  /** each file's stat once written, in the order given */
-  written: StatTuple[];
-  /** the stat of each `statAfter` path, null when missing */
-  stats: Array<StatTuple | null>;
+  /** for each file, in the order given: whether it was written (its content on disk differed, or it was missing) */
+  changed: boolean[];
+}
+
+/** What the writer reports: also each file's stat once it held its text. */
+interface WriterReply extends WrittenFiles {
+  stats: string[];
 }
 
 /** Files being written; `finish()` blocks until they are on disk and throws if one could not be written. */
@@ -22,11 +23,8 @@ export interface PendingWrites {
   finish(): WrittenFiles;
 }
 
-// Below this much work a thread's start costs more than it saves. A stat is about a quarter of a
-// file compared and written: 1,000 models (1,000 files, 1,020 stats) were 22 ms faster here, 2,500
-// and 5,000 about 14 ms faster on the thread.
+// Below this many files a thread's start costs more than it saves.
 const BACKGROUND_FROM = 2000;
-const STATS_PER_FILE = 4;
 const WAIT_LIMIT_MS = 10 * 60 * 1000;
 
 /**
@@ -37,59 +35,73 @@ const WAIT_LIMIT_MS = 10 * 60 * 1000;
  * the file anew, ten times slower here.
  */
 const WRITE_ALL_SOURCE = `
-const { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeFileSync, writeSync, ftruncateSync } = require('node:fs');
+const { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync, ftruncateSync } = require('node:fs');
 const { dirname } = require('node:path');
-const tuple = (s) => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
+// the file as it is once written or found equal (see KnownFiles): a later change of it changes this
+const statKey = (fd) => {
+  const s = fstatSync(fd, { bigint: true });
+  return s.ino + ':' + s.size + ':' + s.mtimeNs + ':' + s.ctimeNs;
+};
+const writeAll = (fd, bytes) => {
+  let at = 0;
+  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at, at);
+};
 const writeOne = (path, text) => {
   let fd;
   try {
     fd = openSync(path, 'r+');
   } catch (e) {
     if (e.code !== 'ENOENT') throw e;
-    writeFileSync(path, text);
-    return tuple(statSync(path));
+    fd = openSync(path, 'w');
+    try {
+      writeAll(fd, Buffer.from(text));
+      return [true, statKey(fd)];
+    } finally {
+      closeSync(fd);
+    }
   }
   try {
     const want = Buffer.from(text);
-    const size = fstatSync(fd).size;
+    const size = Number(fstatSync(fd).size);
     let same = false;
     if (size === want.length) {
       const have = Buffer.allocUnsafe(size);
       same = readSync(fd, have, 0, size, 0) === size && have.equals(want);
     }
     if (!same) {
-      let at = 0;
-      while (at < want.length) at += writeSync(fd, want, at, want.length - at, at);
+      writeAll(fd, want);
       if (size !== want.length) ftruncateSync(fd, want.length);
     }
-    return tuple(fstatSync(fd));
+    return [!same, statKey(fd)];
   } finally {
     closeSync(fd);
   }
 };
-return (files, statAfter) => {
+return (files) => {
   const dirs = new Set();
-  const written = [];
+  const changed = [];
+  const stats = [];
   for (const f of files) {
     const dir = dirname(f.path);
     if (!dirs.has(dir)) { mkdirSync(dir, { recursive: true }); dirs.add(dir); }
-    written.push(writeOne(f.path, f.text));
+    const [c, st] = writeOne(f.path, f.text);
+    changed.push(c);
+    stats.push(st);
   }
-  const stats = statAfter.map((p) => { const s = statSync(p, { throwIfNoEntry: false }); return s ? tuple(s) : null; });
-  return { written, stats };
+  return { changed, stats };
 };
 `;
 
-type WriteAll = (files: FileToWrite[], statAfter: string[]) => WrittenFiles;
+type WriteAll = (files: FileToWrite[]) => WriterReply;
 let writeAllHere: WriteAll | undefined;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const writeAll = (function (require) { ${WRITE_ALL_SOURCE} })(require);
-const { files, statAfter, done, port } = workerData;
+const { files, done, port } = workerData;
 let reply;
 try {
-  reply = { error: '', ...writeAll(files, statAfter) };
+  reply = { error: '', ...writeAll(files) };
 } catch (e) {
   reply = { error: String((e && e.message) || e) || 'unknown error' };
 } finally {
@@ -101,15 +113,33 @@ try {
 
 /**
  * Writes `files`, on a worker thread when there are many, so the caller can build other artifacts
- * meanwhile. The stats of the files, and of the `statAfter` paths (the compile snapshot's inputs,
- * whose stats are wanted once they were read), are taken on that thread too.
+ * meanwhile. With `known` (a long-lived process's), a file this process wrote or found equal, and
+ * that has not changed on disk since (same inode, size, mtime and ctime), is not read again.
  */
-export function writeFiles(files: FileToWrite[], statAfter: string[] = []): PendingWrites {
-  if (files.length + statAfter.length / STATS_PER_FILE < BACKGROUND_FROM) {
+export function writeFiles(files: FileToWrite[], known?: KnownFiles): PendingWrites {
+  if (!known) return startWrites(files);
+  const todo: number[] = [];
+  for (let i = 0; i < files.length; i++) if (!known.holds(files[i]!.path, files[i]!.text)) todo.push(i);
+  const pending = startWrites(todo.map((i) => files[i]!));
+  return {
+    finish() {
+      const { changed, stats } = pending.finish();
+      const all = new Array<boolean>(files.length).fill(false);
+      todo.forEach((i, j) => {
+        all[i] = changed[j]!;
+        known.remember(files[i]!.path, files[i]!.text, stats[j]!);
+      });
+      return { changed: all };
+    },
+  };
+}
+
+function startWrites(files: FileToWrite[]): { finish(): WriterReply } {
+  if (files.length < BACKGROUND_FROM) {
     writeAllHere ??= new Function('require', WRITE_ALL_SOURCE)(createRequire(import.meta.url)) as WriteAll;
-    let out: WrittenFiles;
+    let out: WriterReply;
     try {
-      out = writeAllHere(files, statAfter);
+      out = writeAllHere(files);
     } catch (err) {
       throw new KeelError(`Could not write compiled SQL files: ${(err as Error).message}`);
     }
@@ -117,15 +147,15 @@ export function writeFiles(files: FileToWrite[], statAfter: string[] = []): Pend
   }
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files, statAfter, done, port: port2 }, transferList: [port2] });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files, done, port: port2 }, transferList: [port2] });
   worker.unref();
   return {
     finish() {
       if (Atomics.wait(done, 0, 0, WAIT_LIMIT_MS) === 'timed-out') throw new KeelError('Writing compiled SQL files did not finish in 10 minutes');
-      const reply = receiveMessageOnPort(port1)?.message as ({ error: string } & WrittenFiles) | undefined;
+      const reply = receiveMessageOnPort(port1)?.message as ({ error: string } & WriterReply) | undefined;
       port1.close();
       if (!reply || reply.error) throw new KeelError(`Could not write compiled SQL files: ${reply?.error ?? 'no reply from the writer'}`);
-      return { written: reply.written, stats: reply.stats };
+      return { changed: reply.changed, stats: reply.stats };
     },
   };
 }

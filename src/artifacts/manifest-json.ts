@@ -6,7 +6,6 @@ import { fingerprinter, type FingerprintSource, type NodeFingerprint } from '../
 import { STATE_SCHEMA_VERSION } from '../state/load-state.js';
 import { compiledPath } from './compiled-files.js';
 import { StreamedObject } from './json-stream.js';
-import { ADDED_ROOM, MODEL_ENTRY_ROOM, MODEL_PARENTS_ROOM } from './manifest-room.js';
 
 /** 2: per-node `state` digests (config, properties, macros, vars, env vars) for --state */
 export const MANIFEST_SCHEMA_VERSION = STATE_SCHEMA_VERSION;
@@ -67,15 +66,9 @@ export function nodeEntry(m: EntrySource, node: Node, state: NodeFingerprint): R
   return e;
 }
 
-export interface ManifestOptions {
-  /** leave room after each model's entry and parent_map entry: a compile that records a snapshot, which edits patch */
-  patchable?: boolean;
-}
-
 /** manifest.json's content, for writeJsonStream: node entries are built as it writes them, each garbage right after. */
-export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date, opts: ManifestOptions = {}): Record<string, unknown> {
+export function manifestJson(m: Manifest, invocationId: string, generatedAt: Date): Record<string, unknown> {
   const fingerprint = fingerprinter(m);
-  const patchable = opts.patchable === true;
   const macros: Record<string, string> = {};
   for (const [name, file] of m.parsed.macros) if (!file.startsWith('<keel>')) macros[name] = file;
   return {
@@ -88,13 +81,13 @@ export function manifestJson(m: Manifest, invocationId: string, generatedAt: Dat
       generated_at: generatedAt.toISOString(),
     },
     nodes: new StreamedObject(function* () {
-      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node)), patchable && node.kind === 'model' ? MODEL_ENTRY_ROOM : 0];
-    }, patchable ? ADDED_ROOM.nodes : 0),
+      for (const node of m.nodes.values()) yield [node.uniqueId, nodeEntry(m, node, fingerprint(node))];
+    }),
     disabled: m.parsed.disabled.map((n) => n.uniqueId),
     macros,
     parent_map: new StreamedObject(function* () {
-      for (const node of m.nodes.values()) yield [node.uniqueId, node.dependsOn, patchable && node.kind === 'model' ? MODEL_PARENTS_ROOM : 0];
-    }, patchable ? ADDED_ROOM.parents : 0),
+      for (const node of m.nodes.values()) yield [node.uniqueId, node.dependsOn];
+    }),
     vars: m.project.vars,
   };
 }

@@ -6,40 +6,30 @@ import type { Manifest } from '../runner/manifest.js';
 import { runTotals, type RunResults } from '../runner/results.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';
-import type { StatTuple } from './file-writer.js';
-import { writeJsonStream, type EntryRanges, type Streamed } from './json-stream.js';
-import { manifestJson, type ManifestOptions } from './manifest-json.js';
+import { writeJsonStream } from './json-stream.js';
+import type { KnownFiles } from './known-files.js';
+import { manifestJson } from './manifest-json.js';
 
-/**
- * Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get
- * large. Returns where the entries written with room are (see StreamedObject).
- */
-export function writeJsonAtomic(path: string, data: Record<string, unknown>): Streamed {
-  let streamed: Streamed = { ranges: {}, ends: {} };
+/** Writes via a temp file and rename so a reader never sees half a JSON file. Compact: manifests get large. */
+export function writeJsonAtomic(path: string, data: Record<string, unknown>): void {
   writeFileAtomically(path, (fd) => {
-    streamed = writeJsonStream(fd, data);
+    writeJsonStream(fd, data);
     writeSync(fd, '\n');
   });
-  return streamed;
 }
 
-export interface WriteOptions extends ManifestOptions {
+export interface WriteOptions {
   /** generated_at */
   at?: Date;
-  /** files to stat beside the writes (the compile snapshot's inputs) */
-  statAfter?: string[];
+  /** compiled files known to hold their text (a long-lived process's) */
+  knownFiles?: KnownFiles;
 }
 
 export interface WrittenArtifacts {
-  /** compiled SQL files written (relative to target/) and their stats */
-  compiled: Array<{ path: string; stat: StatTuple }>;
-  /** stats of the `statAfter` paths */
-  stats: Array<StatTuple | null>;
-  /** where each model's entry, and its parent_map entry, are in manifest.json, when written `patchable` */
-  entries: EntryRanges;
-  parents: EntryRanges;
-  /** where the `nodes` and `parent_map` objects close in manifest.json (entries are added there) */
-  ends: { nodes: number; parents: number };
+  /** compiled SQL files (relative to target/) */
+  compiled: string[];
+  /** of those, the ones whose content changed (or that were missing) and were written */
+  rewritten: string[];
 }
 
 /**
@@ -49,16 +39,10 @@ export interface WrittenArtifacts {
 export function writeManifest(m: Manifest, invocationId: string, compiledNodes: Iterable<Node>, opts: WriteOptions = {}): WrittenArtifacts {
   mkdirSync(m.project.targetPath, { recursive: true });
   const shown = [...compiledNodes].map((node) => withGeneratedSql(node, m.project.target));
-  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, opts.statAfter);
-  const { ranges, ends } = writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date(), opts));
-  const { written, stats } = compiled.pending.finish();
-  return {
-    compiled: compiled.paths.map((path, i) => ({ path, stat: written[i]! })),
-    stats,
-    entries: ranges.nodes ?? {},
-    parents: ranges.parent_map ?? {},
-    ends: { nodes: ends.nodes ?? -1, parents: ends.parent_map ?? -1 },
-  };
+  const compiled = writeCompiledFiles(m.project.targetPath, m.project.name, shown, opts.knownFiles);
+  writeJsonAtomic(join(m.project.targetPath, 'manifest.json'), manifestJson(m, invocationId, opts.at ?? new Date()));
+  const { changed } = compiled.pending.finish();
+  return { compiled: compiled.paths, rewritten: compiled.paths.filter((_, i) => changed[i]) };
 }
 
 export function writeRunArtifacts(m: Manifest, results: RunResults): void {

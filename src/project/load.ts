@@ -6,9 +6,9 @@ import { closestName } from '../core/closest-name.js';
 import { FileFinder } from './discover.js';
 import { parseFolderConfig } from './folder-config.js';
 import type { Project, PropertiesDoc } from './project.js';
-import { projectFileSchema, propertiesFileSchema, type TargetConfig } from './schema.js';
+import { projectFileSchema, propertiesFileSchema, type PropertiesFile, type TargetConfig } from './schema.js';
 import { validateYaml } from './validate.js';
-import { parseYaml } from './yaml-file.js';
+import { parseYaml, type YamlFile } from './yaml-file.js';
 import { readUtf8 } from './read-text.js';
 import { checkPathFolders } from './path-folders.js';
 import { checkFolderConfigPaths } from './folder-config-paths.js';
@@ -69,19 +69,45 @@ export function projectFolderRoots(file: ProjectSettings['file']): string[] {
   return [...new Set([...file['model-paths'], ...file['macro-paths'], ...file['seed-paths'], ...file['test-paths']].map((r) => r.replace(/\/+$/, '')))];
 }
 
+/** Property files validated by an earlier load, by file and checksum of its text (kept by the compile's caches). */
+export interface ParsedPropertiesCache {
+  get(file: string, checksum: string): PropertiesFile | undefined;
+  set(file: string, checksum: string, data: PropertiesFile): void;
+}
+
 /** A property YAML file (relative to root), validated. */
-export function readPropertiesFile(root: string, rel: string): PropertiesDoc {
-  return propertiesDoc(readUtf8(join(root, rel), rel), rel);
+export function readPropertiesFile(root: string, rel: string, cache?: ParsedPropertiesCache): PropertiesDoc {
+  return propertiesDoc(readUtf8(join(root, rel), rel), rel, cache);
 }
 
-export function propertiesDoc(text: string, rel: string): PropertiesDoc {
+export function propertiesDoc(text: string, rel: string, cache?: ParsedPropertiesCache): PropertiesDoc {
+  const checksum = createHash('sha256').update(text).digest('hex');
+  const known = cache?.get(rel, checksum);
+  if (known) return { yaml: parsedOnDemand(text, rel), data: known, checksum };
   const y = parseYaml(text, rel);
-  return { yaml: y, data: validateYaml(propertiesFileSchema, y), checksum: createHash('sha256').update(text).digest('hex') };
+  const data = validateYaml(propertiesFileSchema, y);
+  cache?.set(rel, checksum, data);
+  return { yaml: y, data, checksum };
 }
 
-export function loadProject(dir: string, opts: LoadOptions = {}): Project {
+/** The file's YAML parsed only when something asks for its raw data or a line (an error message). */
+function parsedOnDemand(text: string, rel: string): YamlFile {
+  let parsed: YamlFile | undefined;
+  const yaml = () => (parsed ??= parseYaml(text, rel));
+  return {
+    file: rel,
+    get data() {
+      return yaml().data;
+    },
+    lineOf: (path) => yaml().lineOf(path),
+  };
+}
+
+/** `parsedProperties`: the cache of validated property files for the project's target/, when a compile keeps one. */
+export function loadProject(dir: string, opts: LoadOptions = {}, parsedProperties?: (targetPath: string) => ParsedPropertiesCache): Project {
   const settings = loadProjectSettings(dir, opts);
   const { root, file } = settings;
+  const cache = parsedProperties?.(settings.targetPath);
   const files = new FileFinder(root);
   const modelFiles = files.find(file['model-paths'], ['.sql']);
   const propertyFiles = files.find([...file['model-paths'], ...file['seed-paths']], ['.yml', '.yaml']);
@@ -97,7 +123,7 @@ export function loadProject(dir: string, opts: LoadOptions = {}): Project {
     macroFiles,
     seedFiles,
     testFiles,
-    properties: propertyFiles.map((rel) => readPropertiesFile(root, rel)),
+    properties: propertyFiles.map((rel) => readPropertiesFile(root, rel, cache)),
     folders: [...files.folders].sort(),
   };
 }

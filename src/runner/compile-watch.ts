@@ -2,7 +2,7 @@ import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { isKeelError } from '../core/errors.js';
 import { loadProjectSettings, projectFolderRoots } from '../project/load.js';
-import { compileCommand, type CompileResult } from './compile-command.js';
+import { compileCommand, newCompileMemo, type CompileResult } from './compile-command.js';
 
 type WatchOptions = Parameters<typeof compileCommand>[0];
 
@@ -14,8 +14,12 @@ export interface WatchIo {
 // editors write a file in several steps; one compile after the last of them
 const SETTLE_MS = 15;
 
+// a first compile renders every model: naming them all would fill the terminal
+const NAMED_UP_TO = 5;
+
 function describe(r: CompileResult, ms: number): string {
-  const how = r.fromSnapshot === undefined ? 'full compile' : r.fromSnapshot.length ? `recompiled ${r.fromSnapshot.join(', ')}` : 'nothing changed';
+  const n = r.rendered.length;
+  const how = n === 0 ? 'no model rendered again' : n <= NAMED_UP_TO ? `rendered ${r.rendered.join(', ')}` : `rendered ${n} models`;
   return `Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.targetPath}/compiled in ${Math.round(ms)} ms (${how})\n`;
 }
 
@@ -43,8 +47,8 @@ function foldersBelow(folder: string, out: string[] = []): string[] {
 
 /**
  * `keel compile --watch`: compiles, then again after every change under the project's folders or to
- * project.yml, until `signal` aborts. Each compile goes through the snapshot like a separate
- * `keel compile`, without starting a process. A compile that fails prints its error and waits for
+ * project.yml, until `signal` aborts. Each compile is a whole `keel compile`, without starting a
+ * process; the caches it reuses stay in memory between them. A compile that fails prints its error and waits for
  * the next change. Every folder gets a watcher of its own, set up before the compile that follows
  * (Node's recursive watching on Linux sets itself up asynchronously and can miss a quick edit).
  */
@@ -52,6 +56,7 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
   const { root } = loadProjectSettings(opts.projectDir, opts);
   let roots = projectFolders(opts, []);
   const watchers = new Map<string, FSWatcher>();
+  const memo = newCompileMemo();
   let timer: NodeJS.Timeout | undefined;
   const changed = () => {
     clearTimeout(timer);
@@ -76,7 +81,7 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
     watchFolders();
     const started = performance.now();
     try {
-      const r = compileCommand({ ...opts, keepSnapshot: true });
+      const r = compileCommand({ ...opts, memo });
       for (const w of r.warnings) io.err.write(`Warning: ${w}\n`);
       io.out.write(describe(r, performance.now() - started));
     } catch (err) {

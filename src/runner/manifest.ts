@@ -3,6 +3,7 @@ import { parseProject } from '../compiler/parse/parse-project.js';
 import { SqlCompiler } from '../compiler/compile.js';
 import type { Node } from '../core/nodes.js';
 import type { RenderCache } from '../compiler/cache/render-cache.js';
+import { PropertiesCache } from '../compiler/cache/properties-cache.js';
 import type { Quoting } from '../engines/quoting.js';
 import { quotingFor } from '../engines/registry.js';
 import { buildGraph, resolveDependencies, type KeelGraph } from '../graph/index.js';
@@ -29,15 +30,18 @@ export interface PrepareOptions extends LoadOptions {
   projectDir: string;
   env?: NodeJS.ProcessEnv;
   runStartedAt?: Date;
-  /** reuse renders from the last compile when nothing they read changed (default: on) */
+  /** reuse renders and parsed property files from the last compile when nothing they read changed (default: on) */
   useCache?: boolean;
   /** told when a template reads run_started_at */
   onVolatileRead?: () => void;
 }
 
 export function prepareManifest(opts: PrepareOptions): Manifest {
-  const project = loadProject(opts.projectDir, opts);
-  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt, useCache: opts.useCache ?? true, onVolatileRead: opts.onVolatileRead });
+  const useCache = opts.useCache ?? true;
+  let properties: PropertiesCache | undefined;
+  const project = loadProject(opts.projectDir, opts, useCache ? (targetPath) => (properties = PropertiesCache.load(targetPath)) : undefined);
+  properties?.save();
+  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt, useCache, onVolatileRead: opts.onVolatileRead });
   // disabled nodes take part so a ref to one says so; tests on a disabled node get disabled here
   const all = [...parsed.nodes, ...parsed.disabled];
   resolveDependencies(all, project.name);

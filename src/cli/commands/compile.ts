@@ -18,10 +18,7 @@ export function registerCompileCommand(program: Command, { globals, io }: Comman
         // interrupting is how a watch ends: not a failure
         return io.exit(0);
       }
-      // nothing edited since the last compile: done before any compiler module is initialized
-      const { compileQuickly } = await import('../../runner/compile-snapshot/quick.js');
-      const quick = compileQuickly(args);
-      const r = quick.done ?? (await import('../../runner/compile-command.js')).compileCommand({ ...args, check: quick.check });
+      const r = (await import('../../runner/compile-command.js')).compileCommand(args);
       for (const w of r.warnings) io.err.write(`Warning: ${w}\n`);
       io.out.write(`Compiled ${r.filesWritten} node${r.filesWritten === 1 ? '' : 's'} to ${r.targetPath}/compiled\n`);
       io.exit(0);

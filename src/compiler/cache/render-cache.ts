@@ -43,6 +43,8 @@ export const VOLATILE_VAR = '@run_started_at';
 export class RenderCache {
   hits = 0;
   misses = 0;
+  /** model files whose lookup missed: rendered again */
+  readonly rendered: string[] = [];
   private readonly used = new Map<string, CachedRender>();
   private readonly dirty = new Set<number>();
 
@@ -69,6 +71,7 @@ export class RenderCache {
       Object.entries(e.env).every(([name, v]) => envDigest(this.deps.env[name]) === v);
     if (!fresh) {
       this.misses++;
+      this.rendered.push(modelFile);
       return undefined;
     }
     this.hits++;
