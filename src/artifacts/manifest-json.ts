@@ -1,5 +1,5 @@
 import type { Node } from '../core/nodes.js';
-import type { Manifest } from '../runner/manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import type { Quoting } from '../engines/quoting.js';
 import type { Project } from '../project/project.js';
 import { fingerprinter, type FingerprintSource, type NodeFingerprint } from '../state/fingerprint.js';

@@ -2,7 +2,7 @@ import { mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../core/nodes.js';
 import { withGeneratedSql } from '../materialize/kind-plans.js';
-import type { Manifest } from '../runner/manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import { runTotals, type RunResults } from '../runner/results.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { writeCompiledFiles } from './compiled-files.js';

@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ModelNode } from '../core/nodes.js';
-import { prepareManifest, type Manifest, type PrepareOptions } from '../runner/manifest.js';
+import { prepareManifest, type Manifest, type PrepareOptions } from '../graph/manifest.js';
 import { layoutLineage } from './client/layout.js';
 import { lineageGraph } from './client/lineage-data.js';
 import { catalogNodes } from './data/catalog.js';

@@ -3,7 +3,7 @@ import { KnownFiles } from '../artifacts/known-files.js';
 import { writeManifest } from '../artifacts/write.js';
 import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
-import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
+import { prepareManifest, type Manifest, type PrepareOptions } from '../graph/manifest.js';
 import { selectForCommand, selectionWarnings, type SelectionArgs } from './selection.js';
 
 export interface CompileResult {

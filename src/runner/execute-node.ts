@@ -5,7 +5,7 @@ import { isIncrementalRun, materializerFor, type BuildResult } from '../material
 import { checkSourceFreshness } from '../scheduling/freshness/check-source.js';
 import { dropSideRelations } from './side-relations.js';
 import { runDataTest } from '../testing/run-test.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import type { NodeResult, NodeStatus } from './results.js';
 
 export interface ExecuteOptions {

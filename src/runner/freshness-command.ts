@@ -6,7 +6,7 @@ import { checkSourceFreshness, type FreshnessResult } from '../scheduling/freshn
 import { hasFreshness } from '../scheduling/freshness/thresholds.js';
 import type { RunRecord } from '../scheduling/history/record.js';
 import type { LockOptions } from '../scheduling/lock/target-lock.js';
-import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
+import { prepareManifest, type Manifest, type PrepareOptions } from '../graph/manifest.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import type { NodeResult, RunResults } from './results.js';
 import { selectForCommand, type SelectionArgs } from './selection.js';

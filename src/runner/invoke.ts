@@ -9,7 +9,7 @@ import { loadState } from '../state/load-state.js';
 import { withStateSelectors } from '../state/selector.js';
 import { executeNode } from './execute-node.js';
 import { recordKilledRun } from './killed-run.js';
-import { prepareManifest, type Manifest, type PrepareOptions } from './manifest.js';
+import { prepareManifest, type Manifest, type PrepareOptions } from '../graph/manifest.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { withFreshnessChecks } from './require-fresh.js';
 import { FAILED_STATUSES, type Command, type NodeResult, type RunResults } from './results.js';

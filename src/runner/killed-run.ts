@@ -9,7 +9,7 @@ import type { RunRow } from '../scheduling/history/read.js';
 import { recordRun, type RunRecord } from '../scheduling/history/record.js';
 import { historyConfig } from '../scheduling/history/tables.js';
 import { isProcessAlive } from '../scheduling/lock/process-alive.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import type { Reporter } from './reporter.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { SourceNode } from '../core/nodes.js';
 import { hasFreshness } from '../scheduling/freshness/thresholds.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 
 /**
  * `--require-fresh`: the sources with freshness thresholds above the selected nodes join the run

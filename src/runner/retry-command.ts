@@ -3,7 +3,7 @@ import { KeelError } from '../core/errors.js';
 import { loadProject } from '../project/load.js';
 import { invoke, type InvokeOptions } from './invoke.js';
 import { isRunStillGoing, RunStillGoingError } from './killed-run.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import type { Command, RunResults } from './results.js';
 
 /** What a retry runs again: everything that did not finish well, and what was skipped or never started because of it. */

@@ -1,6 +1,6 @@
 import type { NodeKind } from '../core/nodes.js';
 import { select, unmatchedSelectors } from '../graph/index.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import type { Command } from './results.js';
 
 export interface SelectionArgs {

@@ -6,7 +6,7 @@ import { acquireTargetLock, lockProviderFor, type LockOptions } from '../schedul
 import { recordRun, type RunRecord } from '../scheduling/history/record.js';
 import { openWaitingForTarget } from '../scheduling/lock/open-waiting.js';
 import { historyConfig } from '../scheduling/history/tables.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import type { Reporter } from './reporter.js';
 
 export interface SessionOptions {

@@ -2,7 +2,7 @@ import { SqlCompiler } from '../compiler/compile.js';
 import type { Node } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import type { Engine } from '../engines/engine.js';
-import type { Manifest } from '../runner/manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import type { PreviousState } from './load-state.js';
 
 export interface Deferral {

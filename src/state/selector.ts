@@ -1,7 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import type { Node } from '../core/nodes.js';
 import { registerSelectorMethod, type NodePredicate } from '../graph/index.js';
-import type { Manifest } from '../runner/manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import { changedAspects, STATE_ASPECTS, type StateAspect } from './compare.js';
 import { fingerprinter } from './fingerprint.js';
 import type { PreviousState } from './load-state.js';

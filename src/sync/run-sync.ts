@@ -7,7 +7,7 @@ import { isKeelError, KeelError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 import { definitionOf } from '../engines/registry.js';
 import type { SyncSql } from '../engines/sync-sql.js';
-import { prepareManifest, type Manifest, type PrepareOptions } from '../runner/manifest.js';
+import { prepareManifest, type Manifest, type PrepareOptions } from '../graph/manifest.js';
 import { withTargetSession } from '../runner/target-session.js';
 import type { LockOptions } from '../scheduling/lock/target-lock.js';
 import type { LotameDestination } from '../project/sync-schema.js';

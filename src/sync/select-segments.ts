@@ -1,6 +1,6 @@
 import type { ModelNode } from '../core/nodes.js';
 import { select } from '../graph/index.js';
-import type { Manifest } from '../runner/manifest.js';
+import type { Manifest } from '../graph/manifest.js';
 import { syncConfigOf } from './segment-source.js';
 import type { LotameSyncConfig } from '../project/sync-schema.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KeelError } from '../../src/core/errors.js';
 import type { ModelNode, TestNode } from '../../src/core/nodes.js';
-import { prepareManifest } from '../../src/runner/manifest.js';
+import { prepareManifest } from '../../src/graph/manifest.js';
 import { MINIMAL_PROJECT_YML, tempProject } from '../helpers/temp-project.js';
 
 function compile(files: Record<string, string>, opts: { env?: NodeJS.ProcessEnv; vars?: Record<string, unknown> } = {}) {

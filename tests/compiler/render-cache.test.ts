@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareManifest, type PrepareOptions } from '../../src/runner/manifest.js';
+import { prepareManifest, type PrepareOptions } from '../../src/graph/manifest.js';
 import { MINIMAL_PROJECT_YML, tempProject, type TempProject } from '../helpers/temp-project.js';
 
 /** Compiled SQL and relation of every node: what a cached compile must reproduce exactly. */

@@ -1,6 +1,6 @@
 import type { Node, TestNode } from '../../core/nodes.js';
 import type { ColumnInfo } from '../../engines/engine.js';
-import type { Manifest } from '../../runner/manifest.js';
+import type { Manifest } from '../../graph/manifest.js';
 import type { DocsColumn, DocsNode, LastRun } from '../types.js';
 
 export interface CatalogInputs {

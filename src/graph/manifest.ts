@@ -6,7 +6,7 @@ import type { RenderCache } from '../compiler/cache/render-cache.js';
 import { PropertiesCache } from '../compiler/cache/properties-cache.js';
 import type { Quoting } from '../engines/quoting.js';
 import { quotingFor } from '../engines/registry.js';
-import { buildGraph, resolveDependencies, type KeelGraph } from '../graph/index.js';
+import { buildGraph, resolveDependencies, type KeelGraph } from './index.js';
 import { loadProject, type LoadOptions } from '../project/load.js';
 import type { Project } from '../project/project.js';
 import { BUILTIN_TESTS } from '../testing/builtin-tests.js';
