@@ -42,7 +42,7 @@ export async function buildBench(args: string[]): Promise<void> {
       // one sample, loaded up to the last day for the cold build, then with the last day appended
       const lastDay = new Date(Date.parse(`${DEFAULT_SAMPLE_OPTIONS.startDate}T00:00:00Z`) + (DEFAULT_SAMPLE_OPTIONS.days - 1) * 86_400_000);
       const receivedBefore = lastDay.toISOString().replace('T', ' ').replace('Z', '');
-      let t = performance.now();
+      const t = performance.now();
       const written = await writeSampleSeeds(join(dir, 'seeds'), { persons, receivedBefore });
       const rows = written.reduce((n, w) => n + w.rows, 0);
       const bytes = written.reduce((n, w) => n + w.bytes, 0);

@@ -1,4 +1,4 @@
-import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, type Dirent, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { isKeelError } from '../core/errors.js';
 import { loadProjectSettings, projectFolderRoots } from '../project/load.js';
@@ -34,7 +34,7 @@ function projectFolders(opts: WatchOptions, known: string[]): string[] {
 
 /** `folder` and the folders below it that are not hidden, as absolute paths. */
 function foldersBelow(folder: string, out: string[] = []): string[] {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(folder, { withFileTypes: true });
   } catch {
@@ -74,7 +74,11 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
     // project.yml may have moved the folders since
     roots = projectFolders(opts, roots);
     const now = new Set(roots.flatMap((r) => foldersBelow(join(root, r))));
-    for (const [path, w] of watchers) if (path !== root && !now.has(path)) (w.close(), watchers.delete(path));
+    for (const [path, w] of watchers) {
+      if (path === root || now.has(path)) continue;
+      w.close();
+      watchers.delete(path);
+    }
     for (const path of now) add(path, (name) => !name.startsWith('.'));
   };
   function compile() {

@@ -19,8 +19,12 @@ function watchProcess(dir: string) {
       }
     }
   };
-  child.stdout.on('data', (d: Buffer) => ((text += d.toString()), check()));
-  child.stderr.on('data', (d: Buffer) => ((text += d.toString()), check()));
+  const printed = (d: Buffer) => {
+    text += d.toString();
+    check();
+  };
+  child.stdout.on('data', printed);
+  child.stderr.on('data', printed);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,
@@ -29,7 +33,11 @@ function watchProcess(dir: string) {
     next: (pattern: RegExp) =>
       new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${text}`)), 10_000);
-        waiters.push({ pattern, from: text.length, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+        waiters.push({ pattern, from: text.length, resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
         check();
       }),
   };

@@ -135,7 +135,11 @@ describe('a warm compile, after random edits, writes the same bytes as a cold on
         if (step > 0) for (let edits = rnd() < 0.3 ? 2 : 1; edits > 0; edits--) pick(rnd, EDITS)(rnd, p, state);
         // half the compiles read the caches from disk, as a new process does; the others reuse
         // what this process kept in memory, as `keel compile --watch` does
-        if (rnd() < 0.5) (forgetShardsInMemory(), forgetPropertiesInMemory(), (memo = newCompileMemo()));
+        if (rnd() < 0.5) {
+          forgetShardsInMemory();
+          forgetPropertiesInMemory();
+          memo = newCompileMemo();
+        }
         const error = failure(() => compileCommand({ projectDir: p.dir, env: state.env, vars: state.vars, memo }));
         const expected = cold(p, state);
         if (error) expect(error, `step ${step}`).toBe(expected.error);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { SeedNode } from '../../core/nodes.js';
 import type { Relation } from '../../core/relation.js';
-import type { LogicalType } from '../../engines/statement-sql.js';
+import type { QueryResult } from '../../engines/engine.js';
 import { CsvLoadError } from '../../engines/csv-load.js';
 import { insertRows as insertRowsWithin } from '../../engines/insert-rows.js';
 import { run, sideRelations, stepOptions, type BuildContext, type BuildResult } from '../context.js';
@@ -31,7 +31,7 @@ export async function buildSeed(ctx: BuildContext): Promise<BuildResult> {
   await dropLeftovers(ctx);
 
   if (ctx.engine.loadCsv) {
-    let loaded;
+    let loaded: QueryResult;
     try {
       loaded = await ctx.engine.loadCsv(tmp, { path: node.csvPath, delimiter, header: true }, columns, stepOptions(ctx, { config: node.config }));
     } catch (e) {
