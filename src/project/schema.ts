@@ -151,7 +151,8 @@ const columnSchema = z
     description: z.string().optional(),
     data_type: z.string().optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
-    quote: z.boolean().optional(),
+    // tests quote every column name, as quote: true asks; leaving a name unquoted is not done
+    quote: z.literal(true, { error: 'not supported by keel: quote: false (tests quote every column name)' }).optional(),
     tags: z.array(z.string()).optional(),
     tests: testList.optional(),
     data_tests: testList.optional(),
