@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KeelError } from '../../src/core/errors.js';
+import { createDuckDBEngine } from '../../src/engines/duckdb/index.js';
 import { invoke } from '../../src/runner/invoke.js';
 import { queryDuckDB } from '../helpers/duckdb.js';
 import { tempProject } from '../helpers/temp-project.js';
@@ -22,6 +23,20 @@ describe('DuckDB memory_limit and temp_directory', () => {
     expect((await invoke({ projectDir: p.dir, command: 'run' })).results.success).toBe(true);
     const [row] = await queryDuckDB(join(p.dir, 'target/t.duckdb'), 'select * from main.settings');
     expect(row).toEqual({ memory_limit: '286.1 MiB', temp_directory: join(p.dir, 'spill') });
+  });
+
+  it('leaves an in-memory database at DuckDB\'s own limit: its tables live in that memory', async () => {
+    const setting = async (memoryLimit?: string) => {
+      const engine = createDuckDBEngine({ path: ':memory:', memoryLimit });
+      await engine.open();
+      try {
+        return (await engine.execute("select current_setting('memory_limit') as m")).rows[0]!.m;
+      } finally {
+        await engine.close();
+      }
+    };
+    expect(await setting()).not.toBe('953.6 MiB');
+    expect(await setting('300MB')).toBe('286.1 MiB');
   });
 
   it('refuses a memory_limit that is not a size, naming the file and key', async () => {

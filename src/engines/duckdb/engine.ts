@@ -27,14 +27,18 @@ export interface DuckDBEngineConfig {
   schema?: string;
   /** connections in the pool, i.e. statements running at once (default 4) */
   threads?: number;
-  /** DuckDB's memory_limit (default DEFAULT_MEMORY_LIMIT): beyond it, operators spill to tempDirectory */
+  /** DuckDB's memory_limit (default DEFAULT_MEMORY_LIMIT for a file, DuckDB's own in memory): beyond it, operators spill to tempDirectory */
   memoryLimit?: string;
   /** where DuckDB spills (default: the database path + '.tmp', or one under the OS temp folder for ':memory:') */
   tempDirectory?: string;
 }
 
 const DEFAULT_THREADS = 4;
-/** Bounded by default, so a build at scale spills rather than taking the machine's memory. */
+/**
+ * A database file is bounded by default, so a build at scale spills rather than taking the
+ * machine's memory. An in-memory database keeps its tables in that memory, so a cap meant for
+ * spilling would cap the data itself: it gets DuckDB's own default unless one is set.
+ */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 export class DuckDBEngine implements Engine {
@@ -47,7 +51,7 @@ export class DuckDBEngine implements Engine {
   readonly path: string;
   readonly schema: string;
   readonly threads: number;
-  readonly memoryLimit: string;
+  readonly memoryLimit: string | undefined;
   readonly tempDirectory: string;
   private pool: DuckDBConnectionPool | null = null;
 
@@ -55,7 +59,7 @@ export class DuckDBEngine implements Engine {
     this.path = config.path;
     this.schema = config.schema ?? 'main';
     this.threads = config.threads ?? DEFAULT_THREADS;
-    this.memoryLimit = config.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    this.memoryLimit = config.memoryLimit ?? (this.path === ':memory:' ? undefined : DEFAULT_MEMORY_LIMIT);
     this.tempDirectory = config.tempDirectory ?? (this.path === ':memory:' ? path.join(os.tmpdir(), `keel-duckdb-${process.pid}.tmp`) : `${this.path}.tmp`);
     // one Kysely instance for the engine's life: its driver asks for the pool of the current open()
     this.db = new Kysely<any>({ dialect: new DuckDBKyselyDialect({ pool: () => this.openPool() }) });
@@ -65,7 +69,7 @@ export class DuckDBEngine implements Engine {
   async open(): Promise<void> {
     if (this.pool) return;
     if (this.path !== ':memory:') prepareDatabaseFolder(path.dirname(this.path), this.path);
-    const instance = await DuckDBInstance.create(this.path, { memory_limit: this.memoryLimit, temp_directory: this.tempDirectory }).catch((e: unknown) =>
+    const instance = await DuckDBInstance.create(this.path, { ...(this.memoryLimit && { memory_limit: this.memoryLimit }), temp_directory: this.tempDirectory }).catch((e: unknown) =>
       Promise.reject(openError(e, this.path)),
     );
     try {
