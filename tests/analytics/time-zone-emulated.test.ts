@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoke } from '../../src/runner/invoke.js';
+import type { AwsEmulator } from '../emulators/athena/aws-emulator.js';
+import { athenaProjectYml, startEmulator } from '../emulators/athena/test-support.js';
+import { startRedshiftEmulator, type RedshiftEmulator } from '../emulators/redshift/index.js';
+import { emulatedEngine, redshiftTargetYaml, useFakeAwsEnvironment } from '../emulators/redshift/test-support.js';
+import { tempProject } from '../helpers/temp-project.js';
+
+/**
+ * keel's times are UTC on Athena and Redshift too. The same instants reach a journey once with a
+ * +05:30 offset and once as UTC: the zoned ones cross UTC midnight at 05:30 local time, so a
+ * journey split at midnight must cut where the UTC one does (Trino's CAST keeps a value's own
+ * zone's wall time; Redshift's follows the user's timezone setting, here Asia/Kolkata).
+ */
+const CALLS: Array<[id: string, user: string, event: string, utc: string]> = [
+  ['e01', 'U1', 'a', '2025-01-10 23:40:00.000'],
+  ['e02', 'U1', 'b', '2025-01-10 23:55:00.000'],
+  ['e03', 'U1', 'c', '2025-01-11 00:05:00.250'],
+  ['e04', 'U2', 'x', '2025-01-11 01:00:00.000'],
+  ['e05', 'U2', 'y', '2025-01-11 01:20:00.000'],
+];
+/** the instant written with a +05:30 offset: 23:40 UTC is 05:10 the next day */
+function kolkata(utc: string): string {
+  const d = new Date(`${utc.replace(' ', 'T')}Z`);
+  const local = new Date(d.getTime() + 330 * 60_000).toISOString().replace('Z', '');
+  return `${local}+05:30`;
+}
+const journeyModel = (time: (utc: string) => string) =>
+  `{{ config(materialized='journey', journey={'split_at_midnight': true}) }}
+select id, anonymous_id, user_id, event, "timestamp" from (
+${CALLS.map(([id, user, event, utc]) => `  select '${id}' as id, 'A${user}' as anonymous_id, '${user}' as user_id, '${event}' as event, ${time(utc)} as "timestamp"`).join('\n  union all\n')}
+) as calls
+`;
+const EXPECTED = [
+  ['U1', '2025-01-10 23:40:00.000', '2025-01-10 23:55:00.000', 'a,b'],
+  ['U1', '2025-01-11 00:05:00.250', '2025-01-11 00:05:00.250', 'c'],
+  ['U2', '2025-01-11 01:00:00.000', '2025-01-11 01:20:00.000', 'x,y'],
+];
+
+type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
+
+async function buildAndCompare(projectYml: string, models: Record<string, string>, query: Query, listPath: string) {
+  const p = tempProject({ 'project.yml': projectYml, ...Object.fromEntries(Object.entries(models).map(([k, v]) => [`models/${k}.sql`, v])) });
+  const { results } = await invoke({ projectDir: p.dir, command: 'build', lock: { maxAgeSeconds: 0 } });
+  for (const r of results.results) expect(r.status, `${r.name}: ${r.message}`).toBe('success');
+  const sessions = async (table: string) =>
+    (await query(`select person_key, session_start, session_end, ${listPath} as path from "analytics"."${table}" order by person_key, session_start`)).map((r) => [
+      String(r.person_key),
+      timeText(r.session_start),
+      timeText(r.session_end),
+      String(r.path),
+    ]);
+  expect(await sessions('journey_utc')).toEqual(EXPECTED);
+  expect(await sessions('journey_zoned')).toEqual(EXPECTED);
+}
+
+/** Both engines' result values as `YYYY-MM-DD HH:MM:SS.mmm` */
+function timeText(v: unknown): string {
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  const s = String(v);
+  return /\.\d{3}$/.test(s) ? s : `${s}.000`.replace(/(\.\d{3})\d*\.000$/, '$1');
+}
+
+describe('journeys over zoned times on Athena (emulated)', () => {
+  let emulator: AwsEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => emulator?.close());
+
+  it('splits at UTC midnight for +05:30 times as for the same instants in UTC', async () => {
+    await buildAndCompare(
+      athenaProjectYml(emulator.endpoint),
+      {
+        journey_utc: journeyModel((utc) => `CAST('${utc}' AS TIMESTAMP(3))`),
+        journey_zoned: journeyModel((utc) => `from_iso8601_timestamp('${kolkata(utc)}')`),
+      },
+      (sql) => emulator.query(sql),
+      "array_join(path, ',')",
+    );
+  });
+});
+
+describe('journeys over zoned times on Redshift (emulated), the user\'s timezone set to Asia/Kolkata', () => {
+  let emulator: RedshiftEmulator;
+  beforeAll(async () => {
+    useFakeAwsEnvironment();
+    emulator = await startRedshiftEmulator({ timezone: 'Asia/Kolkata' });
+  });
+  afterAll(async () => emulator?.close());
+
+  it('splits at UTC midnight for TIMESTAMPTZ times as for the same instants as UTC TIMESTAMPs', async () => {
+    const yml = `name: t\ntarget: rs\ntargets:\n  rs:\n${redshiftTargetYaml(emulator, 'analytics')}\n`;
+    const engine = emulatedEngine(emulator, { schema: 'analytics' });
+    await engine.open();
+    try {
+      await buildAndCompare(
+        yml,
+        {
+          journey_utc: journeyModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
+          journey_zoned: journeyModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
+        },
+        async (sql) => (await engine.execute(sql)).rows,
+        "replace(path, ' > ', ',')",
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+});
