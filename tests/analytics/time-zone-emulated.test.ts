@@ -10,7 +10,8 @@ import { tempProject } from '../helpers/temp-project.js';
  * keel's times are UTC on Athena and Redshift too. The same instants reach a journey once with a
  * +05:30 offset and once as UTC: the zoned ones cross UTC midnight at 05:30 local time, so a
  * journey split at midnight must cut where the UTC one does (Trino's CAST keeps a value's own
- * zone's wall time; Redshift's follows the user's timezone setting, here Asia/Kolkata).
+ * zone's wall time; Redshift's follows the user's timezone setting, here Asia/Kolkata). A segment's
+ * `within` window, as of a UTC time, must hold the same people for both.
  */
 const CALLS: Array<[id: string, user: string, event: string, utc: string]> = [
   ['e01', 'U1', 'a', '2025-01-10 23:40:00.000'],
@@ -28,8 +29,18 @@ function kolkata(utc: string): string {
 const journeyModel = (time: (utc: string) => string) =>
   `{{ config(materialized='journey', journey={'split_at_midnight': true}) }}
 select id, anonymous_id, user_id, event, "timestamp" from (
-${CALLS.map(([id, user, event, utc]) => `  select '${id}' as id, 'A${user}' as anonymous_id, '${user}' as user_id, '${event}' as event, ${time(utc)} as "timestamp"`).join('\n  union all\n')}
+${callRows(time)}
 ) as calls
+`;
+const callRows = (time: (utc: string) => string) =>
+  CALLS.map(([id, user, event, utc]) => `  select '${id}' as id, 'A${user}' as anonymous_id, '${user}' as user_id, '${event}' as event, ${time(utc)} as "timestamp"`).join('\n  union all\n');
+// U1's last call, 00:05:00.250 UTC, is within the hour up to 01:00 UTC; U2's last, 01:20, is after it
+const segmentModel = (time: (utc: string) => string) =>
+  `{{ config(materialized='segment', segment={'rules': [{'column': 'last_seen_at', 'within': '1 hour'}], 'as_of': '2025-01-11 01:00'}) }}
+select user_id as person_key, max("timestamp") as last_seen_at from (
+${callRows(time)}
+) as calls
+group by 1
 `;
 const EXPECTED = [
   ['U1', '2025-01-10 23:40:00.000', '2025-01-10 23:55:00.000', 'a,b'],
@@ -52,6 +63,9 @@ async function buildAndCompare(projectYml: string, models: Record<string, string
     ]);
   expect(await sessions('journey_utc')).toEqual(EXPECTED);
   expect(await sessions('journey_zoned')).toEqual(EXPECTED);
+  const members = async (table: string) => (await query(`select person_key from "analytics"."${table}" order by 1`)).map((r) => String(r.person_key));
+  expect(await members('active_utc')).toEqual(['U1']);
+  expect(await members('active_zoned')).toEqual(['U1']);
 }
 
 /** Both engines' result values as `YYYY-MM-DD HH:MM:SS.mmm` */
@@ -61,18 +75,20 @@ function timeText(v: unknown): string {
   return /\.\d{3}$/.test(s) ? s : `${s}.000`.replace(/(\.\d{3})\d*\.000$/, '$1');
 }
 
-describe('journeys over zoned times on Athena (emulated)', () => {
+describe('journeys and segments over zoned times on Athena (emulated)', () => {
   let emulator: AwsEmulator;
   beforeAll(async () => {
     emulator = await startEmulator();
   });
   afterAll(async () => emulator?.close());
 
-  it('splits at UTC midnight for +05:30 times as for the same instants in UTC', async () => {
+  it('splits at UTC midnight and keeps a segment window for +05:30 times as for the same instants in UTC', async () => {
     await buildAndCompare(
       athenaProjectYml(emulator.endpoint),
       {
         journey_utc: journeyModel((utc) => `CAST('${utc}' AS TIMESTAMP(3))`),
+        active_utc: segmentModel((utc) => `CAST('${utc}' AS TIMESTAMP(3))`),
+        active_zoned: segmentModel((utc) => `from_iso8601_timestamp('${kolkata(utc)}')`),
         journey_zoned: journeyModel((utc) => `from_iso8601_timestamp('${kolkata(utc)}')`),
       },
       (sql) => emulator.query(sql),
@@ -81,7 +97,7 @@ describe('journeys over zoned times on Athena (emulated)', () => {
   });
 });
 
-describe('journeys over zoned times on Redshift (emulated), the user\'s timezone set to Asia/Kolkata', () => {
+describe('journeys and segments over zoned times on Redshift (emulated), the user\'s timezone set to Asia/Kolkata', () => {
   let emulator: RedshiftEmulator;
   beforeAll(async () => {
     useFakeAwsEnvironment();
@@ -89,7 +105,7 @@ describe('journeys over zoned times on Redshift (emulated), the user\'s timezone
   });
   afterAll(async () => emulator?.close());
 
-  it('splits at UTC midnight for TIMESTAMPTZ times as for the same instants as UTC TIMESTAMPs', async () => {
+  it('splits at UTC midnight and keeps a segment window for TIMESTAMPTZ times as for the same instants as UTC TIMESTAMPs', async () => {
     const yml = `name: t\ntarget: rs\ntargets:\n  rs:\n${redshiftTargetYaml(emulator, 'analytics')}\n`;
     const engine = emulatedEngine(emulator, { schema: 'analytics' });
     await engine.open();
@@ -98,6 +114,8 @@ describe('journeys over zoned times on Redshift (emulated), the user\'s timezone
         yml,
         {
           journey_utc: journeyModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
+          active_utc: segmentModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
+          active_zoned: segmentModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
           journey_zoned: journeyModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
         },
         async (sql) => (await engine.execute(sql)).rows,

@@ -155,6 +155,9 @@ create function pg_catalog.convert_timezone(target text, ts timestamp) returns t
 -- a TIMESTAMPTZ is an instant: it converts from its own zone, the session's time zone plays no part
 create function pg_catalog.convert_timezone(target text, ts timestamptz) returns timestamp stable language sql as $$
   select ts at time zone target $$;
+-- a DATE converts to a TIMESTAMP (PostgreSQL would prefer TIMESTAMPTZ, in the session's zone)
+create function pg_catalog.convert_timezone(target text, d date) returns timestamp stable language sql as $$
+  select (d::timestamp at time zone 'UTC') at time zone target $$;
 -- text converts implicitly to a TIMESTAMP on Redshift, not on PostgreSQL
 create function pg_catalog.convert_timezone(target text, ts text) returns timestamp stable language sql as $$
   select (ts::timestamp at time zone 'UTC') at time zone target $$;
