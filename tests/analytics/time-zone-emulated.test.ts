@@ -9,7 +9,7 @@ import { tempProject } from '../helpers/temp-project.js';
 /**
  * keel's times are UTC on Athena and Redshift too. The same instants reach a journey once with a
  * +05:30 offset and once as UTC: the zoned ones cross UTC midnight at 05:30 local time, so a
- * journey split at midnight must cut where the UTC one does (Trino's CAST keeps a value's own
+ * journey split at midnight must cut where the UTC one does, a funnel's step times and periods match (Trino's CAST keeps a value's own
  * zone's wall time; Redshift's follows the user's timezone setting, here Asia/Kolkata). A segment's
  * `within` window, as of a UTC time, must hold the same people for both.
  */
@@ -42,6 +42,13 @@ ${callRows(time)}
 ) as calls
 group by 1
 `;
+// U1 opens at 23:40 UTC on the 10th and finishes 25 minutes later, on the 11th
+const funnelModel = (time: (utc: string) => string) =>
+  `{{ config(materialized='funnel', funnel={'steps': [{'name': 'opened', 'where': "event = 'a'"}, {'name': 'finished', 'where': "event = 'c'"}], 'window': '1 hour', 'person': 'user_id'}) }}
+select * from (
+${callRows(time)}
+) as calls
+`;
 const EXPECTED = [
   ['U1', '2025-01-10 23:40:00.000', '2025-01-10 23:55:00.000', 'a,b'],
   ['U1', '2025-01-11 00:05:00.250', '2025-01-11 00:05:00.250', 'c'],
@@ -66,6 +73,17 @@ async function buildAndCompare(projectYml: string, models: Record<string, string
   const members = async (table: string) => (await query(`select person_key from "analytics"."${table}" order by 1`)).map((r) => String(r.person_key));
   expect(await members('active_utc')).toEqual(['U1']);
   expect(await members('active_zoned')).toEqual(['U1']);
+  const funnel = async (table: string) => [
+    ...(await query(`select user_id, opened_at, finished_at from "analytics"."${table}" order by 1`)).map((r) => [String(r.user_id), timeText(r.opened_at), timeText(r.finished_at)]),
+    ...(await query(`select period, step_number, persons from "analytics"."${table}__steps" order by 2`)).map((r) => [dateText(r.period), Number(r.step_number), Number(r.persons)]),
+  ];
+  const expectedFunnel = [['U1', '2025-01-10 23:40:00.000', '2025-01-11 00:05:00.250'], ['2025-01-10', 1, 1], ['2025-01-10', 2, 1]];
+  expect(await funnel('funnel_utc')).toEqual(expectedFunnel);
+  expect(await funnel('funnel_zoned')).toEqual(expectedFunnel);
+}
+
+function dateText(v: unknown): string {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 }
 
 /** Both engines' result values as `YYYY-MM-DD HH:MM:SS.mmm` */
@@ -82,12 +100,14 @@ describe('journeys and segments over zoned times on Athena (emulated)', () => {
   });
   afterAll(async () => emulator?.close());
 
-  it('splits at UTC midnight and keeps a segment window for +05:30 times as for the same instants in UTC', async () => {
+  it('splits at UTC midnight, keeps segment windows and funnel times and periods for +05:30 times as for the same instants in UTC', async () => {
     await buildAndCompare(
       athenaProjectYml(emulator.endpoint),
       {
         journey_utc: journeyModel((utc) => `CAST('${utc}' AS TIMESTAMP(3))`),
         active_utc: segmentModel((utc) => `CAST('${utc}' AS TIMESTAMP(3))`),
+        funnel_utc: funnelModel((utc) => `CAST('${utc}' AS TIMESTAMP(3))`),
+        funnel_zoned: funnelModel((utc) => `from_iso8601_timestamp('${kolkata(utc)}')`),
         active_zoned: segmentModel((utc) => `from_iso8601_timestamp('${kolkata(utc)}')`),
         journey_zoned: journeyModel((utc) => `from_iso8601_timestamp('${kolkata(utc)}')`),
       },
@@ -105,7 +125,7 @@ describe('journeys and segments over zoned times on Redshift (emulated), the use
   });
   afterAll(async () => emulator?.close());
 
-  it('splits at UTC midnight and keeps a segment window for TIMESTAMPTZ times as for the same instants as UTC TIMESTAMPs', async () => {
+  it('splits at UTC midnight, keeps segment windows and funnel times and periods for TIMESTAMPTZ times as for the same instants as UTC TIMESTAMPs', async () => {
     const yml = `name: t\ntarget: rs\ntargets:\n  rs:\n${redshiftTargetYaml(emulator, 'analytics')}\n`;
     const engine = emulatedEngine(emulator, { schema: 'analytics' });
     await engine.open();
@@ -115,6 +135,10 @@ describe('journeys and segments over zoned times on Redshift (emulated), the use
         {
           journey_utc: journeyModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
           active_utc: segmentModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
+          funnel_utc: funnelModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
+          funnel_zoned: funnelModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
+        funnel_utc: funnelModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
+        funnel_zoned: funnelModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
           active_zoned: segmentModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
           journey_zoned: journeyModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
         },
