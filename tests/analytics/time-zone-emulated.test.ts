@@ -7,11 +7,11 @@ import { emulatedEngine, redshiftTargetYaml, useFakeAwsEnvironment } from '../em
 import { tempProject } from '../helpers/temp-project.js';
 
 /**
- * keel's times are UTC on Athena and Redshift too. The same instants reach a journey once with a
- * +05:30 offset and once as UTC: the zoned ones cross UTC midnight at 05:30 local time, so a
- * journey split at midnight must cut where the UTC one does, a funnel's step times and periods match (Trino's CAST keeps a value's own
- * zone's wall time; Redshift's follows the user's timezone setting, here Asia/Kolkata). A segment's
- * `within` window, as of a UTC time, must hold the same people for both.
+ * keel's times are UTC on Athena and Redshift too. The same instants reach each kind once with a
+ * +05:30 offset and once as UTC; the zoned ones cross UTC midnight at 05:30 local time. A journey
+ * split at midnight must cut where the UTC one does, a segment's `within` window (as of a UTC time)
+ * hold the same people, a funnel give the same step times and daily periods. (Trino's CAST keeps a
+ * value's own zone's wall time; Redshift's follows the user's timezone setting, here Asia/Kolkata.)
  */
 const CALLS: Array<[id: string, user: string, event: string, utc: string]> = [
   ['e01', 'U1', 'a', '2025-01-10 23:40:00.000'],
