@@ -81,6 +81,11 @@ export interface AnalyticsDialect {
    * analytics kinds read such an id (SDKs send `user_id: ''`) as no id.
    */
   isBlank(text: string): string;
+  /**
+   * An input time (TIMESTAMP, TIMESTAMP WITH TIME ZONE, or text) as a TIMESTAMP holding its UTC
+   * wall time, whatever the session's or the value's own time zone. A TIMESTAMP is taken as UTC.
+   */
+  utcTimestamp(expr: string): string;
 }
 
 /** Per-group arrays (see AnalyticsDialect.groupArrays). */

@@ -3,7 +3,7 @@ SELECT
   CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("anonymous_id" AS VARCHAR(65535))) = '' THEN NULL ELSE CAST("anonymous_id" AS VARCHAR(65535)) END AS "anonymous_id",
   CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("user_id" AS VARCHAR(65535))) = '' THEN NULL ELSE CAST("user_id" AS VARCHAR(65535)) END AS "user_id",
   CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("email_sha256" AS VARCHAR(65535))) = '' THEN NULL ELSE CAST("email_sha256" AS VARCHAR(65535)) END AS "extra_id_1",
-  CAST("event_at" AS TIMESTAMP) AS "event_at",
+  CONVERT_TIMEZONE('UTC', "event_at") AS "event_at",
   CAST("event_id" AS VARCHAR(65535)) AS "event_id"
 FROM (
 select * from "analytics"."staging"."site_calls"
@@ -98,7 +98,7 @@ JOIN "analytics"."journeys"."journey_site__keel_nodes" p ON p."node" = l."label"
 WITH "events" AS (
   SELECT
     COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key") AS "person_key",
-    CAST("journey_source"."event_at" AS TIMESTAMP) AS "event_at",
+    CONVERT_TIMEZONE('UTC', "journey_source"."event_at") AS "event_at",
     CAST("journey_source"."event_id" AS VARCHAR(65535)) AS "event_id",
     CAST("journey_source"."step" AS VARCHAR(65535)) AS "step",
     "journey_source"."page_path" AS "page_path",
@@ -172,7 +172,7 @@ GROUP BY "person_key";
 WITH "events" AS (
   SELECT
     COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key") AS "person_key",
-    CAST("journey_source"."event_at" AS TIMESTAMP) AS "event_at",
+    CONVERT_TIMEZONE('UTC', "journey_source"."event_at") AS "event_at",
     CAST("journey_source"."event_id" AS VARCHAR(65535)) AS "event_id",
     CAST("journey_source"."step" AS VARCHAR(65535)) AS "step",
     "journey_source"."page_path" AS "page_path",
@@ -187,7 +187,7 @@ WITH "events" AS (
   LEFT JOIN "analytics"."journeys"."journey_site_id_graph__keel_tmp" "g_anonymous"
     ON "g_anonymous"."id_type" = 'anonymous_id' AND "g_anonymous"."id" = CAST("journey_source"."anonymous_id" AS VARCHAR(65535))
   LEFT JOIN "analytics"."journeys"."journey_site__keel_kept_ends" "kept" ON "kept"."person_key" = COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key")
-  WHERE "journey_source"."step" IS NOT NULL AND ((CAST("journey_source"."event_at" AS TIMESTAMP) >= CAST('2025-02-27 09:12:00.000' AS TIMESTAMP) AND ("kept"."kept_end" IS NULL OR CAST("journey_source"."event_at" AS TIMESTAMP) > "kept"."kept_end")) OR COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key") IN (SELECT "person_key" FROM "analytics"."journeys"."journey_site__keel_affected"))
+  WHERE "journey_source"."step" IS NOT NULL AND ((CONVERT_TIMEZONE('UTC', "journey_source"."event_at") >= CAST('2025-02-27 09:12:00.000' AS TIMESTAMP) AND ("kept"."kept_end" IS NULL OR CONVERT_TIMEZONE('UTC', "journey_source"."event_at") > "kept"."kept_end")) OR COALESCE("g_user"."person_key", "g_extra_1"."person_key", "g_anonymous"."person_key") IN (SELECT "person_key" FROM "analytics"."journeys"."journey_site__keel_affected"))
 ),
 "flagged" AS (
   SELECT *, CASE WHEN lag("event_at") OVER (PARTITION BY "person_key" ORDER BY "event_at", "event_id") IS NULL OR "event_at" > dateadd(minute, 30, lag("event_at") OVER (PARTITION BY "person_key" ORDER BY "event_at", "event_id")) OR CAST("event_at" AS DATE) <> CAST(lag("event_at") OVER (PARTITION BY "person_key" ORDER BY "event_at", "event_id") AS DATE) THEN 1 ELSE 0 END AS "opens_session"

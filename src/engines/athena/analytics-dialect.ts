@@ -46,4 +46,7 @@ export const athenaAnalytics: AnalyticsDialect = {
   typeName: (type) => TYPES[type],
   supportsQualify: athenaCapabilities.qualify,
   isBlank: isBlankText,
+  // a zoned value keeps its own zone's wall time through CAST(.. AS TIMESTAMP): go through UTC first;
+  // a TIMESTAMP becomes zoned in the session zone, UTC on Athena, so it comes through unchanged
+  utcTimestamp: (expr) => `CAST(at_timezone(CAST(${expr} AS TIMESTAMP(3) WITH TIME ZONE), 'UTC') AS TIMESTAMP(3))`,
 };

@@ -41,4 +41,6 @@ export const duckdbAnalytics: AnalyticsDialect = {
     valueAtMinKey: (key, value, filter) => `struct_extract(min(struct_pack(k := ${key}, v := ${value})) FILTER (WHERE ${filter}), 'v')`,
   },
   isBlank: isBlankText,
+  // keel pins DuckDB sessions to UTC, so the plain cast reads a TIMESTAMPTZ as UTC
+  utcTimestamp: (expr) => `CAST(${expr} AS TIMESTAMP)`,
 };

@@ -38,4 +38,7 @@ export const redshiftAnalytics: AnalyticsDialect = {
   typeName: (type) => TYPES[type],
   supportsQualify: redshiftCapabilities.qualify,
   isBlank: isBlankText,
+  // not CAST(.. AS TIMESTAMP): a TIMESTAMPTZ would come out in the session's time zone (a user's
+  // timezone setting); CONVERT_TIMEZONE with no source takes a TIMESTAMP as UTC
+  utcTimestamp: (expr) => `CONVERT_TIMEZONE('UTC', ${expr})`,
 };

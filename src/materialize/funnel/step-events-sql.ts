@@ -29,7 +29,7 @@ export function stepEventsSelect(s: SqlContext, spec: FunnelSpec, person: Person
   FROM (
     SELECT
       ${who} AS ${PERSON},
-      ${s.a.epochMillis(s.id(spec.timestamp))} AS ${MS},
+      ${s.a.epochMillis(s.a.utcTimestamp(s.id(spec.timestamp)))} AS ${MS},
       CASE
 ${whens}
       END AS ${STEP}${breakdown}

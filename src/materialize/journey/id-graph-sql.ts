@@ -60,7 +60,7 @@ export function callsSelect(s: SqlContext, spec: JourneySpec, source: string): s
     `${id(columns.anonymous_id)} AS ${s.id('anonymous_id')}`,
     `${id(columns.user_id)} AS ${s.id('user_id')}`,
     ...spec.extraIds.map((c, i) => `${id(c)} AS ${s.id(ids.extras[i]!.column)}`),
-    `CAST(${s.id(columns.timestamp)} AS TIMESTAMP) AS ${s.id('event_at')}`,
+    `${s.a.utcTimestamp(s.id(columns.timestamp))} AS ${s.id('event_at')}`,
     `${asText(s, s.id(columns.event_id))} AS ${s.id('event_id')}`,
   ];
   return `SELECT\n${indent(cols.join(',\n'))}\nFROM ${source}`;

@@ -65,7 +65,7 @@ export function keptEndsSelect(s: SqlContext, sessions: Relation, w: Window): st
  * stands for the events' person key expression.
  */
 export function incrementalFilter(s: SqlContext, spec: JourneySpec, keptEnds: Relation, w: Window): EventsFilter {
-  const at = `CAST(${s.id('journey_source')}.${s.id(spec.columns.timestamp)} AS TIMESTAMP)`;
+  const at = s.a.utcTimestamp(`${s.id('journey_source')}.${s.id(spec.columns.timestamp)}`);
   const kept = `${s.id('kept')}.${s.id('kept_end')}`;
   const windowed = `(${at} >= ${s.a.timestampLiteral(w.readFrom)} AND (${kept} IS NULL OR ${at} > ${kept}))`;
   return {

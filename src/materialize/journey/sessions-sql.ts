@@ -35,7 +35,7 @@ export function eventsSelect(s: SqlContext, spec: JourneySpec, source: string, g
   const personKey = `COALESCE(${joins.map((j) => `${s.id(j.alias)}.${s.id('person_key')}`).join(', ')})`;
   const select = [
     `${personKey} AS ${s.id('person_key')}`,
-    `CAST(${src(columns.timestamp)} AS TIMESTAMP) AS ${s.id('event_at')}`,
+    `${s.a.utcTimestamp(src(columns.timestamp))} AS ${s.id('event_at')}`,
     `${asText(s, src(columns.event_id))} AS ${s.id('event_id')}`,
     `${asText(s, src(columns.step))} AS ${s.id('step')}`,
     ...spec.landingColumns.map((c) => `${src(c)} AS ${s.id(c)}`),

@@ -24,7 +24,9 @@ export function ruleSql(s: SqlContext, rule: Rule, asOf: string, alias = 'candid
 
 /** In the window (as_of - amount, as_of]: "in the last 7 days" as of the build. */
 function within(s: SqlContext, column: string, amount: number, unit: Parameters<SqlContext['a']['addInterval']>[2], asOf: string): string {
-  return `(${column} > ${s.a.addInterval(asOf, -amount, unit)} AND ${column} <= ${asOf})`;
+  // the column is the model's time (maybe zoned): read as UTC, as as_of is
+  const at = s.a.utcTimestamp(column);
+  return `(${at} > ${s.a.addInterval(asOf, -amount, unit)} AND ${at} <= ${asOf})`;
 }
 
 function literal(s: SqlContext, v: string | number | boolean): string {

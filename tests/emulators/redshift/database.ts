@@ -12,7 +12,7 @@ import { PGlite } from '@electric-sql/pglite';
  * initdb plus the setup takes seconds, so the set-up data directory is kept in the OS temp dir
  * (keyed by the setup SQL) and loaded by later runs.
  */
-export async function openDatabase(): Promise<PGlite> {
+export async function openDatabase(timezone = 'UTC'): Promise<PGlite> {
   const snapshot = join(tmpdir(), `keel-redshift-emulator-${createHash('sha256').update(SETUP).digest('hex').slice(0, 16)}.tar`);
   let pg: PGlite;
   if (existsSync(snapshot)) {
@@ -28,6 +28,7 @@ export async function openDatabase(): Promise<PGlite> {
     renameSync(partial, snapshot);
   }
   await pg.exec(SESSION);
+  await pg.query(`select set_config('timezone', $1, false)`, [timezone]);
   return pg;
 }
 
@@ -35,7 +36,6 @@ export async function openDatabase(): Promise<PGlite> {
 const SESSION = `
 set standard_conforming_strings = off;
 set escape_string_warning = off;
-set timezone = 'UTC';
 `;
 
 const SETUP = `
@@ -152,6 +152,15 @@ create function pg_catalog.convert_timezone(source text, target text, ts timesta
   select (ts at time zone source) at time zone target $$;
 create function pg_catalog.convert_timezone(target text, ts timestamp) returns timestamp stable language sql as $$
   select (ts at time zone 'UTC') at time zone target $$;
+-- a TIMESTAMPTZ is an instant: it converts from its own zone, the session's time zone plays no part
+create function pg_catalog.convert_timezone(target text, ts timestamptz) returns timestamp stable language sql as $$
+  select ts at time zone target $$;
+-- a DATE converts to a TIMESTAMP (PostgreSQL would prefer TIMESTAMPTZ, in the session's zone)
+create function pg_catalog.convert_timezone(target text, d date) returns timestamp stable language sql as $$
+  select (d::timestamp at time zone 'UTC') at time zone target $$;
+-- text converts implicitly to a TIMESTAMP on Redshift, not on PostgreSQL
+create function pg_catalog.convert_timezone(target text, ts text) returns timestamp stable language sql as $$
+  select (ts::timestamp at time zone 'UTC') at time zone target $$;
 
 -- SVV_TABLES / SVV_COLUMNS list late-binding views too, also while what they read is missing
 create view pg_catalog.svv_tables as

@@ -12,6 +12,11 @@ import { readTableDesign, type LiveTableDesign } from './table-design-store.js';
 export interface RedshiftEmulatorOptions extends FaultOptions {
   /** rows per GetStatementResult page (default 1000; small values exercise pagination) */
   pageSize?: number;
+  /**
+   * the database user's time zone (Redshift's `ALTER USER ... SET timezone`): every statement
+   * runs in it, as Redshift runs a user's statements; default UTC
+   */
+  timezone?: string;
 }
 
 export interface RedshiftEmulator {
@@ -39,7 +44,7 @@ export interface RedshiftEmulator {
  * what it reproduces and what it does not.
  */
 export async function startRedshiftEmulator(options: RedshiftEmulatorOptions = {}): Promise<RedshiftEmulator> {
-  const pg = await openDatabase();
+  const pg = await openDatabase(options.timezone);
   const store = new StatementStore();
   const sessions = new Sessions();
   const faults = new Faults(options);

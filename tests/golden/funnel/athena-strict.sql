@@ -4,7 +4,7 @@ WITH keel_step_events AS (
   FROM (
     SELECT
       CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("person_key" AS VARCHAR)) = '' THEN NULL ELSE "person_key" END AS keel_person,
-      date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', "event_at") AS keel_ms,
+      date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST(at_timezone(CAST("event_at" AS TIMESTAMP(3) WITH TIME ZONE), 'UTC') AS TIMESTAMP(3))) AS keel_ms,
       CASE
         WHEN (event = 'Product Viewed' and requires_prescription) THEN 1
         WHEN (event = 'Checkout Started') THEN 2

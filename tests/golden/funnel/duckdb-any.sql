@@ -4,7 +4,7 @@ WITH keel_step_events AS (
   FROM (
     SELECT
       COALESCE(CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("user_id" AS VARCHAR)) = '' THEN NULL ELSE CAST("user_id" AS VARCHAR) END, CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("anonymous_id" AS VARCHAR)) = '' THEN NULL ELSE CAST("anonymous_id" AS VARCHAR) END) AS keel_person,
-      epoch_ms("event_at") AS keel_ms,
+      epoch_ms(CAST("event_at" AS TIMESTAMP)) AS keel_ms,
       CASE
         WHEN (event = 'Product Viewed' and requires_prescription) THEN 1
         WHEN (event = 'Checkout Started') THEN 2

@@ -7,7 +7,7 @@ create table "main"."funnel__keel_tmp" as WITH keel_step_events AS (
   FROM (
     SELECT
       CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("person_key" AS VARCHAR)) = '' THEN NULL ELSE "person_key" END AS keel_person,
-      epoch_ms("event_at") AS keel_ms,
+      epoch_ms(CAST("event_at" AS TIMESTAMP)) AS keel_ms,
       CASE
         WHEN (event = 'page_viewed') THEN 1
         WHEN (event = 'product_viewed') THEN 2

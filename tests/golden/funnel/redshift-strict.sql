@@ -4,7 +4,7 @@ WITH keel_step_events AS (
   FROM (
     SELECT
       CASE WHEN TRIM(BOTH chr(9) || chr(10) || chr(13) || ' ' FROM CAST("person_key" AS VARCHAR(65535))) = '' THEN NULL ELSE "person_key" END AS keel_person,
-      datediff(millisecond, TIMESTAMP '1970-01-01 00:00:00', "event_at") AS keel_ms,
+      datediff(millisecond, TIMESTAMP '1970-01-01 00:00:00', CONVERT_TIMEZONE('UTC', "event_at")) AS keel_ms,
       CASE
         WHEN (event = 'Product Viewed' and requires_prescription) THEN 1
         WHEN (event = 'Checkout Started') THEN 2

@@ -1,4 +1,5 @@
 import { mapCode, segments } from './sql-text.js';
+import { rewriteTimestampCasts, ZONED_MACROS } from './zoned-time.js';
 
 /**
  * The emulator runs Athena's SQL (Trino) on DuckDB. The two agree on most of what keel and the
@@ -12,6 +13,8 @@ import { mapCode, segments } from './sql-text.js';
  *    xxhash64 and from_big_endian_64, from_iso8601_*, to_unixtime,
  *    from_unixtime, json_extract_scalar, day_of_week.
  * 2. Types: timestamp(p) and time(p) lose their precision (DuckDB keeps microseconds), varbinary is BLOB.
+ * 2b. TIMESTAMP WITH TIME ZONE keeps each value's zone (zoned-time.ts): from_iso8601_timestamp,
+ *    at_timezone and `CAST(.. AS TIMESTAMP [WITH TIME ZONE])` go through zone-aware macros.
  * 3. `f(x) IGNORE NULLS OVER (...)` becomes DuckDB's `f(x IGNORE NULLS) OVER (...)`.
  * 4. Hive DDL's `backquoted` identifiers become "double-quoted" (Trino statements refuse them before this).
  * Integer division truncates as on Trino (DuckDB's integer_division setting), and catalogs are
@@ -51,12 +54,13 @@ export const TRINO_MACROS: string[] = [
   `CREATE MACRO trino_regexp_like(s, p) AS regexp_matches(s, p)`,
   // Trino replaces every match (DuckDB only the first without 'g') and writes groups as $1, DuckDB as \1
   `CREATE MACRO trino_regexp_replace(s, p, r := '') AS regexp_replace(s, p, regexp_replace(r, '[$](\\d)', '\\\\\\1', 'g'), 'g')`,
-  `CREATE MACRO trino_from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`,
   `CREATE MACRO trino_from_iso8601_date(s) AS CAST(s AS DATE)`,
   `CREATE MACRO trino_to_unixtime(ts) AS epoch(ts)`,
   `CREATE MACRO trino_from_unixtime(n) AS to_timestamp(n)`,
   `CREATE MACRO trino_json_extract_scalar(j, p) AS json_extract_string(j, p)`,
   `CREATE MACRO trino_day_of_week(d) AS isodow(d)`,
+  // zoned values (zoned-time.ts): from_iso8601_timestamp, at_timezone, casts to and from TIMESTAMP
+  ...ZONED_MACROS,
 ];
 
 function varbinaryOnly(name: string, body: string): string {
@@ -64,7 +68,9 @@ function varbinaryOnly(name: string, body: string): string {
     ELSE error('FUNCTION_NOT_FOUND: line 1:1: Unexpected parameters (' || lower(typeof(b)) || ') for function ${name}. Expected: ${name}(varbinary)') END`;
 }
 
-const RENAMED = TRINO_MACROS.map((m) => /CREATE MACRO trino_(\w+)/.exec(m)![1]!);
+const macroName = (m: string) => /CREATE MACRO trino_(\w+)/.exec(m)![1]!;
+// of the zoned-time macros only these two are Trino functions; the others are the emulator's helpers
+const RENAMED = [...TRINO_MACROS.filter((m) => !ZONED_MACROS.includes(m)).map(macroName), 'from_iso8601_timestamp', 'at_timezone'];
 const FUNCTION_CALL = new RegExp(`(?<![\\w.$])(${RENAMED.join('|')})(\\s*\\()`, 'gi');
 
 export function trinoToDuckDB(sql: string): string {
@@ -74,7 +80,7 @@ export function trinoToDuckDB(sql: string): string {
       .replace(/\b(timestamp|time)\s*\(\s*\d+\s*\)/gi, '$1')
       .replace(/\bvarbinary\b/gi, 'BLOB'),
   );
-  return moveIgnoreNulls(rewritten);
+  return moveIgnoreNulls(rewriteTimestampCasts(rewritten));
 }
 
 /** Hive DDL: `name` → "name". */
