@@ -137,8 +137,6 @@ describe('journeys and segments over zoned times on Redshift (emulated), the use
           active_utc: segmentModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
           funnel_utc: funnelModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
           funnel_zoned: funnelModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
-        funnel_utc: funnelModel((utc) => `CAST('${utc}' AS TIMESTAMP)`),
-        funnel_zoned: funnelModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
           active_zoned: segmentModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
           journey_zoned: journeyModel((utc) => `CAST('${kolkata(utc)}' AS TIMESTAMPTZ)`),
         },
