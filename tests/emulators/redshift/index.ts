@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { S3Emulator } from '../s3/server.js';
 import { ApiError } from './api-error.js';
 import { openDatabase } from './database.js';
 import { Executor, type RecordedDdl } from './executor.js';
@@ -12,6 +13,8 @@ import { readTableDesign, type LiveTableDesign } from './table-design-store.js';
 export interface RedshiftEmulatorOptions extends FaultOptions {
   /** rows per GetStatementResult page (default 1000; small values exercise pagination) */
   pageSize?: number;
+  /** the S3 that COPY ... FROM 's3://...' reads */
+  s3?: S3Emulator;
 }
 
 export interface RedshiftEmulator {
@@ -43,7 +46,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions = {
   const store = new StatementStore();
   const sessions = new Sessions();
   const faults = new Faults(options);
-  const executor = new Executor(pg, store, sessions, faults);
+  const executor = new Executor(pg, store, sessions, faults, options.s3);
   const handlers = operations({ store, executor, sessions, faults, pageSize: options.pageSize ?? 1000 });
   const calls: Record<string, number> = {};
   const errors: Record<string, number> = {};
