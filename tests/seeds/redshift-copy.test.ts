@@ -29,7 +29,7 @@ afterAll(async () => {
 
 function project(csv: string, staging = true) {
   const schema = `copy${++schemas}`;
-  const extra = staging ? { s3_staging_dir: 's3://stage/keel/', iam_role: ROLE, s3_endpoint: s3.endpoint } : {};
+  const extra: Record<string, string> = staging ? { s3_staging_dir: 's3://stage/keel/', iam_role: ROLE, s3_endpoint: s3.endpoint } : {};
   const p = tempProject({ 'project.yml': `name: t\ntarget: rs\ntargets:\n  rs:\n${redshiftTargetYaml(redshift, schema, extra)}\n`, 'seeds/s.csv': csv });
   return { p, schema };
 }
