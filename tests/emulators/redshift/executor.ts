@@ -135,7 +135,8 @@ export class Executor {
       this.finish(record, 'FINISHED');
     } catch (e) {
       if (wrap && this.pg.isInTransaction()) await this.pg.query('rollback');
-      if (e instanceof CopyLoadError) await recordLoadError(this.pg, e);
+      // Redshift keeps a refused row's detail whatever becomes of the transaction; inside a session's aborted one it cannot be written here
+      if (e instanceof CopyLoadError) await recordLoadError(this.pg, e).catch(() => {});
       const aborted = e instanceof Cancelled;
       const message = aborted ? undefined : errorMessage(e instanceof Error ? this.lateBinding.explain(e) : e);
       if (current) {
