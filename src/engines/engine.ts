@@ -131,6 +131,9 @@ export interface Engine {
    */
   loadCsv?(rel: Relation, source: CsvSource, columns: ColumnInfo[], opts?: BuildStepOptions): Promise<QueryResult>;
 
+  /** Optional: why seeds are loaded without `loadCsv` here and how to change that (printed once per run). */
+  readonly seedLoadWarning?: string;
+
   /**
    * Optional: the warehouse's own way to keep two keel builds off one target (a conditional
    * write, an advisory lock), called once the engine is open; keel retries while it waits.

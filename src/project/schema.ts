@@ -64,6 +64,12 @@ export const redshiftTargetSchema = z
     poll_interval_ms: z.number().int().positive().optional(),
     query_timeout_seconds: z.number().positive().optional(),
     endpoint: z.string().optional(),
+    /** s3://bucket/prefix/ where seeds are staged for COPY (with iam_role) */
+    s3_staging_dir: z.string().optional(),
+    /** the IAM role ARN Redshift assumes to read the staged seeds */
+    iam_role: z.string().optional(),
+    /** S3 endpoint override for the staging uploads (tests point it at the emulator) */
+    s3_endpoint: z.string().optional(),
   })
   .strict();
 

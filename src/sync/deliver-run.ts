@@ -8,7 +8,7 @@ import { writeMarker, writeRunFiles, type FileRow, type RunFileLayout } from './
 import { acknowledgeRun, markUploaded, publicFile } from './state/runs.js';
 import type { SyncTables } from './state/tables.js';
 import { crashPoint } from './test-hooks.js';
-import type { S3Uploader } from './transport/s3-uploader.js';
+import type { S3Uploader } from '../engines/aws-s3-uploader.js';
 import type { RunDelivery } from './results.js';
 
 export interface DeliverRun {

@@ -20,13 +20,13 @@ import { LotameAdminApi } from './lotame/admin-api.js';
 import { resolveBehavior } from './lotame/resolve-behavior.js';
 import { silentSyncReporter, type SyncReporter } from './reporter.js';
 import { emptyCounts, type RunDelivery, type SegmentResult, type SyncResults } from './results.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../core/retry.js';
 import { lotameCredentials, redactor, type LotameCredentials } from './secrets.js';
 import { refuseRawPii, resolveSegmentSource } from './segment-source.js';
 import { selectSegments, type SelectedSegment } from './select-segments.js';
 import { abandonInterruptedPlans, lastFullRefresh, noteRunError, recordFailedRun, runsOf, unfinishedRunIds } from './state/runs.js';
 import { ensureSyncTables, type SyncTables } from './state/tables.js';
-import type { DEFAULT_UPLOAD, S3Uploader } from './transport/s3-uploader.js';
+import type { DEFAULT_UPLOAD, S3Uploader } from '../engines/aws-s3-uploader.js';
 
 export interface SyncOptions extends PrepareOptions {
   select?: string[];
@@ -264,7 +264,7 @@ function adminApi(dest: LotameDestination, credentials: LotameCredentials, retry
 
 async function uploaderFor(dest: LotameDestination, retry: RetryPolicy, opts: SyncOptions, reporter: SyncReporter, redact: (s: string) => string): Promise<S3Uploader> {
   // the AWS SDK loads only for a real upload: the outbox (demo) does without it
-  const [{ onboardingS3Client }, { DEFAULT_UPLOAD, S3Uploader }] = await Promise.all([import('./transport/s3-client.js'), import('./transport/s3-uploader.js')]);
+  const [{ onboardingS3Client }, { DEFAULT_UPLOAD, S3Uploader }] = await Promise.all([import('./transport/s3-client.js'), import('../engines/aws-s3-uploader.js')]);
   const timeoutMs = dest.timeout_seconds * 1000;
   const client = await onboardingS3Client(dest, timeoutMs);
   return new S3Uploader(client, { bucket: dest.bucket, retry, timeoutMs, ...DEFAULT_UPLOAD, ...opts.tuning?.upload, onRetry: (m) => reporter.note(redact(m)) });

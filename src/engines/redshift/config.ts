@@ -26,6 +26,8 @@ export interface RedshiftEngineConfig {
   sessionKeepAliveSeconds?: number;
   /** attempts per Data API call when it is throttled or the service is busy (default 15) */
   maxAttempts?: number;
+  /** seeds load with COPY from this S3 location (bucket and prefix) when set, with `iamRole` */
+  staging?: { bucket: string; prefix: string; iamRole: string; s3Endpoint?: string };
   /** AWS credentials; default: the SDK's default provider chain (env, profile, SSO, instance role) */
   credentials?: RedshiftDataClientConfig['credentials'];
 }
@@ -44,6 +46,9 @@ export interface RedshiftTargetInput {
   max_concurrent_statements?: number;
   poll_interval_ms?: number;
   query_timeout_seconds?: number;
+  s3_staging_dir?: string;
+  iam_role?: string;
+  s3_endpoint?: string;
 }
 
 /**
@@ -65,6 +70,7 @@ export function redshiftConfigFromTarget(target: RedshiftTargetInput, threads: n
     throw new KeelError(`${where}: db_user is for provisioned clusters; Serverless uses your IAM identity or secret_arn`);
   }
   return {
+    staging: stagingFromTarget(target, where),
     region: target.region,
     database: target.database,
     clusterIdentifier: target.cluster_identifier,
@@ -77,4 +83,22 @@ export function redshiftConfigFromTarget(target: RedshiftTargetInput, threads: n
     pollIntervalMs: target.poll_interval_ms,
     queryTimeoutSeconds: target.query_timeout_seconds,
   };
+}
+
+const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/** Seeds load with COPY when the target names where to stage them and the role Redshift reads them with. */
+function stagingFromTarget(target: RedshiftTargetInput, where: string): RedshiftEngineConfig['staging'] {
+  if (target.s3_staging_dir === undefined && target.iam_role === undefined) {
+    if (target.s3_endpoint !== undefined) throw new KeelError(`${where}: s3_endpoint is for the seed staging uploads: set s3_staging_dir and iam_role too`);
+    return undefined;
+  }
+  if (target.s3_staging_dir === undefined || target.iam_role === undefined) {
+    throw new KeelError(`${where}: seeds load with COPY only with both s3_staging_dir and iam_role set`);
+  }
+  const dir = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(target.s3_staging_dir);
+  if (!dir) throw new KeelError(`${where}: s3_staging_dir must be s3://bucket/prefix/, got '${target.s3_staging_dir}'`);
+  if (!IAM_ROLE_ARN.test(target.iam_role)) throw new KeelError(`${where}: iam_role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got '${target.iam_role}'`);
+  const prefix = (dir[2] ?? '').replace(/^\/+/, '');
+  return { bucket: dir[1]!, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, iamRole: target.iam_role, s3Endpoint: target.s3_endpoint };
 }

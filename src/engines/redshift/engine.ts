@@ -17,9 +17,13 @@ import { RedshiftDialect } from './dialect.js';
 import { findRelation, listColumns, listRelations } from './introspection.js';
 import { RedshiftKyselyDialect } from './kysely/redshift-dialect.js';
 import type { RedshiftSystemTables } from './system-tables.js';
+import type { CsvSource } from '../csv-load.js';
+import { loadCsvRedshift } from './load-csv.js';
 
 /** BatchExecuteStatement takes at most this many statements. */
 const MAX_BATCH_STATEMENTS = 40;
+const SLOW_SEEDS =
+  'seeds on this Redshift target are loaded with INSERT statements from keel (the whole file in memory, 500 rows a statement: hours for large seeds); set s3_staging_dir and iam_role on the target to load them with COPY from S3';
 const DEFAULTS = { pollIntervalMs: 200, sessionKeepAliveSeconds: 60, maxAttempts: 15, maxConcurrentStatements: 4 };
 
 /**
@@ -37,6 +41,9 @@ export class RedshiftEngine implements Engine {
   private client: RedshiftDataClient | null = null;
   private runner: StatementRunner | null = null;
   private readonly sessions: SessionPool;
+  /** COPY from S3, when the target names a staging location and a role (else seeds are INSERTed) */
+  readonly loadCsv?: (rel: Relation, source: CsvSource, columns: ColumnInfo[], opts?: BuildStepOptions) => Promise<QueryResult>;
+  readonly seedLoadWarning?: string;
   /** build locks taken and not yet released: their release still needs the client after close() */
   private locksHeld = 0;
 
@@ -50,6 +57,8 @@ export class RedshiftEngine implements Engine {
       dialect: new RedshiftKyselyDialect({ runner: () => this.openRunner(), sessions: () => this.sessions }),
     });
     this.dialect = new RedshiftDialect(this.db);
+    if (config.staging) this.loadCsv = (rel, source, columns, opts) => loadCsvRedshift(this, rel, source, columns, opts);
+    else this.seedLoadWarning = SLOW_SEEDS;
   }
 
   async open(): Promise<void> {

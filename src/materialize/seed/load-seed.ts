@@ -42,6 +42,7 @@ export async function buildSeed(ctx: BuildContext): Promise<BuildResult> {
     return { rowsAffected: count, message: `LOAD ${count}`, stats: loaded.stats };
   }
 
+  warnSlowSeeds(ctx);
   const values = rows.map((r) => r.fields);
   if (ctx.engine.createTableWithRows) {
     const loaded = await ctx.engine.createTableWithRows(tmp, columns, values, stepOptions(ctx, { config: node.config }));
@@ -58,6 +59,16 @@ export async function buildSeed(ctx: BuildContext): Promise<BuildResult> {
   }
   await swapIn(ctx, 'table');
   return { rowsAffected: values.length, message: `INSERT ${values.length}` };
+}
+
+const warned = new WeakSet<object>();
+
+/** The engine's reason seeds load slowly here, once per engine (one per run). */
+function warnSlowSeeds(ctx: BuildContext): void {
+  const warning = ctx.engine.seedLoadWarning;
+  if (!warning || warned.has(ctx.engine)) return;
+  warned.add(ctx.engine);
+  process.stderr.write(`Warning: ${warning}\n`);
 }
 
 function atLine<T>(node: SeedNode, read: () => T): T {

@@ -1,4 +1,4 @@
-import { isNetworkError, parseRetryAfter, withRetry, type RetryPolicy, type Verdict } from '../retry.js';
+import { isNetworkError, parseRetryAfter, withRetry, type RetryPolicy, type Verdict } from '../../core/retry.js';
 import type { LotameCredentials } from '../secrets.js';
 
 /** A non-2xx answer from the Admin API. */

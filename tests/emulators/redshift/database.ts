@@ -190,5 +190,18 @@ create view pg_catalog.svv_table_info as
   left join keel_emulator.table_design d on d.table_oid = c.oid
   where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema', 'keel_emulator') and n.nspname not like 'pg\\_%';
 
+-- COPY's refused rows (copy.ts), as SYS_LOAD_ERROR_DETAIL and STL_LOAD_ERRORS show them
+create table keel_emulator.load_errors (
+  query_id serial, file_name text, line_number bigint, column_name text, column_type text,
+  raw_field_value text, raw_line text, error_message text, start_time timestamp default now());
+create view pg_catalog.sys_load_error_detail as
+  select query_id::bigint, file_name::varchar, line_number, column_name::varchar, column_type::varchar,
+    raw_field_value::varchar, raw_line::varchar, error_message::varchar, start_time
+  from keel_emulator.load_errors;
+create view pg_catalog.stl_load_errors as
+  select query_id::int as query, file_name::varchar as filename, line_number, column_name::varchar as colname,
+    column_type::varchar as type, raw_field_value::varchar, raw_line::varchar, error_message::varchar as err_reason, start_time as starttime
+  from keel_emulator.load_errors;
+
 set allow_system_table_mods = off;
 `;

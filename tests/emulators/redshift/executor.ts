@@ -1,4 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
+import type { S3Emulator } from '../s3/server.js';
+import { CopyLoadError, parseCopy, recordLoadError, runCopy } from './copy.js';
 import type { Faults } from './faults.js';
 import { LateBindingViews } from './late-binding-views.js';
 import { columnMetadata, TEXT_PARSERS, toField } from './result-fields.js';
@@ -42,6 +44,8 @@ export class Executor {
     private readonly store: StatementStore,
     private readonly sessions: Sessions,
     private readonly faults: Faults,
+    /** where COPY ... FROM 's3://...' reads its objects */
+    private readonly s3?: S3Emulator,
   ) {
     this.lateBinding = new LateBindingViews(pg);
   }
@@ -131,6 +135,8 @@ export class Executor {
       this.finish(record, 'FINISHED');
     } catch (e) {
       if (wrap && this.pg.isInTransaction()) await this.pg.query('rollback');
+      // Redshift keeps a refused row's detail whatever becomes of the transaction; inside a session's aborted one it cannot be written here
+      if (e instanceof CopyLoadError) await recordLoadError(this.pg, e).catch(() => {});
       const aborted = e instanceof Cancelled;
       const message = aborted ? undefined : errorMessage(e instanceof Error ? this.lateBinding.explain(e) : e);
       if (current) {
@@ -170,6 +176,14 @@ export class Executor {
     if (injected) throw new EmulatorSqlError(injected.replace(/^ERROR:\s*/, ''));
     if (this.faults.abortsFor(sub.sql)) throw new Cancelled();
     if (record.cancelRequested) throw new Cancelled();
+    const copy = parseCopy(sub.sql);
+    if (copy) {
+      sub.resultRows = await runCopy(this.pg, this.s3, copy);
+      sub.durationNs = Number(process.hrtime.bigint() - started);
+      sub.status = 'FINISHED';
+      sub.updatedAt = new Date();
+      return;
+    }
     const statement = rewriteStatement(sub.sql);
     if (statement.shape.kind === 'transaction') throw new EmulatorSqlError('BEGIN, COMMIT and ROLLBACK cannot be part of a batch');
     this.recordDdl(sub, statement);

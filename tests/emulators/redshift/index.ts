@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { S3Emulator } from '../s3/server.js';
 import { ApiError } from './api-error.js';
 import { openDatabase } from './database.js';
 import { Executor, type RecordedDdl } from './executor.js';
@@ -17,6 +18,8 @@ export interface RedshiftEmulatorOptions extends FaultOptions {
    * runs in it, as Redshift runs a user's statements; default UTC
    */
   timezone?: string;
+  /** the S3 that COPY ... FROM 's3://...' reads */
+  s3?: S3Emulator;
 }
 
 export interface RedshiftEmulator {
@@ -48,7 +51,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions = {
   const store = new StatementStore();
   const sessions = new Sessions();
   const faults = new Faults(options);
-  const executor = new Executor(pg, store, sessions, faults);
+  const executor = new Executor(pg, store, sessions, faults, options.s3);
   const handlers = operations({ store, executor, sessions, faults, pageSize: options.pageSize ?? 1000 });
   const calls: Record<string, number> = {};
   const errors: Record<string, number> = {};

@@ -9,8 +9,14 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { isNetworkError, parseRetryAfter, withRetry, type RetryPolicy, type Verdict } from '../retry.js';
-import type { SyncFile } from '../files/sync-file.js';
+import { isNetworkError, parseRetryAfter, withRetry, type RetryPolicy, type Verdict } from '../core/retry.js';
+
+/** A local file to put at `key`: gzip unless it is a marker (an empty completion object). */
+export interface UploadFile {
+  key: string;
+  localPath: string;
+  kind: 'data' | 'optout' | 'marker';
+}
 
 export interface UploadOptions {
   bucket: string;
@@ -39,7 +45,7 @@ export function classifyS3Error(e: unknown): Verdict {
 }
 
 /**
- * Puts local files into the onboarding bucket. Keys are deterministic per run, so an upload
+ * Puts local files into a bucket (Lotame's onboarding bucket, a seed's COPY staging). Keys are deterministic per run, so an upload
  * repeated after a crash overwrites the same objects. Bodies stream from disk and large files go
  * up in parts, a few at a time, so memory does not grow with the file.
  */
@@ -49,7 +55,7 @@ export class S3Uploader {
     private readonly options: UploadOptions,
   ) {}
 
-  async upload(file: SyncFile): Promise<void> {
+  async upload(file: UploadFile): Promise<void> {
     const size = (await stat(file.localPath)).size;
     try {
       if (size >= this.options.multipartThresholdBytes) await this.multipart(file, size);
@@ -61,7 +67,7 @@ export class S3Uploader {
     }
   }
 
-  private async multipart(file: SyncFile, size: number): Promise<void> {
+  private async multipart(file: UploadFile, size: number): Promise<void> {
     const { UploadId } = await this.retrying(() => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.options.bucket, Key: file.key, ContentType: contentType(file) }), this.signal()));
     const count = Math.ceil(size / this.options.partBytes);
     const etags: string[] = new Array(count);
@@ -125,6 +131,6 @@ async function withBody<T>(path: string, start: number, length: number, send: (b
   }
 }
 
-function contentType(file: SyncFile): string {
+function contentType(file: UploadFile): string {
   return file.kind === 'marker' ? 'application/octet-stream' : 'application/gzip';
 }
