@@ -115,7 +115,7 @@ describe('seeds on Redshift without staging', () => {
     });
     const { p, schema } = project('a,b\n1,x\n', false);
     p.write('seeds/t.csv', 'c\n2\n');
-    let r;
+    let r: Awaited<ReturnType<typeof build>>;
     try {
       r = await build(p.dir);
     } finally {

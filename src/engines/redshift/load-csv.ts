@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -43,7 +43,6 @@ export async function loadCsvRedshift(engine: RedshiftLoadTarget, rel: Relation,
     const gz = join(dir, 'data.csv.gz');
     await pipeline(createReadStream(source.path), createGzip(), createWriteStream(gz));
     const uploader = new S3Uploader(client, { bucket: staging.bucket, retry: DEFAULT_RETRY, ...DEFAULT_UPLOAD, timeoutMs: UPLOAD_TIMEOUT_MS, onRetry: opts.log });
-    const bytes = (await stat(gz)).size;
     await uploader.upload({ key, kind: 'data', localPath: gz });
     try {
       let create = engine.db.schema.withSchema(rel.schema).createTable(rel.identifier);

@@ -33,7 +33,7 @@ export class CopyLoadError extends EmulatorSqlError {
   }
 }
 
-const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export function parseCopy(sql: string): CopyStatement | undefined {
   const head = /^\s*copy\s+((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)\s*(?:\(([^)]*)\))?\s*from\s+'s3:\/\/([^/']+)\/?([^']*)'([\s\S]*)$/i.exec(sql);
