@@ -15,7 +15,12 @@ export function compiledPath(projectName: string, node: Node): string | undefine
  * the writes to finish. The writer compares each file's text on disk and leaves equal ones alone,
  * so an unchanged model is never rewritten and a file edited or deleted by hand is always restored.
  */
-export function writeCompiledFiles(targetPath: string, projectName: string, nodes: Iterable<Node>, known?: KnownFiles): { paths: string[]; pending: PendingWrites } {
+export function writeCompiledFiles(
+  targetPath: string,
+  projectName: string,
+  nodes: Iterable<Node>,
+  known?: KnownFiles,
+): { paths: string[]; pending: PendingWrites } {
   const files: FileToWrite[] = [];
   const paths: string[] = [];
   for (const node of nodes) {

@@ -60,7 +60,10 @@ export function readRunResults(targetPath: string): StoredRunResults {
   const stored = { ...data, args: data.args ?? {} };
   if (data.metadata.status !== 'running') return stored;
   const finished = readProgress(targetPath, data.metadata.invocation_id);
-  const results = (data.selected ?? []).map((n) => ({ ...n, ...(finished.get(n.unique_id) ?? { status: 'cancelled', message: UNFINISHED_MESSAGE, execution_time: 0 }) }));
+  const results = (data.selected ?? []).map((n) => ({
+    ...n,
+    ...(finished.get(n.unique_id) ?? { status: 'cancelled', message: UNFINISHED_MESSAGE, execution_time: 0 }),
+  }));
   return { ...stored, results };
 }
 

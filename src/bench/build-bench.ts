@@ -38,7 +38,10 @@ export async function buildBench(args: string[]): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), `keel-bench-build-${persons}-`));
     try {
       for (const p of ['project.yml', 'models', 'macros', 'seeds/seeds.yml', 'tests/sql']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
-      writeFileSync(join(dir, 'peak-rss.mjs'), "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.KEEL_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+      writeFileSync(
+        join(dir, 'peak-rss.mjs'),
+        "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.KEEL_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+      );
       // one sample, loaded up to the last day for the cold build, then with the last day appended
       const lastDay = new Date(Date.parse(`${DEFAULT_SAMPLE_OPTIONS.startDate}T00:00:00Z`) + (DEFAULT_SAMPLE_OPTIONS.days - 1) * 86_400_000);
       const receivedBefore = lastDay.toISOString().replace('T', ' ').replace('Z', '');
@@ -46,7 +49,9 @@ export async function buildBench(args: string[]): Promise<void> {
       const written = await writeSampleSeeds(join(dir, 'seeds'), { persons, receivedBefore });
       const rows = written.reduce((n, w) => n + w.rows, 0);
       const bytes = written.reduce((n, w) => n + w.bytes, 0);
-      console.log(`\n## ${persons.toLocaleString('en-US')} persons: ${rows.toLocaleString('en-US')} seed rows, ${(bytes / 2 ** 20).toFixed(0)} MB of CSV (generated in ${secs(performance.now() - t)} s)`);
+      console.log(
+        `\n## ${persons.toLocaleString('en-US')} persons: ${rows.toLocaleString('en-US')} seed rows, ${(bytes / 2 ** 20).toFixed(0)} MB of CSV (generated in ${secs(performance.now() - t)} s)`,
+      );
 
       const cold = await keelBuild(dir, threads);
       report('cold build', cold);
@@ -60,7 +65,9 @@ export async function buildBench(args: string[]): Promise<void> {
       const raw = await duckdbAlone(join(dir, 'seeds'));
       const keelSeeds = [...seeds.seedTimes.values()].reduce((a, b) => a + b, 0);
       const rawTotal = [...raw.values()].reduce((a, b) => a + b, 0);
-      console.log(`seeds one at a time: keel seed ${keelSeeds.toFixed(1)} s of node time (${seeds.wallS.toFixed(1)} s wall, peak RSS ${seeds.peakRssMb.toFixed(0)} MB), DuckDB CREATE TABLE AS SELECT * FROM read_csv(...) alone ${rawTotal.toFixed(1)} s: ${(keelSeeds / rawTotal).toFixed(2)}× (target ≤ 1.5×)`);
+      console.log(
+        `seeds one at a time: keel seed ${keelSeeds.toFixed(1)} s of node time (${seeds.wallS.toFixed(1)} s wall, peak RSS ${seeds.peakRssMb.toFixed(0)} MB), DuckDB CREATE TABLE AS SELECT * FROM read_csv(...) alone ${rawTotal.toFixed(1)} s: ${(keelSeeds / rawTotal).toFixed(2)}× (target ≤ 1.5×)`,
+      );
       for (const [file, s] of [...raw].sort((a, b) => b[1] - a[1]).slice(0, 3)) {
         const name = file.replace(/^.*\//, '').replace(/\.csv$/, '');
         console.log(`  ${file}: keel ${(seeds.seedTimes.get(name) ?? NaN).toFixed(2)} s, DuckDB alone ${s.toFixed(2)} s`);
@@ -149,7 +156,10 @@ function csvFiles(dir: string): string[] {
 }
 
 function report(label: string, r: BuildRun): void {
-  const kinds = [...r.byKind].sort((a, b) => b[1] - a[1]).map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ');
+  const kinds = [...r.byKind]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, s]) => `${k} ${s.toFixed(1)} s`)
+    .join(', ');
   console.log(`${label}: wall ${r.wallS.toFixed(1)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB, exit ${r.exitCode}`);
   console.log(`  critical path of node times ${r.criticalPathS.toFixed(1)} s: wall is ${(r.wallS / r.criticalPathS).toFixed(2)}× of it (target ≤ 1.1×)`);
   console.log(`  node time by kind (summed): ${kinds}`);

@@ -29,8 +29,12 @@ export async function compileBench(args: string[]): Promise<void> {
   measureCpu = args.includes('--cpu');
   const root = join(tmpdir(), 'keel-bench-compile');
   mkdirSync(root, { recursive: true });
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${measureCpu ? 'CPU seconds (user + system) of each process; --watch in wall seconds' : 'wall seconds'}`);
-  console.log('| models | cold (s) | cold peak RSS (MB) | warm: nothing changed (s) | warm: model changed (s) | warm: YAML description changed (s) | warm: YAML test added (s) | warm: macro changed (s) | warm: macro calls of a model changed (s) | warm: model file added (s) | --watch: model saved → compiled (s) | empty target/ (s) |');
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${measureCpu ? 'CPU seconds (user + system) of each process; --watch in wall seconds' : 'wall seconds'}`,
+  );
+  console.log(
+    '| models | cold (s) | cold peak RSS (MB) | warm: nothing changed (s) | warm: model changed (s) | warm: YAML description changed (s) | warm: YAML test added (s) | warm: macro changed (s) | warm: macro calls of a model changed (s) | warm: model file added (s) | --watch: model saved → compiled (s) | empty target/ (s) |',
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const n of sizes) {
     const dir = join(root, `n${n}`);
@@ -68,17 +72,30 @@ export async function compileBench(args: string[]): Promise<void> {
     };
     const wNone = warm();
     // a different model each time: the first edit of a model since the full compile is the usual one
-    const wModel = warm((i) => `models/layer_0/model_${5 + i}.sql`, (text, i) => `${text}\n-- edit ${i}`);
-    const wYaml = warm(() => 'models/layer_0/schema.yml', (text, i) => text.replace(/Generated model 5( \(edit \d+\))?\n/, `Generated model 5 (edit ${i})\n`));
+    const wModel = warm(
+      (i) => `models/layer_0/model_${5 + i}.sql`,
+      (text, i) => `${text}\n-- edit ${i}`,
+    );
+    const wYaml = warm(
+      () => 'models/layer_0/schema.yml',
+      (text, i) => text.replace(/Generated model 5( \(edit \d+\))?\n/, `Generated model 5 (edit ${i})\n`),
+    );
     // a not_null test on a column of another model each run (the tests of that property file compiled again)
     const wYamlTest = warm(
       () => 'models/layer_0/schema.yml',
-      (text, i) => text.replace(`Generated model ${30 + i}\n    columns:\n`, `Generated model ${30 + i}\n    columns:\n      - name: amount\n        tests: [not_null]\n`),
+      (text, i) =>
+        text.replace(`Generated model ${30 + i}\n    columns:\n`, `Generated model ${30 + i}\n    columns:\n      - name: amount\n        tests: [not_null]\n`),
     );
     // a real change of what every model calls, so every model's SQL changes (a comment would change none)
-    const wMacro = warm(() => 'macros/money.sql', (text) => (text.includes('/ 100.0)') ? text.replace('/ 100.0)', '/ 100.00)') : text.replace('/ 100.00)', '/ 100.0)')));
+    const wMacro = warm(
+      () => 'macros/money.sql',
+      (text) => (text.includes('/ 100.0)') ? text.replace('/ 100.0)', '/ 100.00)') : text.replace('/ 100.00)', '/ 100.0)')),
+    );
     // a model that stops calling a macro (the bench's models all call is_recent), a different one each run
-    const wCalls = warm((i) => `models/layer_0/model_${20 + i}.sql`, (text) => text.replace("{{ is_recent('base.event_ts') }}", 'true'));
+    const wCalls = warm(
+      (i) => `models/layer_0/model_${20 + i}.sql`,
+      (text) => text.replace("{{ is_recent('base.event_ts') }}", 'true'),
+    );
     // a new model file reading two models, a new one each run; removed after (the next compile is then a full one)
     const added: string[] = [];
     const wAdded = warm(

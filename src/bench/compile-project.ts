@@ -13,7 +13,10 @@ export function writeCompileProject(dir: string, models: number): void {
     mkdirSync(join(dir, rel, '..'), { recursive: true });
     writeFileSync(join(dir, rel), text);
   };
-  write('project.yml', 'name: bench\ntargets:\n  dev:\n    type: duckdb\n    path: target/bench.duckdb\n    schema: main\nvars:\n  start_date: "2025-01-01"\nmodels:\n  +materialized: view\n');
+  write(
+    'project.yml',
+    'name: bench\ntargets:\n  dev:\n    type: duckdb\n    path: target/bench.duckdb\n    schema: main\nvars:\n  start_date: "2025-01-01"\nmodels:\n  +materialized: view\n',
+  );
   write('macros/money.sql', '{% macro cents_to_dollars(col) %}({{ col }} / 100.0){% endmacro %}\n');
   write('macros/flags.sql', "{% macro is_recent(col, days=30) %}{{ col }} >= current_date - interval '{{ days }} days'{% endmacro %}\n");
   const sources = Math.max(1, Math.ceil(models * 0.05));

@@ -64,7 +64,9 @@ export async function funnelBench(args: string[]): Promise<void> {
   const engine = new DuckDBEngine({ path: ':memory:', threads: 1 });
   await engine.open();
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, DuckDB in memory`);
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, DuckDB in memory`,
+    );
     const generated = await timed(engine, [createEventsSql(EVENTS, events)]);
     const counted = (await engine.execute(`SELECT count(*) AS n, count(DISTINCT person_key) AS p FROM ${EVENTS}`)).rows[0]!;
     console.log(`generated ${counted.n} events of ${counted.p} persons in ${generated.wall.toFixed(1)} s`);
@@ -73,13 +75,31 @@ export async function funnelBench(args: string[]): Promise<void> {
     const withBreakdown = parseFunnelConfig({ ...FUNNEL, breakdown: ['device_type'] }, FILE);
     const joinInput = { events: EVENTS, spec, person: 'person_key' };
     const contenders: Array<{ label: string; sqls: string[]; runs: number }> = [
-      { label: 'floor: one sorted window pass (lag over person, time)', runs, sqls: [`SELECT count(*) AS n, count(prev_at) AS m FROM (SELECT lag(event_at) OVER (PARTITION BY person_key ORDER BY event_at) AS prev_at FROM ${EVENTS})`] },
+      {
+        label: 'floor: one sorted window pass (lag over person, time)',
+        runs,
+        sqls: [
+          `SELECT count(*) AS n, count(prev_at) AS m FROM (SELECT lag(event_at) OVER (PARTITION BY person_key ORDER BY event_at) AS prev_at FROM ${EVENTS})`,
+        ],
+      },
       { label: `keel funnel, ${keelStatements(spec, 'funnel').strategy} plan: per-person + aggregate tables`, runs, sqls: keelStatements(spec, 'funnel').sqls },
       { label: 'keel funnel, same, per-person table only (as the self-joins below)', runs, sqls: keelStatements(spec, 'funnel_persons', undefined, true).sqls },
       { label: 'keel funnel, same, with a device_type breakdown', runs, sqls: keelStatements(withBreakdown, 'funnel_by_device').sqls },
-      { label: 'keel funnel, windows plan (what Athena and Redshift run)', runs: Math.ceil(runs / 2), sqls: keelStatements(spec, 'funnel_portable', 'windows').sqls },
-      { label: 'self-join per step over event rows (dbt_product_analytics style), per-person table only', runs: selfJoinRuns, sqls: ['DROP TABLE IF EXISTS main.self_join', selfJoinOnEventsSql({ ...joinInput, table: 'main.self_join' })] },
-      { label: 'self-join per step over per-person minimums (hand-tuned), per-person table only', runs: selfJoinRuns, sqls: ['DROP TABLE IF EXISTS main.self_join_min', selfJoinOnMinimumsSql({ ...joinInput, table: 'main.self_join_min' })] },
+      {
+        label: 'keel funnel, windows plan (what Athena and Redshift run)',
+        runs: Math.ceil(runs / 2),
+        sqls: keelStatements(spec, 'funnel_portable', 'windows').sqls,
+      },
+      {
+        label: 'self-join per step over event rows (dbt_product_analytics style), per-person table only',
+        runs: selfJoinRuns,
+        sqls: ['DROP TABLE IF EXISTS main.self_join', selfJoinOnEventsSql({ ...joinInput, table: 'main.self_join' })],
+      },
+      {
+        label: 'self-join per step over per-person minimums (hand-tuned), per-person table only',
+        runs: selfJoinRuns,
+        sqls: ['DROP TABLE IF EXISTS main.self_join_min', selfJoinOnMinimumsSql({ ...joinInput, table: 'main.self_join_min' })],
+      },
     ];
     const times = contenders.map((): Timing[] => []);
     for (let round = 0; round < Math.max(runs, selfJoinRuns); round++) {
@@ -97,7 +117,9 @@ export async function funnelBench(args: string[]): Promise<void> {
     contenders.forEach((c, i) => {
       const wall = median(times[i]!.map((t) => t.wall));
       const cpu = median(times[i]!.map((t) => t.cpu));
-      console.log(`| ${c.label} | ${wall.toFixed(2)} | ${(wall / floor.wall).toFixed(2)} | ${cpu.toFixed(2)} | ${(cpu / floor.cpu).toFixed(2)} | ${times[i]!.length} |`);
+      console.log(
+        `| ${c.label} | ${wall.toFixed(2)} | ${(wall / floor.wall).toFixed(2)} | ${cpu.toFixed(2)} | ${(cpu / floor.cpu).toFixed(2)} | ${times[i]!.length} |`,
+      );
     });
     const keel = times[1]!;
     const join = times[5]!;

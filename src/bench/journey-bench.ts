@@ -26,11 +26,15 @@ export async function journeyBench(args: string[]): Promise<void> {
   const engine = new DuckDBEngine({ path: ':memory:', threads: arg(args, 'threads', 2) });
   await engine.open();
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, DuckDB in memory`);
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, DuckDB in memory`,
+    );
     let started = performance.now();
     await engine.execute(createCallsSql('main.calls', events, persons, chain, blankPercent));
     const counted = (await engine.execute('SELECT count(*) AS n, count(event) AS steps FROM main.calls')).rows[0]!;
-    console.log(`generated ${counted.n} calls (${counted.steps} with a step) of ${persons} visitors${chain ? `, one id chain of ${chain} links` : ''}${blankPercent ? `, ${blankPercent}% of anonymous calls with user_id ''` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${counted.n} calls (${counted.steps} with a step) of ${persons} visitors${chain ? `, one id chain of ${chain} links` : ''}${blankPercent ? `, ${blankPercent}% of anonymous calls with user_id ''` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const spent = { stitching: 0, sessions: 0 };
     const execute = engine.execute.bind(engine);
@@ -59,11 +63,17 @@ export async function journeyBench(args: string[]): Promise<void> {
     const rounds = /id graph in (\d+) rounds/.exec(result.message)?.[1] ?? '-';
     const out = result.message.startsWith('FAILED')
       ? { sessions: '-', persons: '-' }
-      : (await engine.execute('SELECT (SELECT count(*) FROM main.journey) AS sessions, (SELECT count(DISTINCT person_key) FROM main.journey_id_graph) AS persons')).rows[0]!;
+      : (
+          await engine.execute(
+            'SELECT (SELECT count(*) FROM main.journey) AS sessions, (SELECT count(DISTINCT person_key) FROM main.journey_id_graph) AS persons',
+          )
+        ).rows[0]!;
     console.log(`\n${result.message}\n`);
     console.log('| calls | visitors | chain | rounds | stitching (s) | sessions (s) | total wall (s) | persons | sessions |');
     console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    console.log(`| ${counted.n} | ${persons} | ${chain} | ${rounds} | ${spent.stitching.toFixed(1)} | ${spent.sessions.toFixed(1)} | ${wall.toFixed(1)} | ${out.persons} | ${out.sessions} |`);
+    console.log(
+      `| ${counted.n} | ${persons} | ${chain} | ${rounds} | ${spent.stitching.toFixed(1)} | ${spent.sessions.toFixed(1)} | ${wall.toFixed(1)} | ${out.persons} | ${out.sessions} |`,
+    );
   } finally {
     await engine.close();
   }

@@ -45,14 +45,20 @@ export async function syncBench(args: string[]): Promise<void> {
     report('first sync (full)', first);
     t = performance.now();
     const changed = await applyChurn(db, members, churn);
-    console.log(`build with ${changed.entered.toLocaleString('en-US')} joins, ${changed.left.toLocaleString('en-US')} leaves (${changed.consent.toLocaleString('en-US')} consent withdrawals) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `build with ${changed.entered.toLocaleString('en-US')} joins, ${changed.left.toLocaleString('en-US')} leaves (${changed.consent.toLocaleString('en-US')} consent withdrawals) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const second = await syncInChild(dir);
     report(`second sync (${(churn * 100).toFixed(1)} % churn)`, second);
 
     const sentOnlyChurn = second.segments[0]?.counts.adds === changed.entered && second.runs[0]?.optoutLines === changed.consentIds;
-    console.log(`second sync uploaded only the churn: ${sentOnlyChurn ? 'yes' : 'NO'} (${second.runs[0]?.dataLines} data lines for ${changed.entered} joins, ${second.runs[0]?.optoutLines} opt-out lines)`);
+    console.log(
+      `second sync uploaded only the churn: ${sentOnlyChurn ? 'yes' : 'NO'} (${second.runs[0]?.dataLines} data lines for ${changed.entered} joins, ${second.runs[0]?.optoutLines} opt-out lines)`,
+    );
     console.log(`objects in the bucket: ${s3.list(BUCKET).length}, Lotame API requests: ${lotame.log.length}`);
-    console.log(`targets: first < 10 s: ${first.ms < 10_000 ? 'met' : 'MISSED'}; < 300 MB RSS: ${first.maxRssMb < 300 && second.maxRssMb < 300 ? 'met' : 'MISSED'}`);
+    console.log(
+      `targets: first < 10 s: ${first.ms < 10_000 ? 'met' : 'MISSED'}; < 300 MB RSS: ${first.maxRssMb < 300 && second.maxRssMb < 300 ? 'met' : 'MISSED'}`,
+    );
   } finally {
     await Promise.all([s3.stop(), lotame.stop()]);
     rmSync(dir, { recursive: true, force: true });
@@ -80,7 +86,10 @@ function report(label: string, r: SyncRun): void {
 async function loadEmulators(dir: string) {
   const out = join(dir, 'emulators.mjs');
   const entry = join(dir, 'emulators-entry.ts');
-  writeFileSync(entry, `export { S3Emulator } from ${JSON.stringify(join(REPO, 'tests/emulators/s3/server.ts'))};\nexport { LotameApiEmulator } from ${JSON.stringify(join(REPO, 'tests/emulators/lotame/server.ts'))};\n`);
+  writeFileSync(
+    entry,
+    `export { S3Emulator } from ${JSON.stringify(join(REPO, 'tests/emulators/s3/server.ts'))};\nexport { LotameApiEmulator } from ${JSON.stringify(join(REPO, 'tests/emulators/lotame/server.ts'))};\n`,
+  );
   await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
   return (await import(pathToFileURL(out).href)) as {
     S3Emulator: new (o: { buckets: string[]; accessKeyId: string }) => Emulator & { list(bucket: string): string[] };

@@ -16,6 +16,12 @@ console.log(
     success: r.success,
     notes,
     segments: r.segments.map((s) => ({ status: s.status, mode: s.mode, counts: s.counts, message: s.message })),
-    runs: r.runs.map((x) => ({ dataLines: x.dataLines, optoutLines: x.optoutLines, files: x.files.length, bytes: x.files.reduce((n, f) => n + f.bytes, 0), message: x.message })),
+    runs: r.runs.map((x) => ({
+      dataLines: x.dataLines,
+      optoutLines: x.optoutLines,
+      files: x.files.length,
+      bytes: x.files.reduce((n, f) => n + f.bytes, 0),
+      message: x.message,
+    })),
   }),
 );

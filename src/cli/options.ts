@@ -23,7 +23,8 @@ export const options = {
 
   threads: (description = 'nodes run in parallel') => new Option('--threads <n>', description).argParser(wholeNumber(1)),
   fullRefresh: () => new Option('--full-refresh', 'rebuild incremental models and seeds from scratch'),
-  state: (description = 'the manifest.json of an earlier run, for state:modified / state:new') => new Option('--state <dir>', description).argParser(nonEmpty('a directory')),
+  state: (description = 'the manifest.json of an earlier run, for state:modified / state:new') =>
+    new Option('--state <dir>', description).argParser(nonEmpty('a directory')),
   defer: () => new Option('--defer', 'refs to unselected nodes not built in this target read the relations in --state'),
   requireFresh: () => new Option('--require-fresh', 'build nothing downstream of a source past its freshness error_after'),
   freshnessNow: (description = 'measure source freshness against this time instead of the clock') =>
@@ -32,7 +33,9 @@ export const options = {
     new Option('--wait-for-lock <seconds>', 'wait this long for another build on the target to finish (default: exit at once)').argParser(seconds()),
   // 0 would take over the lock of a build that is running: two builds at once on one target
   lockMaxAge: () =>
-    new Option('--lock-max-age <seconds>', 'a lock older than this is a killed build and is taken over (default: 86400)').argParser(seconds({ positive: true })),
+    new Option('--lock-max-age <seconds>', 'a lock older than this is a killed build and is taken over (default: 86400)').argParser(
+      seconds({ positive: true }),
+    ),
 
   watch: () => new Option('--watch', 'compile again after every change to the project, until interrupted'),
   output: <T extends string>(description: string, formats: readonly [T, ...T[]]) => choice('--output <format>', description, formats, formats[0]),

@@ -27,7 +27,9 @@ export function textReporter(out: NodeJS.WritableStream, opts: { color: boolean;
   const pad = (i: number, total: number) => `${String(i).padStart(String(total).length)} of ${total}`;
   return {
     runStarted(info) {
-      write(`Running ${info.command} of ${info.total} node${info.total === 1 ? '' : 's'} on target ${info.target} with ${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+      write(
+        `Running ${info.command} of ${info.total} node${info.total === 1 ? '' : 's'} on target ${info.target} with ${info.threads} thread${info.threads === 1 ? '' : 's'}`,
+      );
     },
     nodeStarted(node, i, total) {
       nodes.set(node.uniqueId, node);

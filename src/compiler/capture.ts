@@ -39,13 +39,7 @@ export function withCapture<T>(capture: RenderCapture, fn: () => T): T {
   }
 }
 
-export function newCapture(
-  file: string,
-  nodeName: string,
-  raw: string,
-  baseConfig: Record<string, unknown>,
-  isIncremental = false,
-): RenderCapture {
+export function newCapture(file: string, nodeName: string, raw: string, baseConfig: Record<string, unknown>, isIncremental = false): RenderCapture {
   return {
     file,
     nodeName,

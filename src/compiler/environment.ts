@@ -12,7 +12,11 @@ function addJinjaFilters(env: nunjucks.Environment): void {
   env.addFilter('as_number', (v: unknown) => Number(v));
   env.addFilter('unique', (v: unknown[]) => [...new Set(v ?? [])]);
   // Jinja's replace replaces every occurrence; nunjucks' does too for strings, kept explicit
-  env.addFilter('replace', (s: unknown, from: string, to: string) => String(s ?? '').split(String(from)).join(String(to)));
+  env.addFilter('replace', (s: unknown, from: string, to: string) =>
+    String(s ?? '')
+      .split(String(from))
+      .join(String(to)),
+  );
 }
 
 export function createEnvironment(ctx: HelperContext): nunjucks.Environment {

@@ -94,7 +94,12 @@ export function createHelpers(ctx: HelperContext): Record<string, unknown> {
     if (Object.hasOwn(ctx.vars, key)) return ctx.vars[key];
     if (fallback !== undefined) return fallback;
     const near = closestName(key, Object.keys(ctx.vars));
-    fail(c, `Required var '${key}' is not set`, lineOf(c.raw, 'var(', key), near ? `Did you mean '${near}'?` : `Set it under vars: in project.yml or pass --vars '{${key}: ...}'`);
+    fail(
+      c,
+      `Required var '${key}' is not set`,
+      lineOf(c.raw, 'var(', key),
+      near ? `Did you mean '${near}'?` : `Set it under vars: in project.yml or pass --vars '{${key}: ...}'`,
+    );
   }
 
   function envVar(name: unknown, fallback?: unknown): unknown {

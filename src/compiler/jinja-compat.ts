@@ -5,25 +5,53 @@ const runtime = (nunjucks as any).runtime as { memberLookup: (obj: unknown, key:
 
 /** Python str methods analysts call in dbt macros; nunjucks' jinja compat covers lists and dicts only. */
 const STRING_MEMBERS: Record<string, (this: string, ...args: any[]) => unknown> = {
-  upper() { return this.toUpperCase(); },
-  lower() { return this.toLowerCase(); },
-  strip(chars?: string) { return chars ? stripChars(this, chars, true, true) : this.trim(); },
-  lstrip(chars?: string) { return chars ? stripChars(this, chars, true, false) : this.trimStart(); },
-  rstrip(chars?: string) { return chars ? stripChars(this, chars, false, true) : this.trimEnd(); },
+  upper() {
+    return this.toUpperCase();
+  },
+  lower() {
+    return this.toLowerCase();
+  },
+  strip(chars?: string) {
+    return chars ? stripChars(this, chars, true, true) : this.trim();
+  },
+  lstrip(chars?: string) {
+    return chars ? stripChars(this, chars, true, false) : this.trimStart();
+  },
+  rstrip(chars?: string) {
+    return chars ? stripChars(this, chars, false, true) : this.trimEnd();
+  },
   split(sep?: string, max?: number) {
     const parts = sep === undefined || sep === null ? this.trim().split(/\s+/).filter(Boolean) : this.split(sep);
     if (max === undefined || max < 0 || parts.length <= max + 1) return parts;
     return [...parts.slice(0, max), parts.slice(max).join(sep ?? ' ')];
   },
-  startswith(prefix: string) { return this.startsWith(prefix); },
-  endswith(suffix: string) { return this.endsWith(suffix); },
-  replace(from: string, to: string) { return this.split(from).join(to); },
-  title() { return this.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()); },
-  capitalize() { return this.charAt(0).toUpperCase() + this.slice(1).toLowerCase(); },
-  join(items: unknown[]) { return (items ?? []).map(String).join(this); },
-  find(sub: string) { return this.indexOf(sub); },
-  count(sub: string) { return sub ? this.split(sub).length - 1 : 0; },
-  isdigit() { return /^\d+$/.test(this); },
+  startswith(prefix: string) {
+    return this.startsWith(prefix);
+  },
+  endswith(suffix: string) {
+    return this.endsWith(suffix);
+  },
+  replace(from: string, to: string) {
+    return this.split(from).join(to);
+  },
+  title() {
+    return this.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase());
+  },
+  capitalize() {
+    return this.charAt(0).toUpperCase() + this.slice(1).toLowerCase();
+  },
+  join(items: unknown[]) {
+    return (items ?? []).map(String).join(this);
+  },
+  find(sub: string) {
+    return this.indexOf(sub);
+  },
+  count(sub: string) {
+    return sub ? this.split(sub).length - 1 : 0;
+  },
+  isdigit() {
+    return /^\d+$/.test(this);
+  },
   format(...args: unknown[]) {
     let i = 0;
     return this.replace(/\{(\d*)\}/g, (_, n: string) => String(args[n === '' ? i++ : Number(n)]));

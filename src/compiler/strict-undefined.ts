@@ -45,7 +45,7 @@ export function undefinedOutputError(err: Error, file: string, raw: string): Kee
   const expression = line === undefined ? undefined : outputAt(raw, line, column);
   return new KeelError(`${expression ? `'${expression}'` : 'A value the template outputs'} is undefined`, {
     location: { file, line },
-    hint: "Check the name for a typo; use `| default(...)` or `is defined` where it may be missing.",
+    hint: 'Check the name for a typo; use `| default(...)` or `is defined` where it may be missing.',
   });
 }
 
@@ -57,6 +57,10 @@ function outputAt(raw: string, line: number, column: number): string | undefined
   const from = start >= 0 ? start : text.indexOf('{{');
   if (from < 0) return undefined;
   const end = text.indexOf('}}', from);
-  const inner = text.slice(from + 2, end < 0 ? undefined : end).replace(/^-/, '').replace(/-$/, '').trim();
+  const inner = text
+    .slice(from + 2, end < 0 ? undefined : end)
+    .replace(/^-/, '')
+    .replace(/-$/, '')
+    .trim();
   return inner || undefined;
 }

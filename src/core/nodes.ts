@@ -17,15 +17,7 @@ export interface SourceCall {
 
 export type NodeKind = 'model' | 'seed' | 'source' | 'test';
 
-export type Materialization =
-  | 'view'
-  | 'table'
-  | 'incremental'
-  | 'ephemeral'
-  | 'seed'
-  | 'journey'
-  | 'funnel'
-  | 'segment';
+export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'seed' | 'journey' | 'funnel' | 'segment';
 
 export type Severity = 'warn' | 'error';
 

@@ -52,13 +52,23 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
 
 /** A dropped connection or a timeout: worth another attempt. */
 export function isNetworkError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.name === 'TimeoutErrorSync') return true;
-  const code = (e as { code?: string }).code ?? ((e as { cause?: { code?: string } }).cause?.code);
+  const code = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;
   if (code && NETWORK_CODES.has(code)) return true;
   // fetch wraps socket failures as TypeError('fetch failed') with the system error as cause
   return e instanceof TypeError && e.message === 'fetch failed';

@@ -9,7 +9,9 @@ export async function docsGenerateCommand(opts: GenerateOptions, out: NodeJS.Wri
   if (d.warehouse.message) out.write(`Note: ${d.warehouse.message}\n`);
   for (const p of [...d.funnels, ...d.segments]) if (p.message) out.write(`Note: ${p.name}: ${p.message}\n`);
   const counts = (['model', 'source', 'seed', 'test'] as const).map((k) => `${d.nodes.filter((n) => n.kind === k).length} ${k}s`).join(', ');
-  out.write(`Docs for ${counts}${d.funnels.length ? `, ${d.funnels.length} funnels` : ''}${d.segments.length ? `, ${d.segments.length} segments` : ''} written to ${relative(process.cwd(), r.outDir) || '.'}/index.html\n`);
+  out.write(
+    `Docs for ${counts}${d.funnels.length ? `, ${d.funnels.length} funnels` : ''}${d.segments.length ? `, ${d.segments.length} segments` : ''} written to ${relative(process.cwd(), r.outDir) || '.'}/index.html\n`,
+  );
   return 0;
 }
 

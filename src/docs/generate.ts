@@ -65,7 +65,17 @@ async function funnelPages(m: Manifest, wh: Warehouse, runs: ReturnType<typeof r
       pages.push(await loadFunnelPage(wh.engine, m.quoting, node, builtAt, wh.message));
     } catch (e) {
       // one funnel whose tables are unreadable should not take the whole site down
-      pages.push({ id: node.uniqueId, name: node.name, relation: null, steps: [], grain: null, periods: 0, breakdown: null, builtAt, message: `could not read the funnel: ${messageOf(e)}` });
+      pages.push({
+        id: node.uniqueId,
+        name: node.name,
+        relation: null,
+        steps: [],
+        grain: null,
+        periods: 0,
+        breakdown: null,
+        builtAt,
+        message: `could not read the funnel: ${messageOf(e)}`,
+      });
     }
   }
   return pages;
@@ -83,7 +93,15 @@ async function segmentPages(m: Manifest, wh: Warehouse): Promise<SegmentPage[]> 
     try {
       pages.push(await loadSegmentPage(wh.engine, m.quoting, node, lastSync, wh.message));
     } catch (e) {
-      pages.push({ id: node.uniqueId, name: node.name, relation: null, history: [], lastBuild: null, lastSync, message: `could not read the segment: ${messageOf(e)}` });
+      pages.push({
+        id: node.uniqueId,
+        name: node.name,
+        relation: null,
+        history: [],
+        lastBuild: null,
+        lastSync,
+        message: `could not read the segment: ${messageOf(e)}`,
+      });
     }
   }
   return pages;

@@ -32,7 +32,16 @@ export interface UploadOptions {
 
 export const DEFAULT_UPLOAD = { multipartThresholdBytes: 16 * 1024 * 1024, partBytes: 8 * 1024 * 1024, partConcurrency: 4 };
 
-const RETRYABLE = new Set(['SlowDown', 'RequestTimeout', 'RequestTimeTooSkewed', 'InternalError', 'ServiceUnavailable', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+const RETRYABLE = new Set([
+  'SlowDown',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'InternalError',
+  'ServiceUnavailable',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+]);
 
 /** S3 errors worth another attempt: throttling, 5xx, dropped connections and timeouts. */
 export function classifyS3Error(e: unknown): Verdict {
@@ -59,7 +68,15 @@ export class S3Uploader {
     const size = (await stat(file.localPath)).size;
     try {
       if (size >= this.options.multipartThresholdBytes) await this.multipart(file, size);
-      else await this.retrying(() => withBody(file.localPath, 0, size, (Body) => this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: file.key, Body, ContentLength: size, ContentType: contentType(file) }), this.signal())));
+      else
+        await this.retrying(() =>
+          withBody(file.localPath, 0, size, (Body) =>
+            this.client.send(
+              new PutObjectCommand({ Bucket: this.options.bucket, Key: file.key, Body, ContentLength: size, ContentType: contentType(file) }),
+              this.signal(),
+            ),
+          ),
+        );
     } catch (e) {
       const err = e as Error & { $metadata?: { httpStatusCode?: number } };
       const status = err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : '';
@@ -68,7 +85,9 @@ export class S3Uploader {
   }
 
   private async multipart(file: UploadFile, size: number): Promise<void> {
-    const { UploadId } = await this.retrying(() => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.options.bucket, Key: file.key, ContentType: contentType(file) }), this.signal()));
+    const { UploadId } = await this.retrying(() =>
+      this.client.send(new CreateMultipartUploadCommand({ Bucket: this.options.bucket, Key: file.key, ContentType: contentType(file) }), this.signal()),
+    );
     const count = Math.ceil(size / this.options.partBytes);
     const etags: string[] = new Array(count);
     try {
@@ -79,7 +98,12 @@ export class S3Uploader {
           const start = i * this.options.partBytes;
           const length = Math.min(this.options.partBytes, size - start);
           const r = await this.retrying(() =>
-            withBody(file.localPath, start, length, (Body) => this.client.send(new UploadPartCommand({ Bucket: this.options.bucket, Key: file.key, UploadId, PartNumber: i + 1, Body, ContentLength: length }), this.signal())),
+            withBody(file.localPath, start, length, (Body) =>
+              this.client.send(
+                new UploadPartCommand({ Bucket: this.options.bucket, Key: file.key, UploadId, PartNumber: i + 1, Body, ContentLength: length }),
+                this.signal(),
+              ),
+            ),
           );
           etags[i] = r.ETag!;
         }
@@ -88,7 +112,12 @@ export class S3Uploader {
       await this.retrying(async (attempt) => {
         try {
           return await this.client.send(
-            new CompleteMultipartUploadCommand({ Bucket: this.options.bucket, Key: file.key, UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }),
+            new CompleteMultipartUploadCommand({
+              Bucket: this.options.bucket,
+              Key: file.key,
+              UploadId,
+              MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+            }),
             this.signal(),
           );
         } catch (e) {
@@ -109,7 +138,9 @@ export class S3Uploader {
   }
 
   private retrying<T>(call: (attempt: number) => Promise<T>): Promise<T> {
-    return withRetry(call, classifyS3Error, this.options.retry, (e, attempt, delay) => this.options.onRetry?.(`S3: ${(e as Error).name}: ${(e as Error).message}; retry ${attempt} in ${delay} ms`));
+    return withRetry(call, classifyS3Error, this.options.retry, (e, attempt, delay) =>
+      this.options.onRetry?.(`S3: ${(e as Error).name}: ${(e as Error).message}; retry ${attempt} in ${delay} ms`),
+    );
   }
 
   private signal() {

@@ -6,7 +6,11 @@ import type { Engine } from './engine.js';
  */
 export async function insertRows(engine: Engine, schema: string, table: string, rows: Record<string, unknown>[]): Promise<string[]> {
   if (!rows.length) return [];
-  const q = engine.db.withSchema(schema).insertInto(table).values(rows as never).compile();
+  const q = engine.db
+    .withSchema(schema)
+    .insertInto(table)
+    .values(rows as never)
+    .compile();
   const max = engine.dialect.maxStatementBytes;
   if (max && rows.length > 1 && Buffer.byteLength(q.sql) > max) {
     const half = Math.ceil(rows.length / 2);

@@ -38,4 +38,3 @@ export interface SyncSql {
 
 /** Whitespace a normalized identifier loses at both ends. */
 export const SYNC_TRIM_CHARS = ' \t\n\r';
-

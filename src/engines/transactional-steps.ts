@@ -39,7 +39,12 @@ export async function replaceRelation(engine: TransactionalStepsEngine, replacem
   await runAtomically(engine, swapStatements(engine.dialect, [replacement]), opts);
 }
 
-export async function dropRelation(engine: TransactionalStepsEngine, rel: Relation, type: Replacement['builtType'], opts: BuildStepOptions = {}): Promise<void> {
+export async function dropRelation(
+  engine: TransactionalStepsEngine,
+  rel: Relation,
+  type: Replacement['builtType'],
+  opts: BuildStepOptions = {},
+): Promise<void> {
   await runOne(engine, engine.dialect.dropRelation(rel, type), opts);
 }
 
@@ -51,7 +56,11 @@ export async function applyIncremental(engine: TransactionalStepsEngine, step: I
   const keyed = { predicates: predicatesOf(step.config) };
   let statements: string[];
   if (strategy === 'append') {
-    const select = engine.db.withSchema(staged.schema).selectFrom(staged.identifier).select(columns as never[]).compile().sql;
+    const select = engine.db
+      .withSchema(staged.schema)
+      .selectFrom(staged.identifier)
+      .select(columns as never[])
+      .compile().sql;
     statements = [dialect.insertInto(target, select, columns)];
   } else if (strategy === 'delete+insert' && dialect.deleteInsert) {
     statements = dialect.deleteInsert(target, staged, uniqueKey, columns, keyed);

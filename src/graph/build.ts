@@ -39,5 +39,9 @@ export function buildGraph(nodes: Node[]): KeelGraph {
   }
   const edges: NodeEdges = { sources: Int32Array.from(sources), targets: Int32Array.from(targets) };
   // a cycle is named from a graphology graph; sorting needs none
-  return new KeelGraph(enabled, edges, topologicalSort(enabled, edges, () => nodeGraph(enabled, edges)));
+  return new KeelGraph(
+    enabled,
+    edges,
+    topologicalSort(enabled, edges, () => nodeGraph(enabled, edges)),
+  );
 }

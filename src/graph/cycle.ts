@@ -30,7 +30,10 @@ function findCycle(graph: NodeGraph, unsorted: Set<string>, byName: (a: string, 
   while (!positionInWalk.has(current)) {
     positionInWalk.set(current, walk.length);
     walk.push(current);
-    current = graph.inNeighbors(current).filter((p) => unsorted.has(p)).sort(byName)[0];
+    current = graph
+      .inNeighbors(current)
+      .filter((p) => unsorted.has(p))
+      .sort(byName)[0];
   }
   // the walk went against the edges, so reverse it to read in the direction data flows
   return walk.slice(positionInWalk.get(current)).reverse();

@@ -41,7 +41,13 @@ export function prepareManifest(opts: PrepareOptions): Manifest {
   let properties: PropertiesCache | undefined;
   const project = loadProject(opts.projectDir, opts, useCache ? (targetPath) => (properties = PropertiesCache.load(targetPath)) : undefined);
   properties?.save();
-  const parsed = parseProject(project, { builtinMacros: [BUILTIN_TESTS], env: opts.env, runStartedAt: opts.runStartedAt, useCache, onVolatileRead: opts.onVolatileRead });
+  const parsed = parseProject(project, {
+    builtinMacros: [BUILTIN_TESTS],
+    env: opts.env,
+    runStartedAt: opts.runStartedAt,
+    useCache,
+    onVolatileRead: opts.onVolatileRead,
+  });
   // disabled nodes take part so a ref to one says so; tests on a disabled node get disabled here
   const all = [...parsed.nodes, ...parsed.disabled];
   resolveDependencies(all, project.name);
@@ -52,5 +58,14 @@ export function prepareManifest(opts: PrepareOptions): Manifest {
   for (const node of enabled) {
     if (node.kind === 'model' || node.kind === 'test') node.compiledSql = compiler.compile(node);
   }
-  return { project, parsed, nodes: new Map(enabled.map((n) => [n.uniqueId, n])), graph, quoting, compiler, cache: parsed.context.cache, env: opts.env ?? process.env };
+  return {
+    project,
+    parsed,
+    nodes: new Map(enabled.map((n) => [n.uniqueId, n])),
+    graph,
+    quoting,
+    compiler,
+    cache: parsed.context.cache,
+    env: opts.env ?? process.env,
+  };
 }

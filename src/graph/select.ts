@@ -54,7 +54,10 @@ export function evaluate(graph: KeelGraph, expression: SelectorExpression): Set<
 
 export function selectAtom(graph: KeelGraph, atom: SelectorAtom): Set<string> {
   const matches = getSelectorMethod(atom.method, atom.raw)(atom.value, atom.args, graph);
-  const base = graph.nodes().filter(matches).map((n) => n.uniqueId);
+  const base = graph
+    .nodes()
+    .filter(matches)
+    .map((n) => n.uniqueId);
   const result = new Set(base);
   const addAll = (ids: Iterable<string>) => {
     for (const id of ids) result.add(id);

@@ -63,7 +63,9 @@ export function selectorMethodNames(): string[] {
 export function getSelectorMethod(name: string, selector: string): SelectorMethod {
   const method = registry.get(name);
   if (!method) {
-    throw new KeelError(`Unknown selector method '${name}' in '${selector}'. Valid methods: ${selectorMethodNames().join(', ')}.${didYouMean(name, registry.keys())}`);
+    throw new KeelError(
+      `Unknown selector method '${name}' in '${selector}'. Valid methods: ${selectorMethodNames().join(', ')}.${didYouMean(name, registry.keys())}`,
+    );
   }
   return method;
 }
@@ -130,16 +132,14 @@ function sourcePredicate(value: string): NodePredicate {
   if (parts.length > 3) throw new KeelError(`Invalid source selector 'source:${value}': expected source, source.table or project.source.table`);
   const [project, source, table] = parts.length === 3 ? parts.map(globMatcher) : [undefined, ...parts.map(globMatcher)];
   return (node) =>
-    node.kind === 'source' &&
-    (project?.(projectOf(node)) ?? true) &&
-    (source as (s: string) => boolean)(node.sourceName) &&
-    (table?.(node.name) ?? true);
+    node.kind === 'source' && (project?.(projectOf(node)) ?? true) && (source as (s: string) => boolean)(node.sourceName) && (table?.(node.name) ?? true);
 }
 
 function testTypePredicate(value: string): NodePredicate {
   // `data` and `schema` are dbt's legacy names for singular and generic tests
   const singular = { singular: true, data: true, generic: false, schema: false }[value];
-  if (singular === undefined) throw new KeelError(`Unknown test type '${value}'. Valid test types: generic, singular.${didYouMean(value, ['generic', 'singular'])}`);
+  if (singular === undefined)
+    throw new KeelError(`Unknown test type '${value}'. Valid test types: generic, singular.${didYouMean(value, ['generic', 'singular'])}`);
   return (node) => node.kind === 'test' && (node.testName === 'singular') === singular;
 }
 

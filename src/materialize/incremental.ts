@@ -20,7 +20,8 @@ export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> 
   const uniqueKey = asArray(ctx.node.config.unique_key);
   const keyed = strategy === 'merge' || strategy === 'delete+insert';
   // a table built whole with repeated keys would make every later merge drop or duplicate rows
-  if (!isIncrementalRun(ctx)) return buildTable(ctx, keyed && uniqueKey.length ? (built) => assertUniqueKey(ctx, built, uniqueKey, 'the built table') : undefined);
+  if (!isIncrementalRun(ctx))
+    return buildTable(ctx, keyed && uniqueKey.length ? (built) => assertUniqueKey(ctx, built, uniqueKey, 'the built table') : undefined);
   if (keyed && !uniqueKey.length) {
     throw new KeelError(`incremental_strategy '${strategy}' needs a unique_key`, { location: { file: ctx.node.path } });
   }
@@ -32,10 +33,10 @@ export async function buildIncremental(ctx: BuildContext): Promise<BuildResult> 
   const liveColumns = new Set((await ctx.engine.getColumns(ctx.relation)).map((c) => c.name.toLowerCase()));
   const missing = columns.filter((c) => !liveColumns.has(c.toLowerCase()));
   if (missing.length) {
-    throw new KeelError(
-      `the new rows have columns the existing table lacks: ${missing.join(', ')}`,
-      { location: { file: ctx.node.path }, hint: 'Rebuild it with --full-refresh.' },
-    );
+    throw new KeelError(`the new rows have columns the existing table lacks: ${missing.join(', ')}`, {
+      location: { file: ctx.node.path },
+      hint: 'Rebuild it with --full-refresh.',
+    });
   }
   if (keyed) await refuseOnFailure(ctx, tmp, () => assertUniqueKey(ctx, tmp, uniqueKey, 'the new rows'));
   const step = { strategy, target: ctx.relation, staged: tmp, uniqueKey, columns, config: ctx.node.config };

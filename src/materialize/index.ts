@@ -20,7 +20,6 @@ const materializers: ReadonlyMap<string, Materializer> = new Map<string, Materia
   ['segment', buildSegment],
 ]);
 
-
 export function materializerFor(materialized: string, file: string): Materializer {
   const m = materializers.get(materialized);
   if (!m) {

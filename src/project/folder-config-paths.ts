@@ -14,7 +14,14 @@ export function checkFolderConfigPaths(tree: FolderConfigTree, block: string, ba
       const path = [...below, name];
       const exists = bases.some((b) => folders.has(`${b}/${path.join('/')}`));
       if (!exists) {
-        const siblings = [...folders].flatMap((f) => bases.map((b) => `${b}/${below.join('/')}${below.length ? '/' : ''}`).filter((p) => f.startsWith(p)).map((p) => f.slice(p.length).split('/')[0]!)).filter(Boolean);
+        const siblings = [...folders]
+          .flatMap((f) =>
+            bases
+              .map((b) => `${b}/${below.join('/')}${below.length ? '/' : ''}`)
+              .filter((p) => f.startsWith(p))
+              .map((p) => f.slice(p.length).split('/')[0]!),
+          )
+          .filter(Boolean);
         const near = closestName(name, [...new Set(siblings)]);
         throw new KeelError(`${[block, ...path].join('.')}: no folder ${bases.map((b) => `${b}/${path.join('/')}`).join(' or ')}, so this configures nothing`, {
           location: { file: 'project.yml', line: child.lineOf?.() },

@@ -12,7 +12,10 @@ export const lotameDestinationSchema = z
     prefix: z.string().default('onboarding/in'),
     region: z.string().default('us-east-1'),
     /** an IAM role to assume for the upload, on top of the default AWS credential chain */
-    role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/, 'must be an IAM role ARN').optional(),
+    role_arn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/, 'must be an IAM role ARN')
+      .optional(),
     /** the behavior type given to behaviors keel creates (Lotame account specific) */
     behavior_type_id: z.number().int().positive().optional(),
     api_url: z.url().default('https://api.lotame.com/2/'),

@@ -16,7 +16,7 @@ export const UNSUPPORTED_CONFIGS: Record<string, string> = {
   'post-hook': 'hooks do not run: put the statement in a macro called by a model, or run it outside keel',
   grants: 'keel grants nothing: grant access in the warehouse',
   contract: 'model contracts are not enforced',
-  fail_calc: "a test fails on its number of rows (see warn_if / error_if)",
+  fail_calc: 'a test fails on its number of rows (see warn_if / error_if)',
 };
 
 /** Throws for the first unsupported key of `config`. */

@@ -57,7 +57,9 @@ function invalidYaml(err: unknown, text: string, file: string): KeelError {
     return new KeelError(`Invalid YAML: ${message}`, { location: { file, line } });
   }
   const e = err as { reason?: string; mark?: { line?: number }; message: string };
-  return new KeelError(`Invalid YAML: ${e.reason ?? e.message.split('\n')[0]}`, { location: { file, line: e.mark?.line === undefined ? undefined : e.mark.line + 1 } });
+  return new KeelError(`Invalid YAML: ${e.reason ?? e.message.split('\n')[0]}`, {
+    location: { file, line: e.mark?.line === undefined ? undefined : e.mark.line + 1 },
+  });
 }
 
 /** The first line whose quoted value (after `key:` or `-`) does not close on that line. */

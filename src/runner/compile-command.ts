@@ -38,7 +38,10 @@ export function newCompileMemo(): CompileMemo {
 export function compileCommand(opts: PrepareOptions & SelectionArgs & StateArgs & { memo?: CompileMemo }): CompileResult {
   const manifest = prepareManifest(opts);
   const state = opts.state ? loadState(opts.state) : undefined;
-  const { selected, unmatched } = withStateSelectors(manifest, state, () => ({ selected: selectForCommand(manifest, 'compile', opts), unmatched: selectionWarnings(manifest, opts) }));
+  const { selected, unmatched } = withStateSelectors(manifest, state, () => ({
+    selected: selectForCommand(manifest, 'compile', opts),
+    unmatched: selectionWarnings(manifest, opts),
+  }));
   // YAML tests are many and small: their SQL is in manifest.json, and in a file once they run
   const files = selected.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind === 'model' || (n.kind === 'test' && n.testName === 'singular'));
   const written = writeManifest(manifest, randomUUID(), files, { knownFiles: opts.memo?.compiledFiles });
@@ -55,10 +58,17 @@ export function compileCommand(opts: PrepareOptions & SelectionArgs & StateArgs 
 }
 
 /** `keel ls`: the selected nodes, by name, in DAG order. */
-export function listCommand(opts: PrepareOptions & SelectionArgs & StateArgs & { resourceTypes?: string[] }): { manifest: Manifest; nodes: string[]; warnings: string[] } {
+export function listCommand(opts: PrepareOptions & SelectionArgs & StateArgs & { resourceTypes?: string[] }): {
+  manifest: Manifest;
+  nodes: string[];
+  warnings: string[];
+} {
   const manifest = prepareManifest(opts);
   const state = opts.state ? loadState(opts.state) : undefined;
-  const { ids, unmatched } = withStateSelectors(manifest, state, () => ({ ids: selectForCommand(manifest, 'ls', opts), unmatched: selectionWarnings(manifest, opts) }));
+  const { ids, unmatched } = withStateSelectors(manifest, state, () => ({
+    ids: selectForCommand(manifest, 'ls', opts),
+    unmatched: selectionWarnings(manifest, opts),
+  }));
   const nodes = ids.filter((id) => !opts.resourceTypes?.length || opts.resourceTypes.includes(manifest.nodes.get(id)!.kind));
   return { manifest, nodes, warnings: [...manifest.parsed.warnings, ...unmatched] };
 }

@@ -65,7 +65,10 @@ export function watchCompile(opts: WatchOptions, io: WatchIo, signal: AbortSigna
   const add = (path: string, accept: (name: string) => boolean) => {
     if (watchers.has(path)) return;
     try {
-      watchers.set(path, watch(path, (_event, name) => (name === null || accept(String(name)) ? changed() : undefined)));
+      watchers.set(
+        path,
+        watch(path, (_event, name) => (name === null || accept(String(name)) ? changed() : undefined)),
+      );
     } catch {
       // gone already: its parent's watcher saw that
     }

@@ -85,7 +85,8 @@ export async function invoke(opts: InvokeOptions): Promise<{ results: RunResults
       markRunStarted({ targetPath, invocationId, command: opts.command, args, startedAt: startedAt.toISOString(), nodes });
       if (opts.defer && state) {
         const deferred = await deferUnbuiltParents(manifest, new Set(ids), state, engine);
-        for (const d of deferred) reporter.info?.(`Deferring ${d.name} to ${manifest.quoting.quoteRelation(d.relation)} (not built in target ${manifest.project.targetName})`);
+        for (const d of deferred)
+          reporter.info?.(`Deferring ${d.name} to ${manifest.quoting.quoteRelation(d.relation)} (not built in target ${manifest.project.targetName})`);
       }
       const progress = (r: NodeResult) => recordNodeProgress(targetPath, invocationId, r);
       const results = await runNodes(manifest, ids, engine, threads, opts, reporter, progress);
@@ -123,7 +124,12 @@ async function runNodes(
 ): Promise<Map<string, NodeResult>> {
   const results = new Map<string, NodeResult>();
   let done = 0;
-  const schemas = new Set(ids.map((id) => manifest.nodes.get(id)!).filter((n) => n.kind !== 'test' && n.kind !== 'source' && n.relation).map((n) => n.relation!.schema));
+  const schemas = new Set(
+    ids
+      .map((id) => manifest.nodes.get(id)!)
+      .filter((n) => n.kind !== 'test' && n.kind !== 'source' && n.relation)
+      .map((n) => n.relation!.schema),
+  );
   for (const s of schemas) await engine.ensureSchema(s);
 
   const queue = new ExecutionQueue(manifest.graph, ids, { testsBlockDownstream: opts.command === 'build' });
@@ -135,7 +141,14 @@ async function runNodes(
     async (id) => {
       const node = manifest.nodes.get(id)!;
       reporter.nodeStarted(node, ++started, ids.length);
-      const result = await executeNode(node, { engine, manifest, fullRefresh: opts.fullRefresh ?? false, signal: opts.signal, debug: (m) => reporter.debug(m), freshness });
+      const result = await executeNode(node, {
+        engine,
+        manifest,
+        fullRefresh: opts.fullRefresh ?? false,
+        signal: opts.signal,
+        debug: (m) => reporter.debug(m),
+        freshness,
+      });
       results.set(id, result);
       progress(result);
       reporter.nodeFinished(result, ++done, ids.length);
@@ -151,7 +164,14 @@ async function runNodes(
             cause?.status === 'cancelled'
               ? { uniqueId: s.id, name: node.name, kind: node.kind, status: 'cancelled', message: NOT_STARTED, executionTime: 0 }
               : // a stale source says which source, how late and which threshold: that is the reason
-                { uniqueId: s.id, name: node.name, kind: node.kind, status: 'skipped', message: cause?.kind === 'source' ? `skipped: ${cause.message}` : s.reason, executionTime: 0 };
+                {
+                  uniqueId: s.id,
+                  name: node.name,
+                  kind: node.kind,
+                  status: 'skipped',
+                  message: cause?.kind === 'source' ? `skipped: ${cause.message}` : s.reason,
+                  executionTime: 0,
+                };
           results.set(s.id, r);
           progress(r);
           reporter.nodeFinished(r, ++done, ids.length);

@@ -26,9 +26,12 @@ export class RunStillGoingError extends KeelError {
   readonly exitCode = LOCK_BUSY_EXIT_CODE;
 
   constructor(target: string, meta: StoredRunResults['metadata']) {
-    super(`The last run on target '${target}' (keel ${meta.command}, invocation ${meta.invocation_id}, pid ${meta.pid} on ${meta.host}, started ${meta.started_at}) is still running`, {
-      hint: 'Retry once it has finished: what failed is known only then.',
-    });
+    super(
+      `The last run on target '${target}' (keel ${meta.command}, invocation ${meta.invocation_id}, pid ${meta.pid} on ${meta.host}, started ${meta.started_at}) is still running`,
+      {
+        hint: 'Retry once it has finished: what failed is known only then.',
+      },
+    );
   }
 }
 
@@ -85,7 +88,9 @@ export async function recordKilledRun(engine: Engine, manifest: Manifest, locked
   try {
     await recordRun(engine, config.schema, killedRunRecord(run));
   } catch (err) {
-    reporter.warn(`could not record the killed run ${run.metadata.invocation_id} in ${config.schema}.keel_runs: ${err instanceof Error ? err.message : String(err)}`);
+    reporter.warn(
+      `could not record the killed run ${run.metadata.invocation_id} in ${config.schema}.keel_runs: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

@@ -26,7 +26,15 @@ export function markRunStarted(run: StartedRun): void {
   // the journal first: a stale one must not be read as this run's
   rmSync(join(run.targetPath, PROGRESS_FILE), { force: true });
   writeJsonAtomic(join(run.targetPath, 'run_results.json'), {
-    metadata: { invocation_id: run.invocationId, command: run.command, generated_at: run.startedAt, status: 'running', pid: process.pid, host: hostname(), started_at: run.startedAt },
+    metadata: {
+      invocation_id: run.invocationId,
+      command: run.command,
+      generated_at: run.startedAt,
+      status: 'running',
+      pid: process.pid,
+      host: hostname(),
+      started_at: run.startedAt,
+    },
     args: run.args,
     success: false,
     selected: run.nodes.map((n) => ({ unique_id: n.uniqueId, name: n.name, resource_type: n.kind })),
@@ -36,7 +44,15 @@ export function markRunStarted(run: StartedRun): void {
 
 /** One finished node, appended (a line costs the same at the first node and the thousandth). */
 export function recordNodeProgress(targetPath: string, invocationId: string, r: NodeResult): void {
-  const line = { invocation_id: invocationId, unique_id: r.uniqueId, status: r.status, message: r.message, started_at: r.startedAt, completed_at: r.completedAt, execution_time: r.executionTime };
+  const line = {
+    invocation_id: invocationId,
+    unique_id: r.uniqueId,
+    status: r.status,
+    message: r.message,
+    started_at: r.startedAt,
+    completed_at: r.completedAt,
+    execution_time: r.executionTime,
+  };
   appendFileSync(join(targetPath, PROGRESS_FILE), `${JSON.stringify(line)}\n`);
 }
 

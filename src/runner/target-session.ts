@@ -35,7 +35,13 @@ export async function withTargetSession<T>(opts: SessionOptions, work: (engine: 
   if (!provider && !engine.capabilities.embedded) {
     reporter.warn(`${project.target.type} targets have no build lock yet: keel cannot keep two builds on target '${project.targetName}' apart`);
   }
-  const holder: LockHolder = { pid: process.pid, host: hostname(), invocationId: opts.invocationId, command: opts.command, startedAt: new Date().toISOString() };
+  const holder: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    invocationId: opts.invocationId,
+    command: opts.command,
+    startedAt: new Date().toISOString(),
+  };
   const waitSeconds = opts.lock?.waitSeconds ?? 0;
   const lock = () =>
     acquireTargetLock(provider!, holder, project.targetName, {
@@ -48,7 +54,12 @@ export async function withTargetSession<T>(opts: SessionOptions, work: (engine: 
   try {
     if (provider && !provider.needsOpenEngine) release = await lock();
     if (!opts.engine) {
-      await openWaitingForTarget(engine, { target: project.targetName, waitSeconds, signal: opts.signal, onWait: (h) => reporter.info?.(`Waiting up to ${waitSeconds}s for target '${project.targetName}', open in ${h ?? 'another program'}`) });
+      await openWaitingForTarget(engine, {
+        target: project.targetName,
+        waitSeconds,
+        signal: opts.signal,
+        onWait: (h) => reporter.info?.(`Waiting up to ${waitSeconds}s for target '${project.targetName}', open in ${h ?? 'another program'}`),
+      });
       opened = true;
     }
     if (provider?.needsOpenEngine) release = await lock();

@@ -97,9 +97,7 @@ export function productsIn(category: ProductCategory): Product[] {
 }
 
 /** what is sold through the cart (lab tests are booked, not shipped) */
-export const SHOPPABLE_OTC_WELLNESS: readonly Product[] = PRODUCTS.filter(
-  (p) => p.category === 'otc' || p.category === 'wellness',
-);
+export const SHOPPABLE_OTC_WELLNESS: readonly Product[] = PRODUCTS.filter((p) => p.category === 'otc' || p.category === 'wellness');
 export const PRESCRIPTION_PRODUCTS: readonly Product[] = productsIn('prescription');
 export const CHRONIC_PRODUCTS: readonly Product[] = PRODUCTS.filter((p) => p.chronic);
 export const LAB_TEST_PRODUCTS: readonly Product[] = productsIn('lab_test');

@@ -168,9 +168,7 @@ export function completeOrder(w: SessionWriter, opts: { isRefill?: boolean } = {
     ] as const),
     has_prescription_item: hasPrescriptionItem(w),
     is_refill: opts.isRefill === true,
-    products: JSON.stringify(
-      w.cart.map((l) => ({ product_id: l.product.product_id, sku: l.product.sku, price: l.product.price, quantity: l.quantity })),
-    ),
+    products: JSON.stringify(w.cart.map((l) => ({ product_id: l.product.product_id, sku: l.product.sku, price: l.product.price, quantity: l.quantity }))),
   });
   const order = { orderId, revenue: money(gross - discount), at: w.now };
   w.cart = [];

@@ -51,8 +51,7 @@ const HOUR_WEIGHTS = [9, 8, 7, 5, 3, 2, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 7, 7, 7, 8
 
 export function planSessions(input: PlanInput): SessionPlan[] {
   const { rng, devices, personIndex, window } = input;
-  const at = (day: number): number =>
-    window.startMs + day * DAY + rng.weighted(HOUR_WEIGHTS) * HOUR + rng.int(0, 59 * 60_000);
+  const at = (day: number): number => window.startMs + day * DAY + rng.weighted(HOUR_WEIGHTS) * HOUR + rng.int(0, 59 * 60_000);
   const plan = (day: number, device: Device, run: SessionPlan['run'], arrival = acquisition(rng)): SessionPlan => ({
     startMs: at(day),
     device,
@@ -64,7 +63,12 @@ export function planSessions(input: PlanInput): SessionPlan[] {
   const plans: SessionPlan[] = [];
   switch (cohortOf(personIndex)) {
     case 'regular': {
-      const count = rng.weighted([[1, 30], [2, 40], [3, 20], [4, 10]] as const);
+      const count = rng.weighted([
+        [1, 30],
+        [2, 40],
+        [3, 20],
+        [4, 10],
+      ] as const);
       const repeated = hasOverlay(personIndex, 'repeated_steps');
       days(count).forEach((day, k) => {
         const device = k === 1 && devices.length > 1 ? devices[1] : rng.pick(devices);

@@ -64,12 +64,7 @@ export function simulatePerson(seed: number, personIndex: number, window: Simula
 
 function devicesOf(seed: number, personIndex: number, rng: Random): Device[] {
   const cohort = cohortOf(personIndex);
-  const count =
-    cohort === 'multi_device'
-      ? rng.int(MULTI_DEVICE_MIN_DEVICES, MULTI_DEVICE_MAX_DEVICES)
-      : cohort === 'regular' && rng.chance(0.3)
-        ? 2
-        : 1;
+  const count = cohort === 'multi_device' ? rng.int(MULTI_DEVICE_MIN_DEVICES, MULTI_DEVICE_MAX_DEVICES) : cohort === 'regular' && rng.chance(0.3) ? 2 : 1;
   const devices = Array.from({ length: count }, (_, d) => deviceOf(seed, personIndex, d));
   if (hasOverlay(personIndex, 'clock_skew')) {
     const minutes = rng.int(CLOCK_SKEW_MIN_MINUTES, CLOCK_SKEW_MAX_MINUTES);
@@ -113,13 +108,7 @@ function plantTimestampQuirks(events: SampleEvent[], personIndex: number, rng: R
 }
 
 /** The native app's device registry: known persons' phones/tablets that installed the app. */
-function mobileDevicesOf(
-  seed: number,
-  personIndex: number,
-  devices: Device[],
-  firstSeen: Map<string, number>,
-  rng: Random,
-): MobileDeviceRow[] {
+function mobileDevicesOf(seed: number, personIndex: number, devices: Device[], firstSeen: Map<string, number>, rng: Random): MobileDeviceRow[] {
   if (!isKnown(personIndex)) return [];
   const rows: MobileDeviceRow[] = [];
   devices.forEach((d, deviceIndex) => {

@@ -38,15 +38,7 @@ export const TRACK_COLUMNS = ['event', 'event_text'] as const;
 
 export const PAGE_COLUMNS = ['name', 'path', 'url', 'referrer', 'title', 'search'] as const;
 
-export const IDENTIFY_TRAITS = [
-  'email',
-  'phone',
-  'first_name',
-  'city',
-  'state',
-  'country',
-  'marketing_opt_in',
-] as const;
+export const IDENTIFY_TRAITS = ['email', 'phone', 'first_name', 'city', 'state', 'country', 'marketing_opt_in'] as const;
 
 /** properties of each event, i.e. the extra columns of its table */
 export const EVENT_PROPERTIES: Record<EventName, readonly string[]> = {
@@ -77,13 +69,7 @@ export const EVENT_PROPERTIES: Record<EventName, readonly string[]> = {
   refill_reminder_clicked: ['reminder_id', 'product_id', 'sku', 'days_since_last_order'],
 };
 
-export const MOBILE_DEVICE_COLUMNS = [
-  'user_id',
-  'advertising_id',
-  'os_name',
-  'ad_tracking_enabled',
-  'first_seen_at',
-] as const;
+export const MOBILE_DEVICE_COLUMNS = ['user_id', 'advertising_id', 'os_name', 'ad_tracking_enabled', 'first_seen_at'] as const;
 
 export type WebAppTable = 'tracks' | 'pages' | 'identifies' | EventName;
 export type TableName = WebAppTable | 'products' | 'mobile_devices';

@@ -43,9 +43,12 @@ export function loadState(dir: string): PreviousState {
   const version = data.metadata?.keel_schema_version ?? 0;
   if (version !== STATE_SCHEMA_VERSION || !data.nodes) {
     const by = version < STATE_SCHEMA_VERSION ? 'an older' : 'a newer';
-    throw new KeelError(`--state ${dir}: manifest.json was written by ${by} keel (schema version ${version}, this keel writes ${STATE_SCHEMA_VERSION}) and cannot be compared`, {
-      hint: 'Run `keel compile` with this keel on the state\'s project version to write a manifest.json it can compare.',
-    });
+    throw new KeelError(
+      `--state ${dir}: manifest.json was written by ${by} keel (schema version ${version}, this keel writes ${STATE_SCHEMA_VERSION}) and cannot be compared`,
+      {
+        hint: "Run `keel compile` with this keel on the state's project version to write a manifest.json it can compare.",
+      },
+    );
   }
   return { dir: abs, target: data.metadata?.target ?? '', nodes: new Map(Object.entries(data.nodes)) };
 }

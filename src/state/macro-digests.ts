@@ -53,7 +53,12 @@ export class MacroDigests {
         for (const c of this.macros.get(n)!.calls) visit(c);
       };
       visit(name);
-      d = shortHash([...closure].sort().map((n) => `${n}:${this.macros.get(n)!.own}`).join('\n'));
+      d = shortHash(
+        [...closure]
+          .sort()
+          .map((n) => `${n}:${this.macros.get(n)!.own}`)
+          .join('\n'),
+      );
       this.memo.set(name, d);
     }
     return d;
@@ -80,7 +85,10 @@ export function outsideMacros(text: string): string {
     at = end ? end.index + end[0].length : text.length;
   }
   out += text.slice(at);
-  return out.replace(/\{#[\s\S]*?#\}/g, '').replace(/\s+/g, ' ').trim();
+  return out
+    .replace(/\{#[\s\S]*?#\}/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** `{% macro name(...) %} … {% endmacro %}` blocks by name; `{% test x %}` blocks are macros named test_x. */

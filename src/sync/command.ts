@@ -29,7 +29,10 @@ export async function syncCommand(args: SyncCommandArgs, out: NodeJS.WritableStr
 }
 
 /** `keel sync status`: the history per segment. */
-export async function syncStatusCommand(args: Pick<SyncCommandArgs, 'projectDir' | 'target' | 'vars' | 'logFormat'>, out: NodeJS.WritableStream): Promise<number> {
+export async function syncStatusCommand(
+  args: Pick<SyncCommandArgs, 'projectDir' | 'target' | 'vars' | 'logFormat'>,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   const statuses = await syncStatus(args);
   if (args.logFormat === 'json') for (const s of statuses) out.write(`${JSON.stringify(s)}\n`);
   else out.write(formatStatus(statuses));

@@ -82,4 +82,3 @@ async function writeAndUpload(d: DeliverRun, rows: AsyncIterable<FileRow[]>, dir
   if (d.uploader) await d.uploader.upload(marker);
   return [...files, marker];
 }
-

@@ -49,6 +49,11 @@ export function identifierSql(f: SyncSql, type: IdentifierType, column: Expressi
     case 'email_sha256':
       return { wire: 'email_sha256', normalized, userid: (n) => sql<string>`${n}`, valid: (n) => f.fullMatch(n, HEX64) };
     case 'maid':
-      return { wire: 'maid', normalized, userid: (n) => sql<string>`${n}`, valid: (n) => sql<boolean>`(${f.fullMatch(n, UUID)} and ${n} <> ${sql.lit(ZERO_MAID)})` };
+      return {
+        wire: 'maid',
+        normalized,
+        userid: (n) => sql<string>`${n}`,
+        valid: (n) => sql<boolean>`(${f.fullMatch(n, UUID)} and ${n} <> ${sql.lit(ZERO_MAID)})`,
+      };
   }
 }

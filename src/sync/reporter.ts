@@ -26,8 +26,13 @@ export function textSyncReporter(out: NodeJS.WritableStream): SyncReporter {
     segment: (r) => {
       const b = r.behavior ? `'${r.behavior.name}'${r.behavior.id ? ` #${r.behavior.id}` : ''}${r.behavior.created ? ' (created)' : ''}` : '';
       const c = r.counts;
-      const counts = r.status === 'failed' ? '' : `  members ${fmt(c.members)}  +${fmt(c.adds)} -${fmt(c.removes)}  opt-out ${fmt(c.optouts)}${c.invalidIds ? `  invalid ids ${fmt(c.invalidIds)}` : ''}`;
-      w(`  ${r.status.toUpperCase().padEnd(12)}  ${r.segment.padEnd(width)}  ${(r.mode ?? '').padEnd(5)}  ${b}${counts}${r.message ? `\n      ${r.message.replace(/\n/g, '\n      ')}` : ''}`);
+      const counts =
+        r.status === 'failed'
+          ? ''
+          : `  members ${fmt(c.members)}  +${fmt(c.adds)} -${fmt(c.removes)}  opt-out ${fmt(c.optouts)}${c.invalidIds ? `  invalid ids ${fmt(c.invalidIds)}` : ''}`;
+      w(
+        `  ${r.status.toUpperCase().padEnd(12)}  ${r.segment.padEnd(width)}  ${(r.mode ?? '').padEnd(5)}  ${b}${counts}${r.message ? `\n      ${r.message.replace(/\n/g, '\n      ')}` : ''}`,
+      );
     },
     run: (r) =>
       w(
@@ -35,7 +40,9 @@ export function textSyncReporter(out: NodeJS.WritableStream): SyncReporter {
       ),
     note: (m) => w(`  ${m}`),
     finished: (r) =>
-      w(`${r.success ? 'Sync finished' : 'Sync finished with errors'} in ${r.elapsed.toFixed(1)} s${r.delivery === 'outbox' && !r.dryRun && r.runs.length ? `; files in ${r.localRoot}` : ''}${r.dryRun ? '' : '. Results: target/sync_results.json'}`),
+      w(
+        `${r.success ? 'Sync finished' : 'Sync finished with errors'} in ${r.elapsed.toFixed(1)} s${r.delivery === 'outbox' && !r.dryRun && r.runs.length ? `; files in ${r.localRoot}` : ''}${r.dryRun ? '' : '. Results: target/sync_results.json'}`,
+      ),
   };
 }
 

@@ -77,14 +77,18 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
   const manifest = prepareManifest({ ...opts, runStartedAt: started });
   const dest = manifest.project.file.destinations?.lotame;
   if (!dest) {
-    throw new KeelError('project.yml has no Lotame destination to sync to', { location: { file: 'project.yml' }, hint: 'Add destinations: {lotame: {client_id: <your Lotame client id>}} to project.yml.' });
+    throw new KeelError('project.yml has no Lotame destination to sync to', {
+      location: { file: 'project.yml' },
+      hint: 'Add destinations: {lotame: {client_id: <your Lotame client id>}} to project.yml.',
+    });
   }
   const credentials = lotameCredentials(env);
   const delivery = credentials ? 's3' : 'outbox';
   const endpoint = credentials ? `s3://${dest.bucket}/${typeDir(dest.prefix, dest.client_id, 'DATA').replace(/\/type=DATA$/, '')}` : 'outbox';
   const segments = selectSegments(manifest, opts);
   const retry = { ...DEFAULT_RETRY, maxAttempts: dest.max_attempts, ...opts.tuning?.retry };
-  const localRoot = delivery === 'outbox' ? join(manifest.project.targetPath, 'outbox', 'lotame', dest.bucket) : join(manifest.project.targetPath, 'sync', 'staging');
+  const localRoot =
+    delivery === 'outbox' ? join(manifest.project.targetPath, 'outbox', 'lotame', dest.bucket) : join(manifest.project.targetPath, 'sync', 'staging');
 
   const results: SyncResults = {
     invocationId: randomUUID(),
@@ -100,7 +104,15 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
     elapsed: 0,
   };
   const note = (m: string) => reporter.note(m);
-  const session = { manifest, command: 'sync', invocationId: results.invocationId, threads: 4, reporter: { warn: note, info: note }, engine: opts.engine, lock: opts.lock };
+  const session = {
+    manifest,
+    command: 'sync',
+    invocationId: results.invocationId,
+    threads: 4,
+    reporter: { warn: note, info: note },
+    engine: opts.engine,
+    lock: opts.lock,
+  };
   if (!opts.engine && definitionOf(manifest.project.target).capabilities.embedded) returnFreedPagesSooner();
   await withTargetSession(session, async (engine) => {
     // tests hand in their engine: its settings are theirs
@@ -129,7 +141,9 @@ export async function runSync(opts: SyncOptions): Promise<SyncResults> {
 
     const unfinished = opts.dryRun ? [] : await unfinishedRunIds(ctx.db, ctx.schema, endpoint);
     if (unfinished.length) {
-      reporter.note(`completing ${unfinished.length} interrupted run${unfinished.length === 1 ? '' : 's'} first (${unfinished.join(', ')}); sync again for changes since`);
+      reporter.note(
+        `completing ${unfinished.length} interrupted run${unfinished.length === 1 ? '' : 's'} first (${unfinished.join(', ')}); sync again for changes since`,
+      );
       for (const runId of unfinished) await deliver(ctx, runId, true);
     } else if (!segments.length) {
       reporter.note('no selected model has a sync.lotame config');
@@ -181,19 +195,44 @@ async function syncSegment(ctx: Context, api: LotameAdminApi | null, s: Selected
     result.mode = mode;
     if (opts.dryRun) {
       const counts = await countDelta(ctx.db, ctx.schema, ctx.f, deltaInput({ runId, endpoint: ctx.endpoint, source, mode }), 'live');
-      result.counts = { members: counts.members, adds: counts.adds, removes: counts.removes, optouts: counts.optouts, unchanged: counts.unchanged, invalidIds: counts.invalidIds };
+      result.counts = {
+        members: counts.members,
+        adds: counts.adds,
+        removes: counts.removes,
+        optouts: counts.optouts,
+        unchanged: counts.unchanged,
+        invalidIds: counts.invalidIds,
+      };
       result.status = 'dry_run';
       result.message = resolved.note ?? null;
     } else {
-      const counts = await ctx.memory.retryOnOom(() => planSegment(ctx.db, ctx.schema, ctx.f, { runId, endpoint: ctx.endpoint, source, behavior: resolved.behavior, mode, startedAt }), 'plan');
-      result.counts = { members: counts.members, adds: counts.adds, removes: counts.removes, optouts: counts.optouts, unchanged: counts.unchanged, invalidIds: counts.invalidIds };
+      const counts = await ctx.memory.retryOnOom(
+        () => planSegment(ctx.db, ctx.schema, ctx.f, { runId, endpoint: ctx.endpoint, source, behavior: resolved.behavior, mode, startedAt }),
+        'plan',
+      );
+      result.counts = {
+        members: counts.members,
+        adds: counts.adds,
+        removes: counts.removes,
+        optouts: counts.optouts,
+        unchanged: counts.unchanged,
+        invalidIds: counts.invalidIds,
+      };
       result.status = 'planned';
     }
   } catch (e) {
     result.status = 'failed';
     result.message = ctx.redact(messageOf(e));
     if (!opts.dryRun) {
-      await recordFailedRun(ctx.db, ctx.schema, { run_id: runId, endpoint: ctx.endpoint, segment: s.node.name, model_id: s.node.uniqueId, behavior_name: result.behavior?.name ?? s.config.behavior ?? s.node.name, message: result.message, started_at: startedAt });
+      await recordFailedRun(ctx.db, ctx.schema, {
+        run_id: runId,
+        endpoint: ctx.endpoint,
+        segment: s.node.name,
+        model_id: s.node.uniqueId,
+        behavior_name: result.behavior?.name ?? s.config.behavior ?? s.node.name,
+        message: result.message,
+        started_at: startedAt,
+      });
     }
   }
   result.finishedAt = new Date().toISOString();
@@ -211,23 +250,33 @@ async function modeFor(ctx: Context, s: SelectedSegment, full: boolean): Promise
 
 /** Delivers a planned run and reports each of its segments; an upload failure leaves it planned for the next sync. */
 async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<void> {
-  const layout = { runId, prefix: ctx.dest.prefix, clientId: ctx.dest.client_id, maxRowsPerFile: ctx.dest.max_rows_per_file, root: ctx.uploader ? join(ctx.localRoot, runId) : ctx.localRoot };
+  const layout = {
+    runId,
+    prefix: ctx.dest.prefix,
+    clientId: ctx.dest.client_id,
+    maxRowsPerFile: ctx.dest.max_rows_per_file,
+    root: ctx.uploader ? join(ctx.localRoot, runId) : ctx.localRoot,
+  };
   mkdirSync(layout.root, { recursive: true });
   let run: RunDelivery;
   try {
-    run = await ctx.memory.retryOnOom(() => deliverRun({
-      engine: ctx.engine,
-      db: ctx.db,
-      schema: ctx.schema,
-      f: ctx.f,
-      runId,
-      endpoint: ctx.endpoint,
-      layout,
-      uploader: ctx.uploader,
-      env: ctx.env,
-      resumed,
-      record: (r) => writeResults(ctx.manifest, { ...ctx.results, runs: [...ctx.results.runs, r] }),
-    }), 'deliver');
+    run = await ctx.memory.retryOnOom(
+      () =>
+        deliverRun({
+          engine: ctx.engine,
+          db: ctx.db,
+          schema: ctx.schema,
+          f: ctx.f,
+          runId,
+          endpoint: ctx.endpoint,
+          layout,
+          uploader: ctx.uploader,
+          env: ctx.env,
+          resumed,
+          record: (r) => writeResults(ctx.manifest, { ...ctx.results, runs: [...ctx.results.runs, r] }),
+        }),
+      'deliver',
+    );
   } catch (e) {
     const message = ctx.redact(`${messageOf(e)}; nothing was acknowledged, the next keel sync completes run ${runId}`);
     await noteRunError(ctx.db, ctx.schema, runId, message);
@@ -258,13 +307,28 @@ async function deliver(ctx: Context, runId: string, resumed: boolean): Promise<v
   ctx.reporter.run(run);
 }
 
-function adminApi(dest: LotameDestination, credentials: LotameCredentials, retry: RetryPolicy, reporter: SyncReporter, redact: (s: string) => string): LotameAdminApi {
+function adminApi(
+  dest: LotameDestination,
+  credentials: LotameCredentials,
+  retry: RetryPolicy,
+  reporter: SyncReporter,
+  redact: (s: string) => string,
+): LotameAdminApi {
   return new LotameAdminApi({ baseUrl: dest.api_url, credentials, timeoutMs: dest.timeout_seconds * 1000, retry, onRetry: (m) => reporter.note(redact(m)) });
 }
 
-async function uploaderFor(dest: LotameDestination, retry: RetryPolicy, opts: SyncOptions, reporter: SyncReporter, redact: (s: string) => string): Promise<S3Uploader> {
+async function uploaderFor(
+  dest: LotameDestination,
+  retry: RetryPolicy,
+  opts: SyncOptions,
+  reporter: SyncReporter,
+  redact: (s: string) => string,
+): Promise<S3Uploader> {
   // the AWS SDK loads only for a real upload: the outbox (demo) does without it
-  const [{ onboardingS3Client }, { DEFAULT_UPLOAD, S3Uploader }] = await Promise.all([import('./transport/s3-client.js'), import('../engines/aws-s3-uploader.js')]);
+  const [{ onboardingS3Client }, { DEFAULT_UPLOAD, S3Uploader }] = await Promise.all([
+    import('./transport/s3-client.js'),
+    import('../engines/aws-s3-uploader.js'),
+  ]);
   const timeoutMs = dest.timeout_seconds * 1000;
   const client = await onboardingS3Client(dest, timeoutMs);
   return new S3Uploader(client, { bucket: dest.bucket, retry, timeoutMs, ...DEFAULT_UPLOAD, ...opts.tuning?.upload, onRetry: (m) => reporter.note(redact(m)) });

@@ -49,14 +49,18 @@ export async function resolveSegmentSource(engine: Engine, node: ModelNode, conf
     [history, 'membership history'],
   ] as const) {
     if (!(await engine.getRelation(rel))) {
-      throw new KeelError(`model '${node.name}': its ${what} relation ${rel.schema}.${rel.identifier} does not exist`, { ...where, hint: `Build it first: keel build --select ${node.name}` });
+      throw new KeelError(`model '${node.name}': its ${what} relation ${rel.schema}.${rel.identifier} does not exist`, {
+        ...where,
+        hint: `Build it first: keel build --select ${node.name}`,
+      });
     }
   }
   const memberColumns = new Map((await engine.getColumns(members)).map((c) => [c.name.toLowerCase(), c]));
   const historyColumns = new Set((await engine.getColumns(history)).map((c) => c.name.toLowerCase()));
   if (!memberColumns.has(config.person_key.toLowerCase())) throw new KeelError(`model '${node.name}' has no person key column '${config.person_key}'`, where);
   for (const c of [config.person_key, 'entered_at', 'exited_at']) {
-    if (!historyColumns.has(c.toLowerCase())) throw new KeelError(`model '${node.name}': the membership history ${history.identifier} has no column '${c}'`, where);
+    if (!historyColumns.has(c.toLowerCase()))
+      throw new KeelError(`model '${node.name}': the membership history ${history.identifier} has no column '${c}'`, where);
   }
   for (const id of config.identifiers) {
     const c = memberColumns.get(id.column.toLowerCase());
@@ -65,7 +69,15 @@ export async function resolveSegmentSource(engine: Engine, node: ModelNode, conf
       throw new KeelError(`model '${node.name}' column '${id.column}' is ${c.type}; a ${id.type} identifier must be a string column`, where);
     }
   }
-  return { node, name: node.name, config, members, history, personKey: config.person_key, reasonColumn: historyColumns.has(REASON_COLUMN) ? REASON_COLUMN : null };
+  return {
+    node,
+    name: node.name,
+    config,
+    members,
+    history,
+    personKey: config.person_key,
+    reasonColumn: historyColumns.has(REASON_COLUMN) ? REASON_COLUMN : null,
+  };
 }
 
 /**
@@ -97,7 +109,10 @@ export async function refuseRawPii(db: Kysely<any>, f: SyncSql, source: SegmentS
       );
     }
     if (id.type === 'email_sha256' && invalid > 0) {
-      throw new KeelError(`model '${source.name}' column '${id.column}' is declared email_sha256 but ${invalid} of its values are not SHA-256 digests (64 hex characters); nothing was sent`, where);
+      throw new KeelError(
+        `model '${source.name}' column '${id.column}' is declared email_sha256 but ${invalid} of its values are not SHA-256 digests (64 hex characters); nothing was sent`,
+        where,
+      );
     }
   }
 }

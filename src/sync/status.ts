@@ -42,7 +42,13 @@ export async function syncStatus(opts: LoadOptions & { projectDir: string; engin
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
-const when = (d: Date | null) => (d ? new Date(d).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
+const when = (d: Date | null) =>
+  d
+    ? new Date(d)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '-';
 
 /** `keel sync status` as text: one block per segment and endpoint, its recent runs below. */
 export function formatStatus(statuses: SegmentStatus[], maxRuns = 5): string {
@@ -51,8 +57,12 @@ export function formatStatus(statuses: SegmentStatus[], maxRuns = 5): string {
   for (const s of statuses) {
     const ack = s.lastAcknowledged;
     lines.push(`${s.segment}  →  ${s.endpoint}`);
-    lines.push(`  members ${ack ? n(ack.members) : '-'} as of ${when(ack?.as_of ?? null)}; last acknowledged run ${ack?.run_id ?? '-'}; last full refresh ${when(s.lastFull?.finished_at ?? null)}`);
-    lines.push(`  ${'run'.padEnd(22)} ${'status'.padEnd(13)} ${'mode'.padEnd(6)} ${'members'.padStart(10)} ${'adds'.padStart(9)} ${'removes'.padStart(9)} ${'opt-out'.padStart(8)} ${'files'.padStart(5)}  finished`);
+    lines.push(
+      `  members ${ack ? n(ack.members) : '-'} as of ${when(ack?.as_of ?? null)}; last acknowledged run ${ack?.run_id ?? '-'}; last full refresh ${when(s.lastFull?.finished_at ?? null)}`,
+    );
+    lines.push(
+      `  ${'run'.padEnd(22)} ${'status'.padEnd(13)} ${'mode'.padEnd(6)} ${'members'.padStart(10)} ${'adds'.padStart(9)} ${'removes'.padStart(9)} ${'opt-out'.padStart(8)} ${'files'.padStart(5)}  finished`,
+    );
     for (const r of s.runs.slice(0, maxRuns)) {
       const files = (JSON.parse(r.files || '[]') as unknown[]).length;
       lines.push(

@@ -47,13 +47,19 @@ describe('funnel models in a project', () => {
     const { results } = await invoke({ projectDir: p.dir, command: 'build' });
     expect(results.success).toBe(true);
     expect(results.results.find((r) => r.name === 'checkout_funnel')).toMatchObject({ status: 'success', rowsAffected: 2 });
-    const persons = await queryDuckDB(db(p.dir), 'select person_key, device, furthest_step_name, converted, seconds_to_convert from main.checkout_funnel order by 1');
+    const persons = await queryDuckDB(
+      db(p.dir),
+      'select person_key, device, furthest_step_name, converted, seconds_to_convert from main.checkout_funnel order by 1',
+    );
     // a2's product view is 7 days and 0 seconds after the entry: at the window's edge, it counts
     expect(persons).toEqual([
       { person_key: 'a2', device: 'desktop', furthest_step_name: 'viewed', converted: false, seconds_to_convert: null },
       { person_key: 'u1', device: 'mobile', furthest_step_name: 'ordered', converted: true, seconds_to_convert: 300 },
     ]);
-    const steps = await queryDuckDB(db(p.dir), "select strftime(period, '%Y-%m-%d') as period, device, step_name, persons::int as persons from main.checkout_funnel__steps order by device, step_number");
+    const steps = await queryDuckDB(
+      db(p.dir),
+      "select strftime(period, '%Y-%m-%d') as period, device, step_name, persons::int as persons from main.checkout_funnel__steps order by device, step_number",
+    );
     expect(steps).toEqual([
       { period: '2024-12-30', device: 'desktop', step_name: 'browsed', persons: 1 },
       { period: '2024-12-30', device: 'desktop', step_name: 'viewed', persons: 1 },

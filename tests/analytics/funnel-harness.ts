@@ -91,7 +91,11 @@ export async function personsOf(engine: DuckDBEngine, table: string, stepNames: 
 /** The aggregate table as reference rows. */
 export async function stepsOf(engine: DuckDBEngine, table: string, breakdown: string[]): Promise<RefStepRow[]> {
   const bd = breakdown.map((b) => `"${b}"`).join(', ');
-  const rows = (await engine.execute(`select period, ${bd ? `${bd}, ` : ''}step_number, step_name, persons, conversion_from_first, conversion_from_previous, median_seconds_from_previous from ${table}`)).rows;
+  const rows = (
+    await engine.execute(
+      `select period, ${bd ? `${bd}, ` : ''}step_number, step_name, persons, conversion_from_first, conversion_from_previous, median_seconds_from_previous from ${table}`,
+    )
+  ).rows;
   return rows.map((r) => ({
     period: String(r.period),
     breakdown: breakdown.map((b) => r[b] as Value),

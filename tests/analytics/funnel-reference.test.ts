@@ -141,7 +141,13 @@ describe('funnel agrees with the reference implementation', () => {
     // the portable plan (Athena, Redshift) on the same events
     const spec = parseFunnelConfig(c.funnel, 'models/funnel.sql');
     const columns = (await engine.execute(`select * from (${c.sql}) limit 0`)).columns.map((col) => col.name);
-    const plan = planFunnel({ spec, person: resolvePerson(spec, columns, 'models/funnel.sql'), eventsSql: c.sql, dialect: duckdbAnalytics, strategy: 'windows' });
+    const plan = planFunnel({
+      spec,
+      person: resolvePerson(spec, columns, 'models/funnel.sql'),
+      eventsSql: c.sql,
+      dialect: duckdbAnalytics,
+      strategy: 'windows',
+    });
     await engine.execute(`create table main.portable as ${plan.personsSql}`);
     await engine.execute(`create table main.portable_steps as ${plan.stepsSql({ schema: 'main', identifier: 'portable' })}`);
     expect((await personsOf(engine, 'main.portable', names, breakdown)).sort(byPerson)).toEqual(expectedPersons);

@@ -61,7 +61,10 @@ describe('sample purchase funnel', () => {
     expect(converted.length).toBeGreaterThan(10);
     for (const key of converted) expect(did(Number(key.slice(1)) - 1, 'order_completed'), key).toBe(true);
     const steps = await query('select step_number, sum(persons)::int as persons from funnels.purchase_funnel__steps group by 1 order by 1');
-    const reached = (n: number) => [...funnel.values()].filter((r) => ['browsed', 'viewed_product', 'added_to_cart', 'started_checkout', 'ordered'].indexOf(String(r.furthest_step_name)) + 1 >= n).length;
+    const reached = (n: number) =>
+      [...funnel.values()].filter(
+        (r) => ['browsed', 'viewed_product', 'added_to_cart', 'started_checkout', 'ordered'].indexOf(String(r.furthest_step_name)) + 1 >= n,
+      ).length;
     expect(steps).toEqual([1, 2, 3, 4, 5].map((n) => ({ step_number: n, persons: reached(n) })));
   });
 });

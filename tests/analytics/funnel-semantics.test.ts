@@ -25,21 +25,42 @@ const row = (person: string, step: keyof typeof EVENT, ms: number, device: strin
 // listed in arrival order: keel must order by time, not by row order
 const EVENTS: EventRow[] = [
   // a step at the same millisecond as the one before it counts (ties are taken in step order)
-  row('tie', 'viewed', 0), row('tie', 'browsed', 0), row('tie', 'added', 1000), row('tie', 'checkout', 1000), row('tie', 'ordered', 2000),
+  row('tie', 'viewed', 0),
+  row('tie', 'browsed', 0),
+  row('tie', 'added', 1000),
+  row('tie', 'checkout', 1000),
+  row('tie', 'ordered', 2000),
   // exactly at the window's edge counts, a millisecond later does not
-  row('edge', 'browsed', 0), row('edge', 'viewed', HOUR),
-  row('past', 'browsed', 0), row('past', 'viewed', HOUR + 1),
+  row('edge', 'browsed', 0),
+  row('edge', 'viewed', HOUR),
+  row('past', 'browsed', 0),
+  row('past', 'viewed', HOUR + 1),
   // a repeated step counts once, at its first time after the previous step
-  row('repeat', 'browsed', 0), row('repeat', 'viewed', 10), row('repeat', 'added', 20), row('repeat', 'viewed', 30),
-  row('repeat', 'added', 40), row('repeat', 'checkout', 50), row('repeat', 'checkout', 60), row('repeat', 'ordered', 70),
+  row('repeat', 'browsed', 0),
+  row('repeat', 'viewed', 10),
+  row('repeat', 'added', 20),
+  row('repeat', 'viewed', 30),
+  row('repeat', 'added', 40),
+  row('repeat', 'checkout', 50),
+  row('repeat', 'checkout', 60),
+  row('repeat', 'ordered', 70),
   // added before viewed: strict order stops at viewed, any order converts
-  row('unordered', 'browsed', 0), row('unordered', 'added', 10), row('unordered', 'viewed', 20), row('unordered', 'checkout', 30), row('unordered', 'ordered', 40),
+  row('unordered', 'browsed', 0),
+  row('unordered', 'added', 10),
+  row('unordered', 'viewed', 20),
+  row('unordered', 'checkout', 30),
+  row('unordered', 'ordered', 40),
   // a product view that happened (by timestamp) before the entry does not count, whenever it arrived
-  row('before_entry', 'browsed', 100), row('before_entry', 'viewed', 50),
+  row('before_entry', 'browsed', 100),
+  row('before_entry', 'viewed', 50),
   // no step-1 event: not in the funnel
-  row('never_entered', 'viewed', 0), row('never_entered', 'ordered', 10),
+  row('never_entered', 'viewed', 0),
+  row('never_entered', 'ordered', 10),
   // breakdown of tied entries: the smallest non-null value
-  row('tied_entry', 'browsed', 0, 'tablet'), row('tied_entry', 'browsed', 0, null), row('tied_entry', 'browsed', 0, 'mobile'), row('tied_entry', 'browsed', 5, 'desktop'),
+  row('tied_entry', 'browsed', 0, 'tablet'),
+  row('tied_entry', 'browsed', 0, null),
+  row('tied_entry', 'browsed', 0, 'mobile'),
+  row('tied_entry', 'browsed', 5, 'desktop'),
 ];
 
 const funnel = (order: 'strict' | 'any') => ({
@@ -61,7 +82,13 @@ async function outcome(config: Record<string, unknown>): Promise<Record<string, 
   await buildFunnelModel(engine, config);
   const arrays = await personsOf(engine, 'main.funnel', STEPS, ['device_type']);
   const spec = parseFunnelConfig(config, 'models/funnel.sql');
-  const plan = planFunnel({ spec, person: resolvePerson(spec, undefined, 'x'), eventsSql: 'select * from main.events', dialect: duckdbAnalytics, strategy: 'windows' });
+  const plan = planFunnel({
+    spec,
+    person: resolvePerson(spec, undefined, 'x'),
+    eventsSql: 'select * from main.events',
+    dialect: duckdbAnalytics,
+    strategy: 'windows',
+  });
   await engine.execute(`create or replace table main.portable as ${plan.personsSql}`);
   const windows = await personsOf(engine, 'main.portable', STEPS, ['device_type']);
   const byName = (a: { person: string }, b: { person: string }) => a.person.localeCompare(b.person);

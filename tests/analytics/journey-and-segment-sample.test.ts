@@ -21,7 +21,10 @@ for (const e of events) persons.set(e.personIndex, [...(persons.get(e.personInde
 const tracks = (p: number, name: string) => persons.get(p)!.filter((e) => e.kind === 'track' && e.event === name && e.timestamp >= START);
 const last = (xs: SampleEvent[]) => Math.max(-Infinity, ...xs.map((e) => e.timestamp));
 const optedIn = (p: number) => {
-  const ids = persons.get(p)!.filter((e) => e.kind === 'identify').sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1));
+  const ids = persons
+    .get(p)!
+    .filter((e) => e.kind === 'identify')
+    .sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1));
   return ids.at(-1)?.properties.marketing_opt_in === true;
 };
 const indices = (match: (p: number) => boolean) => [...persons.keys()].filter(match).sort((a, b) => a - b);
@@ -41,9 +44,16 @@ beforeAll(async () => {
 
 describe('sample journeys', () => {
   it('stitch every device of multi-device and late-identifying persons to their user id', async () => {
-    const graph = new Map((await query("select id, person_key from journeys.journey_site_id_graph where id_type = 'anonymous_id'")).map((r) => [r.id, r.person_key]));
+    const graph = new Map(
+      (await query("select id, person_key from journeys.journey_site_id_graph where id_type = 'anonymous_id'")).map((r) => [r.id, r.person_key]),
+    );
     for (const p of indices((i) => ['multi_device', 'late_identifier'].includes(cohortOf(i)))) {
-      const devices = new Set(persons.get(p)!.filter((e) => e.channel === 'web').map((e) => e.anonymousId!));
+      const devices = new Set(
+        persons
+          .get(p)!
+          .filter((e) => e.channel === 'web')
+          .map((e) => e.anonymousId!),
+      );
       expect(devices.size).toBeGreaterThan(0);
       for (const d of devices) expect(graph.get(d), `device ${d} of person ${p}`).toBe(userIdOf(p));
     }
@@ -61,7 +71,12 @@ describe('sample journeys', () => {
 
   it("put a late identifier's anonymous visits under their user id", async () => {
     for (const p of indices((i) => cohortOf(i) === 'late_identifier')) {
-      const visits = new Set(persons.get(p)!.filter((e) => e.channel === 'web' && e.kind !== 'identify' && e.timestamp >= START).map((e) => e.sessionIndex));
+      const visits = new Set(
+        persons
+          .get(p)!
+          .filter((e) => e.channel === 'web' && e.kind !== 'identify' && e.timestamp >= START)
+          .map((e) => e.sessionIndex),
+      );
       const sessions = await query(`select count(*)::int as n from journeys.journey_site where person_key = '${userIdOf(p)}'`);
       // anonymous visits on earlier days, then the one where they log in mid-visit
       expect(sessions[0]!.n).toBe(visits.size);
@@ -113,7 +128,9 @@ describe('sample segments', () => {
     await invoke({ projectDir: dir, command: 'run', select: ['tag:segments'], vars: later, fullRefresh: true });
     // nothing happened after 2025-03-01: every abandoner's last checkout is now more than 7 days old
     expect(await members('seg_cart_abandoners_7d')).toEqual([]);
-    const history = await query("select person_key, strftime(exited_at, '%Y-%m-%d') as exited, exit_reason from segments.seg_cart_abandoners_7d_history order by 1");
+    const history = await query(
+      "select person_key, strftime(exited_at, '%Y-%m-%d') as exited, exit_reason from segments.seg_cart_abandoners_7d_history order by 1",
+    );
     expect(history).toEqual(before.map((person_key) => ({ person_key, exited: '2025-03-20', exit_reason: 'rule' })));
     // the --full-refresh build at the same as_of changed nothing
     expect(await query('select count(*)::int as n from segments.seg_cart_abandoners_7d_changes')).toEqual([{ n: 0 }]);

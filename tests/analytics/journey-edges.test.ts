@@ -83,8 +83,14 @@ describe('journey edge cases', () => {
   it('stitches a chain of accounts sharing hashed emails to the smallest user id, in several rounds', async () => {
     const link = (user: string, email: string, minute: number) => call({ user_id: user, email_sha256: email, event: null, timestamp: T0 + minute * MIN });
     engine = await engineWithCalls([
-      link('U5', 'E4', 0), link('U4', 'E4', 1), link('U4', 'E3', 2), link('U3', 'E3', 3),
-      link('U3', 'E2', 4), link('U2', 'E2', 5), link('U2', 'E1', 6), link('U1', 'E1', 7),
+      link('U5', 'E4', 0),
+      link('U4', 'E4', 1),
+      link('U4', 'E3', 2),
+      link('U3', 'E3', 3),
+      link('U3', 'E2', 4),
+      link('U2', 'E2', 5),
+      link('U2', 'E1', 6),
+      link('U1', 'E1', 7),
       call({ anonymous_id: 'A9', user_id: 'U5', event: 'view', timestamp: T0 + 10 * MIN }),
       call({ anonymous_id: 'A8', event: 'view', timestamp: T0 + 10 * MIN }),
     ]);
@@ -92,20 +98,28 @@ describe('journey edge cases', () => {
     // a 9-link chain: pointer jumping needs a few rounds, not one per link
     expect(result.message).toMatch(/id graph in [1-4] rounds/);
     const keys = await rowsOf(engine, 'select person_key, count(*)::int as ids from main.journey_id_graph group by 1 order by 1');
-    expect(keys).toEqual([{ person_key: 'A8', ids: 1 }, { person_key: 'U1', ids: 10 }]);
+    expect(keys).toEqual([
+      { person_key: 'A8', ids: 1 },
+      { person_key: 'U1', ids: 10 },
+    ]);
   });
 
   it('stops with a clear error when stitching does not converge within max_iterations, leaving the outputs as they were', async () => {
-    const link = (user: string, email: string, minute: number) => call({ user_id: user, email_sha256: email, event: minute ? null : 'view', timestamp: T0 + minute * MIN });
+    const link = (user: string, email: string, minute: number) =>
+      call({ user_id: user, email_sha256: email, event: minute ? null : 'view', timestamp: T0 + minute * MIN });
     engine = await engineWithCalls([
-      link('U1', 'E1', 0), link('U2', 'E1', 1), link('U2', 'E2', 2), link('U3', 'E2', 3),
-      link('U3', 'E3', 4), link('U4', 'E3', 5), link('U4', 'E4', 6), link('U5', 'E4', 7),
+      link('U1', 'E1', 0),
+      link('U2', 'E1', 1),
+      link('U2', 'E2', 2),
+      link('U3', 'E2', 3),
+      link('U3', 'E3', 4),
+      link('U4', 'E3', 5),
+      link('U4', 'E4', 6),
+      link('U5', 'E4', 7),
     ]);
     await buildModel(engine, buildJourney, { sql: SQL, config: config() });
     const before = await sessions(engine);
-    await expect(buildModel(engine, buildJourney, { sql: SQL, config: config({ max_iterations: 1 }) })).rejects.toThrow(
-      /did not converge after 1 rounds/,
-    );
+    await expect(buildModel(engine, buildJourney, { sql: SQL, config: config({ max_iterations: 1 }) })).rejects.toThrow(/did not converge after 1 rounds/);
     expect(await sessions(engine)).toEqual(before);
     const leftovers = await rowsOf(engine, "select table_name from information_schema.tables where table_name like '%keel%'");
     expect(leftovers).toEqual([]);

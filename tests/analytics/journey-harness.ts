@@ -55,7 +55,10 @@ export async function engineWithCalls(rows: CallRow[]): Promise<DuckDBEngine> {
   for (let i = 0; i < rows.length; i += 500) {
     const values = rows
       .slice(i, i + 500)
-      .map((r) => `(${[lit(r.id), lit(r.anonymous_id), lit(r.user_id), lit(r.event), ts(r.timestamp), ts(r.received_at), lit(r.page_path), lit(r.utm_source), lit(r.email_sha256), r.marketing_opt_in === null ? 'NULL' : String(r.marketing_opt_in)].join(', ')})`);
+      .map(
+        (r) =>
+          `(${[lit(r.id), lit(r.anonymous_id), lit(r.user_id), lit(r.event), ts(r.timestamp), ts(r.received_at), lit(r.page_path), lit(r.utm_source), lit(r.email_sha256), r.marketing_opt_in === null ? 'NULL' : String(r.marketing_opt_in)].join(', ')})`,
+      );
     await engine.execute(`insert into main.calls values ${values.join(',\n')}`);
   }
   return engine;

@@ -31,9 +31,7 @@ describe('stitching long id chains', () => {
     const { result } = await buildModel(engine, buildJourney, { sql: 'select * from main.calls', config: config() });
     const expected = idGraphRows(referenceIdGraph(calls)).sort(byTypeAndId);
     expect(new Set(expected.map((r) => r.person_key)).size).toBe(1);
-    expect(await rowsOf(engine, 'select id, id_type, person_key from main.journey_id_graph')).toEqual(
-      expect.arrayContaining(expected),
-    );
+    expect(await rowsOf(engine, 'select id, id_type, person_key from main.journey_id_graph')).toEqual(expect.arrayContaining(expected));
     expect(await rowsOf(engine, 'select count(*)::int as n from main.journey_id_graph')).toEqual([{ n: expected.length }]);
     // both devices' sessions belong to the one person
     expect(await rowsOf(engine, 'select distinct person_key from main.journey')).toEqual([{ person_key: expected[0]!.person_key }]);

@@ -10,7 +10,11 @@ const PERSONS = 45;
 const SEEDS = [1, 2, 3, 5, 8, 13, 21, 34];
 // the generator's calls are 1-60 s apart within a visit and visits 30+ minutes apart: 45 seconds
 // cuts visits, 2 hours merges them, so the gap logic is exercised both ways
-const GAPS: Array<[string, number]> = [['30 minutes', 30 * 60_000], ['45 seconds', 45_000], ['2 hours', 2 * 3_600_000]];
+const GAPS: Array<[string, number]> = [
+  ['30 minutes', 30 * 60_000],
+  ['45 seconds', 45_000],
+  ['2 hours', 2 * 3_600_000],
+];
 const gapOf = (seed: number) => GAPS[seed % GAPS.length]!;
 
 const configFor = (seed: number) => ({

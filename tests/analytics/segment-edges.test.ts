@@ -12,7 +12,10 @@ const config = (asOf: string | null, extra: Record<string, unknown> = {}) => ({
 const people = (rows: Array<[string, number, boolean]>) =>
   rows.map(([pk, score, optIn]) => `select '${pk}' as person_key, ${score} as score, 'h_${pk}' as email_sha256, ${optIn} as opt_in`).join(' union all ');
 const history = (e: DuckDBEngine) =>
-  rowsOf(e, "select person_key, strftime(entered_at, '%d') as entered, strftime(exited_at, '%d') as exited, exit_reason from main.audience_history order by 1, 2");
+  rowsOf(
+    e,
+    "select person_key, strftime(entered_at, '%d') as entered, strftime(exited_at, '%d') as exited, exit_reason from main.audience_history order by 1, 2",
+  );
 
 let engine: DuckDBEngine | undefined;
 afterEach(async () => {
@@ -29,8 +32,24 @@ async function open() {
 describe('segment history and failure safety', () => {
   it('keeps the membership history across rebuilds, failed builds and --full-refresh', async () => {
     const e = await open();
-    await buildModel(e, buildSegment, { relation, sql: people([['p1', 1, true], ['p2', 1, true], ['p3', 0, true]]), config: config('2025-03-01') });
-    const second = await buildModel(e, buildSegment, { relation, sql: people([['p1', 0, true], ['p2', 1, false], ['p3', 1, true]]), config: config('2025-03-02') });
+    await buildModel(e, buildSegment, {
+      relation,
+      sql: people([
+        ['p1', 1, true],
+        ['p2', 1, true],
+        ['p3', 0, true],
+      ]),
+      config: config('2025-03-01'),
+    });
+    const second = await buildModel(e, buildSegment, {
+      relation,
+      sql: people([
+        ['p1', 0, true],
+        ['p2', 1, false],
+        ['p3', 1, true],
+      ]),
+      config: config('2025-03-02'),
+    });
     expect(second.result.message).toBe('MEMBERS 1 (+1 -2) as of 2025-03-02 00:00:00.000');
     expect(await rowsOf(e, 'select change, person_key, email_sha256, reason from main.audience_changes order by 1, 2')).toEqual([
       { change: 'added', person_key: 'p3', email_sha256: 'h_p3', reason: null },
@@ -45,7 +64,10 @@ describe('segment history and failure safety', () => {
     expect(await history(e)).toEqual(expected);
 
     await expect(buildModel(e, buildSegment, { relation, sql: 'select no_such_column', config: config('2025-03-03') })).rejects.toThrow(/no_such_column/);
-    const duplicated = people([['p1', 1, true], ['p1', 2, true]]);
+    const duplicated = people([
+      ['p1', 1, true],
+      ['p1', 2, true],
+    ]);
     await expect(buildModel(e, buildSegment, { relation, sql: duplicated, config: config('2025-03-03') })).rejects.toThrow(/1 rows repeat a person key/);
     expect(await history(e)).toEqual(expected);
     expect(await rowsOf(e, 'select person_key from main.audience')).toEqual([{ person_key: 'p3' }]);
@@ -71,11 +93,17 @@ describe('segment history and failure safety', () => {
   it('names the model file and the key in config errors', async () => {
     const e = await open();
     const bad = async (segment: Record<string, unknown>) =>
-      ((await buildModel(e, buildSegment, { relation, sql: 'select 1', config: { materialized: 'segment', segment } }).catch((x: KeelError) => x)) as KeelError).format();
-    expect(await bad({ rules: [{ column: 'x', within: 'a week' }] })).toMatch(/^models\/audience\.sql: segment config 'segment\.rules': not a rule: use \{column, within\}/);
+      (
+        (await buildModel(e, buildSegment, { relation, sql: 'select 1', config: { materialized: 'segment', segment } }).catch((x: KeelError) => x)) as KeelError
+      ).format();
+    expect(await bad({ rules: [{ column: 'x', within: 'a week' }] })).toMatch(
+      /^models\/audience\.sql: segment config 'segment\.rules': not a rule: use \{column, within\}/,
+    );
     // what ref() prints inside a config string: the compiler only resolves it in the model's SQL
     expect(await bad({ rules: { sql: 'person_key in (select user_id from \u0002r:0\u0003)' } })).toMatch(/ref\(\) and source\(\) cannot be used in a rule/);
-    expect(await bad({ rules: [{ column: 'x', op: '>', value: 1 }], as_of: 'yesterday' })).toMatch(/segment config 'segment\.as_of': 'yesterday' is not a date/);
+    expect(await bad({ rules: [{ column: 'x', op: '>', value: 1 }], as_of: 'yesterday' })).toMatch(
+      /segment config 'segment\.as_of': 'yesterday' is not a date/,
+    );
     expect(await bad({ rules: [{ column: 'x', op: '>', value: 1 }], colour: 'red' })).toMatch(/unknown key 'colour'/);
   });
 });

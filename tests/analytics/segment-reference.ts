@@ -25,7 +25,16 @@ export function featuresAt(calls: CallRow[], asOf: number): Map<string, Features
     if (c.user_id === null || c.timestamp > asOf) continue;
     let f = out.get(c.user_id);
     if (!f) {
-      f = { person_key: c.user_id, last_seen_at: null, last_order_at: null, last_checkout_at: null, lab_tests: 0, consultations: 0, email_sha256: null, marketing_opt_in: null };
+      f = {
+        person_key: c.user_id,
+        last_seen_at: null,
+        last_order_at: null,
+        last_checkout_at: null,
+        lab_tests: 0,
+        consultations: 0,
+        email_sha256: null,
+        marketing_opt_in: null,
+      };
       out.set(c.user_id, f);
     }
     f.last_seen_at = max(f.last_seen_at, c.timestamp);
@@ -68,12 +77,18 @@ export function evaluate(rule: RawRule, row: Record<string, unknown>, asOf: numb
   const right = rule.value_column !== undefined ? (row[rule.value_column] as number | null) : rule.value;
   if (v === null || right === null) return null;
   switch (rule.op) {
-    case '=': return v === right;
-    case '!=': return v !== right;
-    case '<': return v < right;
-    case '<=': return v <= right;
-    case '>': return v > right;
-    case '>=': return v >= right;
+    case '=':
+      return v === right;
+    case '!=':
+      return v !== right;
+    case '<':
+      return v < right;
+    case '<=':
+      return v <= right;
+    case '>':
+      return v > right;
+    case '>=':
+      return v >= right;
   }
   throw new Error(`rule not understood: ${JSON.stringify(rule)}`);
 }
@@ -98,7 +113,10 @@ export class SegmentReference {
   readonly history: HistoryRow[] = [];
   private members = new Map<string, { email_sha256: string | null; entered_at: number }>();
 
-  constructor(private readonly rules: RawRule, private readonly withConsent: boolean) {}
+  constructor(
+    private readonly rules: RawRule,
+    private readonly withConsent: boolean,
+  ) {}
 
   build(features: Map<string, Features>, asOf: number) {
     const next = new Map<string, { email_sha256: string | null; entered_at: number }>();

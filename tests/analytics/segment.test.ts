@@ -32,12 +32,23 @@ where c.user_id is not null
 group by c.user_id`;
 
 const SEGMENTS = {
-  lapsed: { rules: [{ column: 'last_order_at', within: '20 days' }, { column: 'last_order_at', not_within: '5 days' }], consent: false },
+  lapsed: {
+    rules: [
+      { column: 'last_order_at', within: '20 days' },
+      { column: 'last_order_at', not_within: '5 days' },
+    ],
+    consent: false,
+  },
   open_checkout: {
     rules: {
       all: [
         { column: 'last_checkout_at', within: '7 days' },
-        { any: [{ column: 'last_order_at', is_null: true }, { column: 'last_order_at', op: '<', value_column: 'last_checkout_at' }] },
+        {
+          any: [
+            { column: 'last_order_at', is_null: true },
+            { column: 'last_order_at', op: '<', value_column: 'last_checkout_at' },
+          ],
+        },
       ],
     },
     consent: true,
@@ -67,7 +78,15 @@ describe('segments agree with the reference implementation', () => {
       const reference = new SegmentReference(def.rules, def.consent);
       const relation = { schema: 'main', identifier: name };
       // builds through the window, one at an odd time, one just before consent withdrawals (days 25-27) and after
-      for (const asOf of [START + 6 * DAY, START + 9 * DAY + 3_600_123, START + 13 * DAY, START + 20 * DAY, START + 24 * DAY, START + 29 * DAY, START + 31 * DAY]) {
+      for (const asOf of [
+        START + 6 * DAY,
+        START + 9 * DAY + 3_600_123,
+        START + 13 * DAY,
+        START + 20 * DAY,
+        START + 24 * DAY,
+        START + 29 * DAY,
+        START + 31 * DAY,
+      ]) {
         const config = {
           materialized: 'segment',
           segment: { rules: def.rules, identifiers: ['email_sha256'], as_of: iso(asOf), ...(def.consent ? { consent: 'marketing_opt_in' } : {}) },

@@ -33,7 +33,9 @@ ${callRows(time)}
 ) as calls
 `;
 const callRows = (time: (utc: string) => string) =>
-  CALLS.map(([id, user, event, utc]) => `  select '${id}' as id, 'A${user}' as anonymous_id, '${user}' as user_id, '${event}' as event, ${time(utc)} as "timestamp"`).join('\n  union all\n');
+  CALLS.map(
+    ([id, user, event, utc]) => `  select '${id}' as id, 'A${user}' as anonymous_id, '${user}' as user_id, '${event}' as event, ${time(utc)} as "timestamp"`,
+  ).join('\n  union all\n');
 // U1's last call, 00:05:00.250 UTC, is within the hour up to 01:00 UTC; U2's last, 01:20, is after it
 const segmentModel = (time: (utc: string) => string) =>
   `{{ config(materialized='segment', segment={'rules': [{'column': 'last_seen_at', 'within': '1 hour'}], 'as_of': '2025-01-11 01:00'}) }}
@@ -62,22 +64,31 @@ async function buildAndCompare(projectYml: string, models: Record<string, string
   const { results } = await invoke({ projectDir: p.dir, command: 'build', lock: { maxAgeSeconds: 0 } });
   for (const r of results.results) expect(r.status, `${r.name}: ${r.message}`).toBe('success');
   const sessions = async (table: string) =>
-    (await query(`select person_key, session_start, session_end, ${listPath} as path from "analytics"."${table}" order by person_key, session_start`)).map((r) => [
-      String(r.person_key),
-      timeText(r.session_start),
-      timeText(r.session_end),
-      String(r.path),
-    ]);
+    (await query(`select person_key, session_start, session_end, ${listPath} as path from "analytics"."${table}" order by person_key, session_start`)).map(
+      (r) => [String(r.person_key), timeText(r.session_start), timeText(r.session_end), String(r.path)],
+    );
   expect(await sessions('journey_utc')).toEqual(EXPECTED);
   expect(await sessions('journey_zoned')).toEqual(EXPECTED);
   const members = async (table: string) => (await query(`select person_key from "analytics"."${table}" order by 1`)).map((r) => String(r.person_key));
   expect(await members('active_utc')).toEqual(['U1']);
   expect(await members('active_zoned')).toEqual(['U1']);
   const funnel = async (table: string) => [
-    ...(await query(`select user_id, opened_at, finished_at from "analytics"."${table}" order by 1`)).map((r) => [String(r.user_id), timeText(r.opened_at), timeText(r.finished_at)]),
-    ...(await query(`select period, step_number, persons from "analytics"."${table}__steps" order by 2`)).map((r) => [dateText(r.period), Number(r.step_number), Number(r.persons)]),
+    ...(await query(`select user_id, opened_at, finished_at from "analytics"."${table}" order by 1`)).map((r) => [
+      String(r.user_id),
+      timeText(r.opened_at),
+      timeText(r.finished_at),
+    ]),
+    ...(await query(`select period, step_number, persons from "analytics"."${table}__steps" order by 2`)).map((r) => [
+      dateText(r.period),
+      Number(r.step_number),
+      Number(r.persons),
+    ]),
   ];
-  const expectedFunnel = [['U1', '2025-01-10 23:40:00.000', '2025-01-11 00:05:00.250'], ['2025-01-10', 1, 1], ['2025-01-10', 2, 1]];
+  const expectedFunnel = [
+    ['U1', '2025-01-10 23:40:00.000', '2025-01-11 00:05:00.250'],
+    ['2025-01-10', 1, 1],
+    ['2025-01-10', 2, 1],
+  ];
   expect(await funnel('funnel_utc')).toEqual(expectedFunnel);
   expect(await funnel('funnel_zoned')).toEqual(expectedFunnel);
 }
@@ -117,7 +128,7 @@ describe('journeys and segments over zoned times on Athena (emulated)', () => {
   });
 });
 
-describe('journeys and segments over zoned times on Redshift (emulated), the user\'s timezone set to Asia/Kolkata', () => {
+describe("journeys and segments over zoned times on Redshift (emulated), the user's timezone set to Asia/Kolkata", () => {
   let emulator: RedshiftEmulator;
   beforeAll(async () => {
     useFakeAwsEnvironment();

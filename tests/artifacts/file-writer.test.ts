@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFiles } from '../../src/artifacts/file-writer.js';
 import { KeelError } from '../../src/core/errors.js';
 
-const files = (dir: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ path: join(dir, `d${i % 7}`, `f${i}.sql`), text: `select ${i}\n` }));
+const files = (dir: string, n: number) => Array.from({ length: n }, (_, i) => ({ path: join(dir, `d${i % 7}`, `f${i}.sql`), text: `select ${i}\n` }));
 
 describe('writing compiled files', () => {
   it.each([10, 2500])('writes every file, in place or on a worker thread (%i files)', (n) => {

@@ -32,11 +32,23 @@ const REFUSED: Array<[string, string[], string]> = [
   ['an empty --select', ['run', '--select', ''], '--select was given an empty selector'],
   ['an empty --exclude', ['build', '--exclude', ' '], '--exclude was given an empty selector'],
   // enumerations
-  ['ls --resource-type modle', ['ls', '--resource-type', 'modle'], "option '--resource-type <type...>' argument 'modle' is invalid. expected one of: model, seed, source, test. Did you mean 'model'?"],
-  ['a second bad --resource-type', ['ls', '--resource-type', 'model', 'seeds'], "argument 'seeds' is invalid. expected one of: model, seed, source, test. Did you mean 'seed'?"],
+  [
+    'ls --resource-type modle',
+    ['ls', '--resource-type', 'modle'],
+    "option '--resource-type <type...>' argument 'modle' is invalid. expected one of: model, seed, source, test. Did you mean 'model'?",
+  ],
+  [
+    'a second bad --resource-type',
+    ['ls', '--resource-type', 'model', 'seeds'],
+    "argument 'seeds' is invalid. expected one of: model, seed, source, test. Did you mean 'seed'?",
+  ],
   ['ls --output', ['ls', '--output', 'jsn'], "option '--output <format>' argument 'jsn' is invalid. expected one of: name, path, json. Did you mean 'json'?"],
   ['history --output', ['history', '--output', 'csv'], "option '--output <format>' argument 'csv' is invalid. expected one of: text, json."],
-  ['--log-format', ['--log-format', 'jsno', 'run'], "option '--log-format <format>' argument 'jsno' is invalid. expected one of: text, json. Did you mean 'json'?"],
+  [
+    '--log-format',
+    ['--log-format', 'jsno', 'run'],
+    "option '--log-format <format>' argument 'jsno' is invalid. expected one of: text, json. Did you mean 'json'?",
+  ],
   // numbers
   ['--threads 0', ['run', '--threads', '0'], "option '--threads <n>' argument '0' is invalid. expected a whole number of at least 1"],
   ['--threads abc', ['build', '--threads', 'abc'], "option '--threads <n>' argument 'abc' is invalid"],
@@ -48,15 +60,27 @@ const REFUSED: Array<[string, string[], string]> = [
   ['history --limit -1', ['history', '--limit', '-1'], "option '--limit <n>' argument '-1' is invalid. expected a whole number of at least 1"],
   ['history --limit abc', ['history', '--limit', 'abc'], "option '--limit <n>' argument 'abc' is invalid"],
   ['history --limit 1.5', ['history', '--limit', '1.5'], "option '--limit <n>' argument '1.5' is invalid"],
-  ['docs serve --port', ['docs', 'serve', '--port', '70000'], "option '--port <n>' argument '70000' is invalid. expected a port number, 0-65535 (0: any free port)"],
+  [
+    'docs serve --port',
+    ['docs', 'serve', '--port', '70000'],
+    "option '--port <n>' argument '70000' is invalid. expected a port number, 0-65535 (0: any free port)",
+  ],
   // durations
   ['--wait-for-lock abc', ['run', '--wait-for-lock', 'abc'], "option '--wait-for-lock <seconds>' argument 'abc' is invalid. expected a number of seconds"],
   ['--wait-for-lock empty', ['build', '--wait-for-lock', ''], "option '--wait-for-lock <seconds>' argument '' is invalid"],
   ['--wait-for-lock hex', ['sync', '--wait-for-lock', '0x10'], "option '--wait-for-lock <seconds>' argument '0x10' is invalid"],
-  ['--lock-max-age 0', ['run', '--lock-max-age', '0'], "option '--lock-max-age <seconds>' argument '0' is invalid. expected a number of seconds greater than 0"],
+  [
+    '--lock-max-age 0',
+    ['run', '--lock-max-age', '0'],
+    "option '--lock-max-age <seconds>' argument '0' is invalid. expected a number of seconds greater than 0",
+  ],
   ['--lock-max-age -5', ['retry', '--lock-max-age', '-5'], "option '--lock-max-age <seconds>' argument '-5' is invalid"],
   // timestamps
-  ['--freshness-now not a date', ['run', '--freshness-now', 'yesterday'], "option '--freshness-now <timestamp>' argument 'yesterday' is invalid. expected a timestamp"],
+  [
+    '--freshness-now not a date',
+    ['run', '--freshness-now', 'yesterday'],
+    "option '--freshness-now <timestamp>' argument 'yesterday' is invalid. expected a timestamp",
+  ],
   ['--freshness-now 30 February', ['build', '--freshness-now', '2025-02-30'], "option '--freshness-now <timestamp>' argument '2025-02-30' is invalid"],
   ['--freshness-now hour 24', ['run', '--freshness-now', '2025-07-01T24:00:00Z'], "argument '2025-07-01T24:00:00Z' is invalid"],
   ['--freshness-now zone +25', ['source', 'freshness', '--freshness-now', '2025-07-01T06:00:00+25:00'], "argument '2025-07-01T06:00:00+25:00' is invalid"],
@@ -88,7 +112,11 @@ describe('bad flags and selectors are refused', () => {
 // which methods exist is known once the project is loaded (state: comes with it), so these are
 // refused after the compile, and without a stack trace
 const REFUSED_AFTER_LOADING: Array<[string, string[], string]> = [
-  ['a misspelt method', ['ls', '-s', 'tagg:x'], "Unknown selector method 'tagg' in 'tagg:x'. Valid methods: config, file, fqn, package, path, resource_type, source, state, tag, test_name, test_type. Did you mean 'tag'?"],
+  [
+    'a misspelt method',
+    ['ls', '-s', 'tagg:x'],
+    "Unknown selector method 'tagg' in 'tagg:x'. Valid methods: config, file, fqn, package, path, resource_type, source, state, tag, test_name, test_type. Did you mean 'tag'?",
+  ],
   ['a misspelt resource_type', ['ls', '-s', 'resource_type:modle'], "Valid resource types: model, seed, source, test. Did you mean 'model'?"],
   ['a misspelt test_type', ['build', '-s', 'test_type:singlar'], "Valid test types: generic, singular. Did you mean 'singular'?"],
 ];

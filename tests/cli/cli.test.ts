@@ -51,7 +51,10 @@ describe('keel CLI', () => {
     const p = project();
     const r = keel(['--log-format', 'json', 'build'], p.dir);
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ event: 'run_started', total: 4 });
     expect(events.filter((e) => e.event === 'node_finished').map((e) => [e.unique_id, e.status])).toContainEqual(['model.t.m', 'success']);
     expect(events.at(-1)).toMatchObject({ event: 'run_finished', success: true });
@@ -88,6 +91,8 @@ describe('keel CLI', () => {
     expect(await queryDuckDB(db, 'select tag from main.big')).toEqual([{ tag: 'old' }]);
     expect(keel(['run', '--vars', '{tag: new, n: 10}'], p.dir).code).toBe(0);
     expect(await queryDuckDB(db, 'select tag from main.big')).toEqual([{ tag: 'new' }]);
-    expect(await queryDuckDB(db, "select table_name from information_schema.tables where table_schema <> 'keel_meta' and table_name like '%keel%'")).toEqual([]);
+    expect(await queryDuckDB(db, "select table_name from information_schema.tables where table_schema <> 'keel_meta' and table_name like '%keel%'")).toEqual(
+      [],
+    );
   });
 });

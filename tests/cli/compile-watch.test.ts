@@ -33,7 +33,10 @@ function watchProcess(dir: string) {
     next: (pattern: RegExp) =>
       new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${text}`)), 10_000);
-        waiters.push({ pattern, from: text.length, resolve: (line) => {
+        waiters.push({
+          pattern,
+          from: text.length,
+          resolve: (line) => {
             clearTimeout(timer);
             resolve(line);
           },

@@ -35,7 +35,12 @@ describe('keel --help', () => {
   it.each(Object.entries(FLAGS))('keel %s --help lists its flags, and only those', (command, flags) => {
     const r = keel([...command.split(' '), '--help'], tempProject({}).dir);
     expect(r.code).toBe(0);
-    const listed = [...r.stdout.split('Options:')[1].split('Commands:')[0].matchAll(/^ {2}(-\S*(?: --\S+)?(?: <[^>]+>)?)/gm)].map((m) => m[1].replace(/,$/, ''));
+    const listed = [
+      ...r.stdout
+        .split('Options:')[1]
+        .split('Commands:')[0]
+        .matchAll(/^ {2}(-\S*(?: --\S+)?(?: <[^>]+>)?)/gm),
+    ].map((m) => m[1].replace(/,$/, ''));
     expect(listed.sort()).toEqual([...flags, '-h, --help'].sort());
   });
 });

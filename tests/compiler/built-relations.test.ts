@@ -34,9 +34,13 @@ describe('two nodes building one relation', () => {
   });
 
   it('refuses a seed and a model at one relation, and a model at a journey output', () => {
-    expect(parseError({ 'seeds/people.csv': 'id\n1\n', 'models/people.sql': 'select 1 as id' })?.message).toMatch(/seed 'people' \(seeds\/people\.csv\) and model 'people'/);
+    expect(parseError({ 'seeds/people.csv': 'id\n1\n', 'models/people.sql': 'select 1 as id' })?.message).toMatch(
+      /seed 'people' \(seeds\/people\.csv\) and model 'people'/,
+    );
     const journey = "{{ config(materialized='journey', journey={'events': ref('ev')}) }} select 1";
-    expect(parseError({ 'models/j.sql': journey, 'models/j_id_graph.sql': 'select 1 as x', 'models/ev.sql': 'select 1 as x' })?.message).toMatch(/as its output j_id_graph/);
+    expect(parseError({ 'models/j.sql': journey, 'models/j_id_graph.sql': 'select 1 as x', 'models/ev.sql': 'select 1 as x' })?.message).toMatch(
+      /as its output j_id_graph/,
+    );
   });
 
   it('allows the same alias in different schemas, and a disabled twin', () => {

@@ -25,7 +25,8 @@ describe('compiler helpers', () => {
     const m = compile(
       {
         'models/a.sql': 'select 1 as id',
-        'models/b.sql': "{{ config(materialized='table', schema='marts') }}select * from {{ ref('a') }} join {{ source('raw', 'events') }} e on true where '{{ var('x') }}' = '{{ env_var('K', 'dflt') }}' -- {{ this }}",
+        'models/b.sql':
+          "{{ config(materialized='table', schema='marts') }}select * from {{ ref('a') }} join {{ source('raw', 'events') }} e on true where '{{ var('x') }}' = '{{ env_var('K', 'dflt') }}' -- {{ this }}",
         'models/src.yml': 'sources:\n  - name: raw\n    schema: landing\n    tables:\n      - name: events\n',
       },
       { vars: { x: 'vx' } },
@@ -45,7 +46,7 @@ describe('compiler helpers', () => {
         "{%- set cols = ['a', 'b', 'c'] -%}",
         'select',
         '{%- for c in cols %}',
-        "  {{ c | upper }} as {{ c.upper() }}_{{ loop.index }}{% if not loop.last %},{% endif %}",
+        '  {{ c | upper }} as {{ c.upper() }}_{{ loop.index }}{% if not loop.last %},{% endif %}',
         '{%- endfor %}',
         "from {{ 'T' | lower }} where x = '{{ none_var | default('d') }}' and y = '{{ 'a-b' | replace('-', '_') }}'",
         "{% set d = {'k': 1} %}{% for k, v in d.items() %}-- {{ k }}={{ v }}{% endfor %}",
@@ -54,22 +55,13 @@ describe('compiler helpers', () => {
       ].join('\n'),
     });
     expect(model(m, 'j').compiledSql).toBe(
-      [
-        'select',
-        '  A as A_1,',
-        '  B as B_2,',
-        '  C as C_3',
-        "from t where x = 'd' and y = 'a_b'",
-        '-- k=1',
-        '-- s|x+y|p, q',
-        '-- 1',
-      ].join('\n'),
+      ['select', '  A as A_1,', '  B as B_2,', '  C as C_3', "from t where x = 'd' and y = 'a_b'", '-- k=1', '-- s|x+y|p, q', '-- 1'].join('\n'),
     );
   });
 
   it('makes project macros callable everywhere, calling ref and each other', () => {
     const m = compile({
-      'macros/a.sql': "{% macro cents(col) %}({{ col }} / 100.0){% endmacro %}",
+      'macros/a.sql': '{% macro cents(col) %}({{ col }} / 100.0){% endmacro %}',
       'macros/b.sql': "{% macro dollars_from(name) %}select {{ cents('amount') }} as usd from {{ ref(name) }}{% endmacro %}",
       'models/base.sql': 'select 100 as amount',
       'models/usd.sql': "{{ dollars_from('base') }}",
@@ -150,7 +142,8 @@ describe('compiler errors name the file and line', () => {
   it('messages a template logs or raises name the relations, not their placeholders', () => {
     const m = compile({
       'models/a.sql': 'select 1 as id',
-      'models/b.sql': "{{ log('reads ' ~ ref('a') ~ ' and ' ~ source('raw', 'events') ~ ' into ' ~ this, info=True) }}{{ exceptions.warn('check ' ~ ref('a')) }}select 1",
+      'models/b.sql':
+        "{{ log('reads ' ~ ref('a') ~ ' and ' ~ source('raw', 'events') ~ ' into ' ~ this, info=True) }}{{ exceptions.warn('check ' ~ ref('a')) }}select 1",
       'models/src.yml': 'sources:\n  - name: raw\n    tables:\n      - name: events\n',
     });
     expect(m.parsed.warnings).toEqual(['reads a and raw.events into b', 'check a']);
@@ -187,7 +180,10 @@ describe('compiler errors name the file and line', () => {
   });
 
   it('an unknown generic test, with a suggestion', () => {
-    const e = compileError({ 'models/a.sql': 'select 1 as id', 'models/p.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        tests: [uniqe]\n' });
+    const e = compileError({
+      'models/a.sql': 'select 1 as id',
+      'models/p.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        tests: [uniqe]\n',
+    });
     expect(e.location).toEqual({ file: 'models/p.yml', line: 5 });
     expect(e.format()).toContain("Did you mean 'unique'?");
   });

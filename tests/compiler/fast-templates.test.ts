@@ -54,7 +54,7 @@ const SIMPLE = [
 ];
 
 const FALLBACK = [
-  "{% if is_incremental() %}where x{% endif %}",
+  '{% if is_incremental() %}where x{% endif %}',
   "{{ 'a' | upper }}",
   '{{ 1 + 2 }}',
   "{{ x if y else 'z' }}",
@@ -64,14 +64,14 @@ const FALLBACK = [
   "{{ f(k=1, 'positional after keyword') }}",
   '{{ (1) }}',
   '{{ a == b }}',
-  "{{ r/ab/ }}",
+  '{{ r/ab/ }}',
 ];
 
 const ERRORS = [
   "{{ ref('a', 'b', 'c') }}",
   "{{ var('required_and_missing') }}",
   '{{ not_a_function() }}',
-  "{{ target.schema() }}",
+  '{{ target.schema() }}',
   'select 1 #} stray',
   '{{ unclosed',
   '{# unclosed',

@@ -43,7 +43,11 @@ function expectFreshAfter(p: TempProject, change: () => void, expectMisses: numb
 
 describe('render cache never serves a stale result', () => {
   it('renders a model that logs every time, so its messages are said on every compile', () => {
-    const p = tempProject({ 'project.yml': MINIMAL_PROJECT_YML, 'models/a.sql': "{{ log('hello from a', info=True) }}select 1 as id", 'models/b.sql': 'select 2 as id' });
+    const p = tempProject({
+      'project.yml': MINIMAL_PROJECT_YML,
+      'models/a.sql': "{{ log('hello from a', info=True) }}select 1 as id",
+      'models/b.sql': 'select 2 as id',
+    });
     for (let i = 0; i < 2; i++) {
       const m = prepareManifest({ projectDir: p.dir, env: {}, useCache: true });
       m.cache?.save();
@@ -109,7 +113,11 @@ describe('render cache never serves a stale result', () => {
     const p = project();
     const out = expectFreshAfter(
       p,
-      () => p.write('models/props.yml', "models:\n  - name: b\n    config:\n      materialized: table\n    columns:\n      - name: name\n        tests: [unique]\n"),
+      () =>
+        p.write(
+          'models/props.yml',
+          'models:\n  - name: b\n    config:\n      materialized: table\n    columns:\n      - name: name\n        tests: [unique]\n',
+        ),
       1,
     );
     expect(out['model.t.b']!.config.materialized).toBe('table');

@@ -64,7 +64,11 @@ for (const make of CONTRACT_ENGINES) {
       expect((await build(p, { vars: { n: 3 } })).results.success).toBe(true);
       const second = await build(p, { vars: { n: 6 } });
       expect(statuses(second)).toEqual({ events: 'success', appended: 'success', merged: 'success', replaced: 'success' });
-      const incremental = { appended: await tableRows(e, p.dir, schema, 'appended'), merged: await tableRows(e, p.dir, schema, 'merged'), replaced: await tableRows(e, p.dir, schema, 'replaced') };
+      const incremental = {
+        appended: await tableRows(e, p.dir, schema, 'appended'),
+        merged: await tableRows(e, p.dir, schema, 'merged'),
+        replaced: await tableRows(e, p.dir, schema, 'replaced'),
+      };
       expect(incremental.appended).toHaveLength(6);
       // the row still filling up at the first build holds its final value, once
       expect(incremental.merged).toEqual(['{"id":0,"v":0}', '{"id":1,"v":10}', '{"id":2,"v":20}', '{"id":3,"v":30}', '{"id":4,"v":40}', '{"id":5,"v":51}']);
@@ -122,7 +126,8 @@ for (const make of CONTRACT_ENGINES) {
       const { p } = project({
         'models/people.sql':
           "{{ config(materialized='table') }}select cast(1 as integer) as id, cast('a' as varchar(10)) as name union all select cast(1 as integer), cast('b' as varchar(10)) union all select cast(2 as integer), cast(null as varchar(10))",
-        'models/p.yml': "models:\n  - name: people\n    columns:\n      - name: id\n        tests: [unique, not_null]\n      - name: name\n        tests:\n          - not_null\n          - accepted_values: {values: ['a']}\n",
+        'models/p.yml':
+          "models:\n  - name: people\n    columns:\n      - name: id\n        tests: [unique, not_null]\n      - name: name\n        tests:\n          - not_null\n          - accepted_values: {values: ['a']}\n",
       });
       const r = await build(p);
       const failures = Object.fromEntries(r.results.results.filter((x) => x.name !== 'people').map((x) => [x.name, [x.status, x.failures]]));

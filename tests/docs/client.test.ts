@@ -33,7 +33,11 @@ const node = (id: string, extra: Partial<DocsNode> = {}): DocsNode => {
 const nodes = [
   node('source.p.web.tracks', { sourceName: 'web', description: 'raw track calls' }),
   node('model.p.stg_orders', { dependsOn: ['source.p.web.tracks'], tags: ['staging'] }),
-  node('model.p.fct_orders', { dependsOn: ['model.p.stg_orders'], tags: ['marts'], columns: [{ name: 'order_total', type: null, description: '', inWarehouse: null, tests: [] }] }),
+  node('model.p.fct_orders', {
+    dependsOn: ['model.p.stg_orders'],
+    tags: ['marts'],
+    columns: [{ name: 'order_total', type: null, description: '', inWarehouse: null, tests: [] }],
+  }),
   node('model.p.orders_by_day', { dependsOn: ['model.p.fct_orders'], description: 'daily orders' }),
   node('test.p.unique_fct_orders_id', { dependsOn: ['model.p.fct_orders'], testName: 'unique', attachedTo: 'model.p.fct_orders' }),
 ];
@@ -41,7 +45,11 @@ const nodes = [
 describe('docs client (pure parts)', () => {
   it('search: every word must match; exact names first, then prefixes, then the rest; a kind filter', () => {
     expect(searchNodes(nodes, 'fct_orders').map((h) => h.node.name)).toEqual(['fct_orders', 'unique_fct_orders_id']);
-    expect(searchNodes(nodes, 'orders').map((h) => h.node.name).slice(0, 2)).toEqual(['orders_by_day', 'fct_orders']);
+    expect(
+      searchNodes(nodes, 'orders')
+        .map((h) => h.node.name)
+        .slice(0, 2),
+    ).toEqual(['orders_by_day', 'fct_orders']);
     expect(searchNodes(nodes, 'orders daily').map((h) => h.node.name)).toEqual(['orders_by_day']);
     expect(searchNodes(nodes, 'order_total').map((h) => h.node.name)).toEqual(['fct_orders']);
     expect(searchNodes(nodes, 'web.tracks').map((h) => h.node.id)).toEqual(['source.p.web.tracks']);
@@ -62,7 +70,12 @@ describe('docs client (pure parts)', () => {
   it('layout: left to right, one layer per dependency step', () => {
     const l = layoutLineage(
       nodes.filter((n) => n.kind !== 'test').map((n) => ({ id: n.id, label: n.name })),
-      [['source.p.web.tracks', 'model.p.stg_orders'], ['model.p.stg_orders', 'model.p.fct_orders'], ['model.p.fct_orders', 'model.p.orders_by_day'], ['model.p.gone', 'model.p.fct_orders']],
+      [
+        ['source.p.web.tracks', 'model.p.stg_orders'],
+        ['model.p.stg_orders', 'model.p.fct_orders'],
+        ['model.p.fct_orders', 'model.p.orders_by_day'],
+        ['model.p.gone', 'model.p.fct_orders'],
+      ],
     );
     const xs = ['source.p.web.tracks', 'model.p.stg_orders', 'model.p.fct_orders', 'model.p.orders_by_day'].map((id) => l.positions[id].x);
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);

@@ -44,7 +44,13 @@ describe('docs data', () => {
     expect(existsSync(join(outDir, 'index.html'))).toBe(true);
     expect(data.warehouse).toEqual({ introspected: true, message: null });
     const orders = data.nodes.find((n) => n.id === 'model.t.orders')!;
-    expect(orders).toMatchObject({ owner: 'data-platform', materialized: 'table', tags: ['finance'], description: 'One row per order.', relation: '"main"."orders"' });
+    expect(orders).toMatchObject({
+      owner: 'data-platform',
+      materialized: 'table',
+      tags: ['finance'],
+      description: 'One row per order.',
+      relation: '"main"."orders"',
+    });
     expect(orders.columns.map((c) => [c.name, c.type, c.inWarehouse])).toEqual([
       ['id', 'INTEGER', true],
       ['amount', 'DECIMAL(2,1)', true],
@@ -91,11 +97,31 @@ describe('run results', () => {
   it("reads each node's last status, time, rows and the engine's bytes scanned; a broken file reads as no run", () => {
     const p = tempProject({});
     mkdirSync(join(p.dir, 'target'));
-    const result = { unique_id: 'model.t.a', name: 'a', status: 'success', message: 'SELECT 3', rows_affected: 3, execution_time: 1.5, timing: [{ name: 'execute', completed_at: '2025-06-01T00:00:01Z' }], adapter_response: { bytesScanned: 1048576 } };
-    writeFileSync(join(p.dir, 'target/run_results.json'), JSON.stringify({ metadata: { invocation_id: 'i', command: 'run', generated_at: '2025-06-01T00:00:02Z' }, results: [result] }));
+    const result = {
+      unique_id: 'model.t.a',
+      name: 'a',
+      status: 'success',
+      message: 'SELECT 3',
+      rows_affected: 3,
+      execution_time: 1.5,
+      timing: [{ name: 'execute', completed_at: '2025-06-01T00:00:01Z' }],
+      adapter_response: { bytesScanned: 1048576 },
+    };
+    writeFileSync(
+      join(p.dir, 'target/run_results.json'),
+      JSON.stringify({ metadata: { invocation_id: 'i', command: 'run', generated_at: '2025-06-01T00:00:02Z' }, results: [result] }),
+    );
     const r = readRunResults(join(p.dir, 'target'));
     expect(r.meta).toEqual({ command: 'run', generatedAt: '2025-06-01T00:00:02Z', invocationId: 'i' });
-    expect(r.byId.get('model.t.a')).toEqual({ status: 'success', message: 'SELECT 3', executionTime: 1.5, rowsAffected: 3, failures: null, bytesScanned: 1048576, completedAt: '2025-06-01T00:00:01Z' });
+    expect(r.byId.get('model.t.a')).toEqual({
+      status: 'success',
+      message: 'SELECT 3',
+      executionTime: 1.5,
+      rowsAffected: 3,
+      failures: null,
+      bytesScanned: 1048576,
+      completedAt: '2025-06-01T00:00:01Z',
+    });
     writeFileSync(join(p.dir, 'target/run_results.json'), '{"metadata":');
     expect(readRunResults(join(p.dir, 'target')).byId.size).toBe(0);
   });
@@ -151,11 +177,22 @@ describe('segment pages', () => {
     mkdirSync(join(p.dir, 'target'), { recursive: true });
     writeFileSync(
       join(p.dir, 'target/sync_results.json'),
-      JSON.stringify({ endpoint: 'outbox', segments: [{ uniqueId: 'model.t.seg', status: 'dry_run', mode: 'delta', counts: { members: 4, adds: 0, removes: 0 }, finishedAt: '2025-06-04T00:00:00.000Z' }] }),
+      JSON.stringify({
+        endpoint: 'outbox',
+        segments: [
+          { uniqueId: 'model.t.seg', status: 'dry_run', mode: 'delta', counts: { members: 4, adds: 0, removes: 0 }, finishedAt: '2025-06-04T00:00:00.000Z' },
+        ],
+      }),
     );
     const fromFile = readSyncResults(join(p.dir, 'target'));
     expect(newerSync(fromFile.get('model.t.seg'), fromTable.get('model.t.seg'))).toMatchObject({ status: 'dry_run', from: 'target/sync_results.json' });
-    const missing = await loadSegmentPage(engine, ansiQuoting, { ...node, uniqueId: 'model.t.other', relation: { schema: 'main', identifier: 'other' } } as ModelNode, null, null);
+    const missing = await loadSegmentPage(
+      engine,
+      ansiQuoting,
+      { ...node, uniqueId: 'model.t.other', relation: { schema: 'main', identifier: 'other' } } as ModelNode,
+      null,
+      null,
+    );
     expect(missing.message).toContain('"main"."other_history" does not exist yet');
   });
 });

@@ -53,7 +53,11 @@ describeInBrowser('lineage graph of a 1,000-node project', () => {
     await expect.poll(() => page.locator('.toolbar .status').textContent()).toContain('1000 of 1000 nodes');
     // it opens where names are drawn (12px labels from 6px on screen), not on a strip of unlabelled boxes
     expect(await count('window.keelDocs.lineage.zoom()')).toBeGreaterThanOrEqual(0.5);
-    expect(await count('window.keelDocs.lineage.nodes().filter((n) => { const p = n.renderedPosition(); return p.x > 0 && p.y > 0 && p.x < window.keelDocs.lineage.width() && p.y < window.keelDocs.lineage.height(); }).length')).toBeGreaterThan(20);
+    expect(
+      await count(
+        'window.keelDocs.lineage.nodes().filter((n) => { const p = n.renderedPosition(); return p.x > 0 && p.y > 0 && p.x < window.keelDocs.lineage.width() && p.y < window.keelDocs.lineage.height(); }).length',
+      ),
+    ).toBeGreaterThan(20);
     await screenshot(page, 'lineage-1000');
   });
 

@@ -27,7 +27,13 @@ export function writeLargeProject(dir: string, domains: number): void {
     const sources = Array.from({ length: 10 }, (_, i) => `events_${i}`);
     write(`models/d${d}/sources.yml`, `version: 2\nsources:\n  - name: raw_d${d}\n    tables:\n${sources.map((t) => `      - name: ${t}\n`).join('')}`);
     const model = (layer: string, name: string, inputs: string[]) =>
-      write(`models/d${d}/${layer}/${name}.sql`, `{{ config(tags=['d${d}', '${layer}']) }}\nselect * from ${inputs[0]}${inputs.slice(1).map((x, k) => `\nleft join ${x} as j${k} using (id)`).join('')}\n`);
+      write(
+        `models/d${d}/${layer}/${name}.sql`,
+        `{{ config(tags=['d${d}', '${layer}']) }}\nselect * from ${inputs[0]}${inputs
+          .slice(1)
+          .map((x, k) => `\nleft join ${x} as j${k} using (id)`)
+          .join('')}\n`,
+      );
     const stg = Array.from({ length: 30 }, (_, i) => `stg_d${d}_entity_${i}`);
     const int = Array.from({ length: 30 }, (_, i) => `int_d${d}_join_${i}`);
     const mart = Array.from({ length: 30 }, (_, i) => `fct_d${d}_metric_${i}`);

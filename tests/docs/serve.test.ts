@@ -33,7 +33,8 @@ describe('keel docs serve', () => {
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(await get(s.url, '/')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<h1>docs</h1>' });
     expect(await get(s.url, '/assets/a.js')).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
-    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/nope.js']) expect((await get(s.url, path)).status, path).toBe(404);
+    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/nope.js'])
+      expect((await get(s.url, path)).status, path).toBe(404);
     expect((await get(s.url, '/', 'POST')).status).toBe(405);
     expect((await get(s.url, '/', 'HEAD')).body).toBe('');
   });

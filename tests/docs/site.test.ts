@@ -66,17 +66,28 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
     await first.getByRole('link').click();
     await expect.poll(() => page.locator('h1').textContent()).toContain('fct_orders');
 
-    const warehouse = await queryDuckDB(db, "select column_name, upper(data_type) as type from information_schema.columns where table_schema = 'marts' and table_name = 'fct_orders' order by ordinal_position");
-    const shown = await page.locator('table.columns tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-column'), r.querySelector('td.type')?.textContent]));
+    const warehouse = await queryDuckDB(
+      db,
+      "select column_name, upper(data_type) as type from information_schema.columns where table_schema = 'marts' and table_name = 'fct_orders' order by ordinal_position",
+    );
+    const shown = await page
+      .locator('table.columns tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-column'), r.querySelector('td.type')?.textContent]));
     expect(shown).toEqual(warehouse.map((c) => [c.column_name, c.type]));
 
-    const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; name: string; status: string }[] };
-    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { attached_node?: string; resource_type: string; name: string }> };
+    const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')) as {
+      results: { unique_id: string; name: string; status: string }[];
+    };
+    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')) as {
+      nodes: Record<string, { attached_node?: string; resource_type: string; name: string }>;
+    };
     const expected = Object.values(manifest.nodes)
       .filter((n) => n.resource_type === 'test' && n.attached_node === 'model.pharmacy.fct_orders')
       .map((n) => [n.name, results.results.find((r) => r.name === n.name)!.status])
       .sort();
-    const tests = await page.locator('table.tests tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-test'), r.querySelector('.badge')?.textContent]));
+    const tests = await page
+      .locator('table.tests tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-test'), r.querySelector('.badge')?.textContent]));
     expect(tests.sort()).toEqual(expected);
     expect(expected.length).toBeGreaterThan(3);
     await expect.poll(() => page.locator('details.sql pre').first().textContent()).toContain('"staging"."stg_orders"');
@@ -88,7 +99,10 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
     await page.goto(`${site}#/lineage`);
     await page.locator('.cy[data-state="ready"]').waitFor();
     const ls = keel(['ls', '--resource-type', 'model', 'seed', 'source', '--output', 'json'], dir);
-    const all = ls.stdout.trim().split('\n').map((l) => JSON.parse(l).unique_id as string);
+    const all = ls.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).unique_id as string);
     const drawn = await handle<string[]>(page, 'window.keelDocs.lineage.nodes().map((n) => n.id())');
     expect(drawn.sort()).toEqual(all.sort());
     // left to right: every edge goes from a dependency on the left to its dependent on the right
@@ -112,7 +126,10 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.locator('.cy[data-state="ready"]').waitFor();
     await expect.poll(() => page.locator('input[name=select]').inputValue()).toBe('+fct_orders+');
-    const selected = keel(['ls', '--select', '+fct_orders+', '--resource-type', 'model', 'seed', 'source', '--output', 'json'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l).unique_id as string);
+    const selected = keel(['ls', '--select', '+fct_orders+', '--resource-type', 'model', 'seed', 'source', '--output', 'json'], dir)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).unique_id as string);
     await expect.poll(async () => (await handle<string[]>(page, 'window.keelDocs.lineage.nodes().map((n) => n.id())')).sort()).toEqual(selected.sort());
     // the neighbourhood opens with its node shown
     await expect.poll(() => page.locator('aside.panel h2').textContent()).toBe('fct_orders');
@@ -129,7 +146,10 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
       await page.locator('.chart canvas').first().waitFor();
       const labels = await handle<string[][]>(page, 'window.keelDocs.chart.scales.x.ticks.map((t) => t.label)');
       const relation = (await page.locator('p.meta code').textContent())!;
-      const rows = await queryDuckDB(db, `select step_number, any_value(step_name) as step_name, sum(persons)::bigint as persons from ${relation} group by step_number order by step_number`);
+      const rows = await queryDuckDB(
+        db,
+        `select step_number, any_value(step_name) as step_name, sum(persons)::bigint as persons from ${relation} group by step_number order by step_number`,
+      );
       expect(labels.length).toBe(rows.length);
       const first = Number(rows[0].persons);
       labels.forEach((label, i) => {
@@ -143,7 +163,10 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
         }
       });
       // a funnel with a breakdown also shows its groups; with every group drawn they add up to the totals
-      const groups = await handle<{ label: string; data: number[] }[] | null>(page, 'window.keelDocs.breakdownChart?.data.datasets.map((d) => ({ label: d.label, data: d.data })) ?? null');
+      const groups = await handle<{ label: string; data: number[] }[] | null>(
+        page,
+        'window.keelDocs.breakdownChart?.data.datasets.map((d) => ({ label: d.label, data: d.data })) ?? null',
+      );
       if (link.endsWith('purchase_funnel')) {
         const devices = await queryDuckDB(db, `select distinct coalesce(device_type, '(none)') as d from ${relation} order by d`);
         expect(groups?.map((g) => g.label).sort()).toEqual(devices.map((d) => d.d));
@@ -156,7 +179,9 @@ describeInBrowser('docs site of the sample workspace, in Chromium', () => {
 
   it("shows each segment's members after its builds, the last build's changes and the last sync's adds and removes", async () => {
     const { page } = browser;
-    const synced = JSON.parse(readFileSync(join(dir, 'target/sync_results.json'), 'utf8')) as { segments: { uniqueId: string; counts: { adds: number; removes: number } }[] };
+    const synced = JSON.parse(readFileSync(join(dir, 'target/sync_results.json'), 'utf8')) as {
+      segments: { uniqueId: string; counts: { adds: number; removes: number } }[];
+    };
     await page.goto(`${site}#/segments`);
     const segments = await page.locator('ul.cards a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
     expect(segments.length).toBeGreaterThan(0);

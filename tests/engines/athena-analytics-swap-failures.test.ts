@@ -31,7 +31,12 @@ from unnest(sequence(1, 3 * {{ var("version") }})) as t(n)`;
 /** Version v: persons p1..p8, members those with (n + v) % 4 >= 2, so every version adds and removes some; as_of moves with v. */
 const SEGMENT_SQL = `{{ config(materialized='segment', segment={'rules': [{'column': 'score', 'op': '>=', 'value': 2}], 'as_of': '2025-01-01 10:' ~ var('version')}) }}
 select 'p' || cast(n as varchar) as person_key, (n + {{ var("version") }}) % 4 as score from unnest(sequence(1, 8)) as t(n)`;
-const membersAt = (v: number) => new Set(range(8).filter((n) => (n + v) % 4 >= 2).map((n) => `p${n}`));
+const membersAt = (v: number) =>
+  new Set(
+    range(8)
+      .filter((n) => (n + v) % 4 >= 2)
+      .map((n) => `p${n}`),
+  );
 
 interface Kind {
   sql: string;
@@ -76,7 +81,8 @@ describe('a failure at each step of the swaps of a multi-output model on Athena 
       const build = (version: number) => invoke({ projectDir: p.dir, command: 'run', vars: { version }, lock: { maxAgeSeconds: 0 } });
       const read = (output: string) => emulator.query(`SELECT * FROM "analytics"."${output}"`);
       const snapshot = async () => Object.fromEntries(await Promise.all(kind.outputs.map(async (o) => [o, sortedRows(await read(o))] as const)));
-      const isStep = (c: CallRecord) => c.mutating && (c.service === 's3' || Boolean(c.sql?.includes(`"${model}`)) || Boolean(c.target?.startsWith(`analytics.${model}`)));
+      const isStep = (c: CallRecord) =>
+        c.mutating && (c.service === 's3' || Boolean(c.sql?.includes(`"${model}`)) || Boolean(c.target?.startsWith(`analytics.${model}`)));
       const swapOf = (c: CallRecord, o: string) => c.service === 'glue' && /^(Update|Create)Table$/.test(c.action) && c.target === `analytics.${o}`;
 
       expect((await build(10)).results.success).toBe(true);
@@ -86,7 +92,9 @@ describe('a failure at each step of the swaps of a multi-output model on Athena 
       const steps = emulator.calls.slice(from).filter(isStep);
       // the swap phase: from the step before the first output's swap to the removal of the last side table
       const first = steps.findIndex((c) => kind.outputs.some((o) => swapOf(c, o)));
-      const lastTmp = steps.findLastIndex((c) => c.service === 'glue' && c.action === 'DeleteTable' && kind.outputs.some((o) => c.target === `analytics.${o}__keel_tmp`));
+      const lastTmp = steps.findLastIndex(
+        (c) => c.service === 'glue' && c.action === 'DeleteTable' && kind.outputs.some((o) => c.target === `analytics.${o}__keel_tmp`),
+      );
       expect(first).toBeGreaterThan(0);
       expect(kind.outputs.every((o) => steps.some((c) => swapOf(c, o)))).toBe(true);
       const crashes: Array<[number, 'before' | 'after']> = [];
@@ -118,7 +126,10 @@ describe('a failure at each step of the swaps of a multi-output model on Athena 
         const built = await snapshot();
         for (const o of kind.outputs) kind.check(o, built[o]!, next, prev, prevRows[o]!);
         const names = emulator.lake.glue.listTables('analytics').map((t) => t.Name ?? '');
-        expect(names.filter((n) => n.startsWith(model) && n.includes('__keel_')), failedAt).toEqual([]);
+        expect(
+          names.filter((n) => n.startsWith(model) && n.includes('__keel_')),
+          failedAt,
+        ).toEqual([]);
         live = next;
         liveRows = built;
       }

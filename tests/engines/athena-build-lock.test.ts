@@ -9,7 +9,13 @@ beforeAll(async () => {
 });
 afterAll(async () => emulator?.close());
 
-const holder = (invocationId: string, startedAt = new Date().toISOString()): LockHolder => ({ invocationId, pid: process.pid, host: 'build-host', command: 'build', startedAt });
+const holder = (invocationId: string, startedAt = new Date().toISOString()): LockHolder => ({
+  invocationId,
+  pid: process.pid,
+  host: 'build-host',
+  command: 'build',
+  startedAt,
+});
 
 describe('the Athena build lock (a Glue catalog entry per target schema)', () => {
   it('lets one build hold a target, shows the holder to the next, and passes on when released or stale', async () => {

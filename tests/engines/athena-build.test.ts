@@ -42,13 +42,21 @@ describe('keel build on Athena (emulated)', () => {
       'seeds/p.yml': "seeds:\n  - name: people\n    config:\n      column_types: {score: 'DECIMAL(5,2)'}\n",
       'models/stg.sql': "select id, upper(name) as name, score, joined from {{ ref('people') }}",
       'models/eph.sql': "{{ config(materialized='ephemeral') }}select id, coalesce(score, 0) * 2 as doubled from {{ ref('stg') }}",
-      'models/final.sql': "{{ config(materialized='table', partitioning=['day(joined)']) }}select s.id, s.name, e.doubled, s.joined from {{ ref('stg') }} s join {{ ref('eph') }} e on s.id = e.id",
+      'models/final.sql':
+        "{{ config(materialized='table', partitioning=['day(joined)']) }}select s.id, s.name, e.doubled, s.joined from {{ ref('stg') }} s join {{ ref('eph') }} e on s.id = e.id",
       'models/by_day.sql':
         "{{ config(materialized='table', table_type='hive', partitioned_by=['day'], bucketed_by=['id'], bucket_count=2) }}select id, name, cast(joined as date) as day from {{ ref('stg') }}",
       'models/p.yml': 'models:\n  - name: final\n    columns:\n      - name: id\n        tests: [unique, not_null]\n',
     });
     const first = await invoke({ projectDir: p.dir, command: 'build' });
-    expect(statuses(first)).toEqual({ people: 'success', stg: 'success', final: 'success', by_day: 'success', unique_final_id: 'pass', not_null_final_id: 'pass' });
+    expect(statuses(first)).toEqual({
+      people: 'success',
+      stg: 'success',
+      final: 'success',
+      by_day: 'success',
+      unique_final_id: 'pass',
+      not_null_final_id: 'pass',
+    });
 
     expect(await rows('SELECT id, name, doubled, joined FROM "analytics"."final"')).toEqual(
       canonicalRows([
@@ -62,7 +70,12 @@ describe('keel build on Athena (emulated)', () => {
     const byDay = emulator.lake.glue.getTable('analytics', 'by_day')!;
     expect(byDay.PartitionKeys?.map((k) => k.Name)).toEqual(['day']);
     expect(byDay.StorageDescriptor?.BucketColumns).toEqual(['id']);
-    expect(emulator.lake.glue.getPartitions('analytics', 'by_day').map((x) => x.Values).sort()).toEqual([['2025-01-01'], ['2025-01-02'], ['2025-01-03']]);
+    expect(
+      emulator.lake.glue
+        .getPartitions('analytics', 'by_day')
+        .map((x) => x.Values)
+        .sort(),
+    ).toEqual([['2025-01-01'], ['2025-01-02'], ['2025-01-03']]);
     expect(emulator.lake.glue.getTable('analytics', 'stg')!.TableType).toBe('VIRTUAL_VIEW');
 
     const runResults = JSON.parse(readFileSync(join(p.dir, 'target/run_results.json'), 'utf8'));
@@ -71,10 +84,15 @@ describe('keel build on Athena (emulated)', () => {
     expect(finalResult.adapter_response.bytesScanned).toBeGreaterThan(0);
     expect(finalResult.adapter_response.costUsd).toBeGreaterThan(0);
     // the run's total is the sum over its nodes, tests included
-    const sum = (key: string) => runResults.results.reduce((acc: number, r: { adapter_response: Record<string, number> }) => acc + (r.adapter_response[key] ?? 0), 0);
+    const sum = (key: string) =>
+      runResults.results.reduce((acc: number, r: { adapter_response: Record<string, number> }) => acc + (r.adapter_response[key] ?? 0), 0);
     expect(runResults.totals.bytesScanned).toBe(sum('bytesScanned'));
     expect(runResults.totals.costUsd).toBeCloseTo(sum('costUsd'), 12);
-    expect(runResults.results.some((r: { resource_type: string; adapter_response: Record<string, number> }) => r.resource_type === 'test' && r.adapter_response.costUsd > 0)).toBe(true);
+    expect(
+      runResults.results.some(
+        (r: { resource_type: string; adapter_response: Record<string, number> }) => r.resource_type === 'test' && r.adapter_response.costUsd > 0,
+      ),
+    ).toBe(true);
 
     // a rebuild swaps new data in and deletes the previous generation's files
     const before = await dataFiles('analytics', 'final');
@@ -104,7 +122,8 @@ describe('keel build on Athena (emulated)', () => {
   });
 
   it('writes a table of more than 100 partitions in batches of 100, on Hive and on Iceberg', async () => {
-    const days = "select n as id, date_add('day', n % 250, timestamp '2025-01-01 00:00:00') as at, cast(n % 250 as integer) as day from unnest(sequence(0, 999)) as t(n)";
+    const days =
+      "select n as id, date_add('day', n % 250, timestamp '2025-01-01 00:00:00') as at, cast(n % 250 as integer) as day from unnest(sequence(0, 999)) as t(n)";
     const p = tempProject({
       'project.yml': athenaProjectYml(emulator.endpoint),
       'models/wide_hive.sql': `{{ config(materialized='table', table_type='hive', partitioned_by=['day']) }}${days}`,
@@ -136,7 +155,10 @@ describe('keel build on Athena (emulated)', () => {
 
   it('loads a 10,000-row seed in a few queries', async () => {
     const lines = ['id,sku,name,price,in_stock,added_at,notes'];
-    for (let i = 0; i < 10_000; i++) lines.push(`${i},SKU-${String(i).padStart(6, '0')},"Product ${i}, size ${i % 7}",${(i % 500) + 0.99},${i % 3 === 0},2025-0${(i % 9) + 1}-1${i % 10} 12:00:00,${i % 11 === 0 ? '' : `note ${i}`}`);
+    for (let i = 0; i < 10_000; i++)
+      lines.push(
+        `${i},SKU-${String(i).padStart(6, '0')},"Product ${i}, size ${i % 7}",${(i % 500) + 0.99},${i % 3 === 0},2025-0${(i % 9) + 1}-1${i % 10} 12:00:00,${i % 11 === 0 ? '' : `note ${i}`}`,
+      );
     const p = tempProject({ 'project.yml': athenaProjectYml(emulator.endpoint), 'seeds/catalog.csv': `${lines.join('\n')}\n` });
     const startedBefore = emulator.athena.executions.size;
     const { results } = await invoke({ projectDir: p.dir, command: 'seed' });
@@ -145,9 +167,11 @@ describe('keel build on Athena (emulated)', () => {
     expect(queries.length).toBeLessThanOrEqual(8);
     expect(queries.every((e) => Buffer.byteLength(e.sql) <= 262_144)).toBe(true);
     expect(await rows('SELECT count(*) AS n, count(notes) AS notes, sum(price) AS total, count_if(in_stock) AS stocked FROM "analytics"."catalog"')).toEqual(
-      canonicalRows([{ n: 10_000, notes: 9090, total: 10_000 * 0.99 + 20 * (499 * 500) / 2, stocked: 3334 }]),
+      canonicalRows([{ n: 10_000, notes: 9090, total: 10_000 * 0.99 + (20 * (499 * 500)) / 2, stocked: 3334 }]),
     );
-    expect(await rows(`SELECT name, added_at FROM "analytics"."catalog" WHERE id = 1234`)).toEqual(canonicalRows([{ name: 'Product 1234, size 2', added_at: new Date('2025-02-14T12:00:00Z') }]));
+    expect(await rows(`SELECT name, added_at FROM "analytics"."catalog" WHERE id = 1234`)).toEqual(
+      canonicalRows([{ name: 'Product 1234, size 2', added_at: new Date('2025-02-14T12:00:00Z') }]),
+    );
   });
 
   it('a failing rebuild leaves the previous table and view readable, and skips what depends on it', async () => {
@@ -189,7 +213,10 @@ describe('keel build on Athena (emulated)', () => {
     const from = emulator.calls.length;
     expect((await invoke({ projectDir: p.dir, command: 'run' })).results.success).toBe(true);
     const runId = JSON.parse(readFileSync(join(p.dir, 'target/run_results.json'), 'utf8')).metadata.invocation_id;
-    const tokens = emulator.calls.slice(from).filter((c) => c.action === 'StartQueryExecution').map((c) => c.token);
+    const tokens = emulator.calls
+      .slice(from)
+      .filter((c) => c.action === 'StartQueryExecution')
+      .map((c) => c.token);
     // tokens are (invocation, node label, statement, attempt) hashed: every one must come from this run's id
     const expected = new Set(
       ['model.t.tokens_a', 'model.t.tokens_b', 'keel'].flatMap((label) => Array.from({ length: 50 }, (_, i) => requestToken(runId, label, i + 1, 0))),

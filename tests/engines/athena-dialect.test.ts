@@ -29,8 +29,12 @@ describe('Athena dialect (Trino SQL, Hive DDL)', () => {
 
   it('creates Iceberg and Hive tables into a fresh folder of the model', () => {
     const iceberg = dialect.createTableAs(rel, 'SELECT 1 AS id', { config: { partitioning: ['day(ordered_at)', 'bucket(id, 8)'] } });
-    expect(iceberg).toMatch(/^CREATE TABLE "marts"."orders__keel_tmp"\nWITH \(table_type = 'ICEBERG', is_external = false, location = 's3:\/\/lake\/warehouse\/marts\/orders\/[0-9a-f-]{36}\/', format = 'PARQUET', partitioning = ARRAY\['day\(ordered_at\)', 'bucket\(id, 8\)'\]\)\nAS\nSELECT 1 AS id$/);
-    const hive = dialect.createTableAs(rel, 'SELECT 1 AS id, 2 AS day', { config: { table_type: 'hive', partitioned_by: ['day'], bucketed_by: ['id'], bucket_count: 4 } });
+    expect(iceberg).toMatch(
+      /^CREATE TABLE "marts"."orders__keel_tmp"\nWITH \(table_type = 'ICEBERG', is_external = false, location = 's3:\/\/lake\/warehouse\/marts\/orders\/[0-9a-f-]{36}\/', format = 'PARQUET', partitioning = ARRAY\['day\(ordered_at\)', 'bucket\(id, 8\)'\]\)\nAS\nSELECT 1 AS id$/,
+    );
+    const hive = dialect.createTableAs(rel, 'SELECT 1 AS id, 2 AS day', {
+      config: { table_type: 'hive', partitioned_by: ['day'], bucketed_by: ['id'], bucket_count: 4 },
+    });
     expect(hive).toContain("table_type = 'HIVE', external_location = 's3://lake/warehouse/marts/orders/");
     expect(hive).toContain("partitioned_by = ARRAY['day'], bucketed_by = ARRAY['id'], bucket_count = 4");
     expect(dialect.ctasLocation(hive)).toMatch(/^s3:\/\/lake\/warehouse\/marts\/orders\/[0-9a-f-]{36}\/$/);
@@ -59,11 +63,15 @@ describe('Athena dialect (Trino SQL, Hive DDL)', () => {
     expect(overwrite).toContain(`ON "source"."__keel_op" = 'key' AND date_trunc('day', "target"."at") IS NOT DISTINCT FROM "source"."__keel_key_0"`);
     expect(overwrite).toContain(`SELECT DISTINCT NULL AS "id", NULL AS "at", date_trunc('day', "at") AS "__keel_key_0", 'key' AS "__keel_op"`);
     expect(overwrite).toContain('WHEN MATCHED THEN DELETE');
-    expect(() => dialect.overwritePartitions({ schema: 'marts', identifier: 'orders' }, rel, tableLayout({ partitioning: ['bucket(id, 4)'] }, 'iceberg'), ['id'])).toThrow(/cannot tell the partitions/);
+    expect(() =>
+      dialect.overwritePartitions({ schema: 'marts', identifier: 'orders' }, rel, tableLayout({ partitioning: ['bucket(id, 4)'] }, 'iceberg'), ['id']),
+    ).toThrow(/cannot tell the partitions/);
     const [replace] = dialect.deleteInsert!({ schema: 'marts', identifier: 'orders' }, rel, ['id'], ['id', 'at']);
     expect(replace).toContain(`"target"."id" = "source"."__keel_key_0"`);
     // incremental_predicates: applied by merge, refused by delete+insert rather than ignored
-    expect(dialect.merge({ schema: 'marts', identifier: 'orders' }, rel, ['id'], ['id', 'at'], { predicates: ['target.at > 0'] })[0]).toContain('(target.at > 0)');
+    expect(dialect.merge({ schema: 'marts', identifier: 'orders' }, rel, ['id'], ['id', 'at'], { predicates: ['target.at > 0'] })[0]).toContain(
+      '(target.at > 0)',
+    );
     expect(() => dialect.deleteInsert!({ schema: 'marts', identifier: 'orders' }, rel, ['id'], ['id', 'at'], { predicates: ['target.at > 0'] })).toThrow(
       /incremental_predicates are not supported with delete\+insert on Athena/,
     );

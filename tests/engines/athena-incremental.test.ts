@@ -31,7 +31,8 @@ cross join unnest(sequence(0, 2)) as rows(r)
 where r = 0 or d < {{ var('n') }} - 1`;
 
 const since = (column: string) => `{% if is_incremental() %} where ${column} >= (select max(${column}) from {{ this }}){% endif %}`;
-const incremental = (config: string, column = 'day') => `{{ config(materialized='incremental', ${config}) }}select id, v, event_at, day from {{ ref('events') }}${since(column)}`;
+const incremental = (config: string, column = 'day') =>
+  `{{ config(materialized='incremental', ${config}) }}select id, v, event_at, day from {{ ref('events') }}${since(column)}`;
 
 const MODELS: Record<string, string> = {
   'models/events.sql': SOURCE,
@@ -60,7 +61,9 @@ describe('incremental models on Athena (emulated)', () => {
     });
     const merges = [...emulator.athena.executions.values()].filter((e) => /^merge into/i.test(e.sql) && e.state === 'SUCCEEDED').map((e) => e.sql);
     expect(merges.some((q) => q.includes('"analytics"."merged"') && q.includes('(target.day >= 0)'))).toBe(true);
-    expect(merges.some((q) => q.includes('"analytics"."overwrite_iceberg"') && q.includes(`date_trunc('day', "target"."event_at") IS NOT DISTINCT FROM`))).toBe(true);
+    expect(merges.some((q) => q.includes('"analytics"."overwrite_iceberg"') && q.includes(`date_trunc('day', "target"."event_at") IS NOT DISTINCT FROM`))).toBe(
+      true,
+    );
     expect(merges.some((q) => q.includes('"analytics"."replaced"') && q.includes('WHEN MATCHED THEN DELETE'))).toBe(true);
     const afterIncremental = Object.fromEntries(await Promise.all(INCREMENTAL.map(async (m) => [m, await table(m)] as const)));
 
@@ -73,9 +76,14 @@ describe('incremental models on Athena (emulated)', () => {
   });
 
   it('insert_overwrite on Hive repoints only the partitions it rewrites and deletes their old files', async () => {
-    const p = tempProject({ 'project.yml': athenaProjectYml(emulator.endpoint), 'models/events.sql': SOURCE, 'models/overwrite_hive.sql': MODELS['models/overwrite_hive.sql']! });
+    const p = tempProject({
+      'project.yml': athenaProjectYml(emulator.endpoint),
+      'models/events.sql': SOURCE,
+      'models/overwrite_hive.sql': MODELS['models/overwrite_hive.sql']!,
+    });
     expect((await invoke({ projectDir: p.dir, command: 'run', vars: { n: 4, k: 1 }, fullRefresh: true })).results.success).toBe(true);
-    const partitions = () => Object.fromEntries(emulator.lake.glue.getPartitions('analytics', 'overwrite_hive').map((x) => [x.Values[0]!, x.StorageDescriptor!.Location!]));
+    const partitions = () =>
+      Object.fromEntries(emulator.lake.glue.getPartitions('analytics', 'overwrite_hive').map((x) => [x.Values[0]!, x.StorageDescriptor!.Location!]));
     const before = partitions();
     expect((await invoke({ projectDir: p.dir, command: 'run', vars: { n: 5, k: 1 } })).results.success).toBe(true);
     const after = partitions();

@@ -33,7 +33,18 @@ describe('Athena query lifecycle (real SDK client against the emulator)', () => 
     await withEngine(async (engine) => {
       const r = await engine.execute(sql);
       expect(r.rows).toHaveLength(2500);
-      expect(r.columns.map((c) => c.type)).toEqual(['BIGINT', 'BIGINT', 'BIGINT', 'DOUBLE', expect.any(String), 'BOOLEAN', 'DATE', 'TIMESTAMP', 'VARCHAR', 'BIGINT']);
+      expect(r.columns.map((c) => c.type)).toEqual([
+        'BIGINT',
+        'BIGINT',
+        'BIGINT',
+        'DOUBLE',
+        expect.any(String),
+        'BOOLEAN',
+        'DATE',
+        'TIMESTAMP',
+        'VARCHAR',
+        'BIGINT',
+      ]);
       expect(r.rows[0]).toEqual({
         n: 1,
         big: 1_000_000_000_000,
@@ -74,7 +85,7 @@ describe('Athena query lifecycle (real SDK client against the emulator)', () => 
     expect(Math.max(...emulator.athena.startsByToken.values())).toBe(1);
   });
 
-  it('takes the run\'s invocation id for its tokens, and never reuses one after a reopen', async () => {
+  it("takes the run's invocation id for its tokens, and never reuses one after a reopen", async () => {
     const engine = new AthenaEngine(athenaEngine(emulator.endpoint).settings, { invocationId: 'run-1' });
     const from = emulator.calls.length;
     for (const n of [1, 2]) {
@@ -82,7 +93,10 @@ describe('Athena query lifecycle (real SDK client against the emulator)', () => 
       await engine.execute(`SELECT ${n} AS n`, { label: 'model.t.m' });
       await engine.close();
     }
-    const tokens = emulator.calls.slice(from).filter((c) => c.action === 'StartQueryExecution').map((c) => c.token);
+    const tokens = emulator.calls
+      .slice(from)
+      .filter((c) => c.action === 'StartQueryExecution')
+      .map((c) => c.token);
     expect(engine.invocationId).toBe('run-1');
     expect(tokens).toEqual([requestToken('run-1', 'model.t.m', 1, 0), requestToken('run-1', 'model.t.m', 2, 0)]);
   });
@@ -91,7 +105,12 @@ describe('Athena query lifecycle (real SDK client against the emulator)', () => 
     const flaky = 'SELECT 41 + 1 AS answer';
     const broken = 'SELECT 1 AS never';
     emulator.faults = {
-      failQuery: (q) => (q.sql === flaky && q.earlierRuns < 3 ? { failure: retryableFailure() } : q.sql === broken ? { failure: userFailure("COLUMN_NOT_FOUND: line 1:8: Column 'x' cannot be resolved") } : undefined),
+      failQuery: (q) =>
+        q.sql === flaky && q.earlierRuns < 3
+          ? { failure: retryableFailure() }
+          : q.sql === broken
+            ? { failure: userFailure("COLUMN_NOT_FOUND: line 1:8: Column 'x' cannot be resolved") }
+            : undefined,
     };
     await withEngine(async (engine) => {
       expect((await engine.execute(flaky)).rows).toEqual([{ answer: 42 }]);
@@ -145,7 +164,9 @@ describe('Athena query lifecycle (real SDK client against the emulator)', () => 
       await engine.ensureSchema('costs');
       const ddl = await engine.execute('CREATE DATABASE IF NOT EXISTS `costs`');
       expect(ddl.stats).toMatchObject({ bytesScanned: 0, costUsd: 0 });
-      await engine.execute(`CREATE TABLE "costs"."numbers" WITH (table_type = 'ICEBERG', is_external = false, location = 's3://keel-lake/costs/numbers/') AS SELECT n, n + 1 AS a, n + 2 AS b, n + 3 AS c, n + 4 AS d, n + 5 AS e, n + 6 AS f, n + 7 AS g FROM UNNEST(sequence(1, 200000)) AS t(n)`);
+      await engine.execute(
+        `CREATE TABLE "costs"."numbers" WITH (table_type = 'ICEBERG', is_external = false, location = 's3://keel-lake/costs/numbers/') AS SELECT n, n + 1 AS a, n + 2 AS b, n + 3 AS c, n + 4 AS d, n + 5 AS e, n + 6 AS f, n + 7 AS g FROM UNNEST(sequence(1, 200000)) AS t(n)`,
+      );
       const scan = await engine.execute('SELECT count(*) AS c FROM "costs"."numbers"');
       expect(scan.rows).toEqual([{ c: 200000 }]);
       expect(scan.stats!.bytesScanned).toBeGreaterThan(MIN_BILLED_BYTES);
@@ -155,7 +176,9 @@ describe('Athena query lifecycle (real SDK client against the emulator)', () => 
       const tiny = await engine.execute('SELECT 1 AS one');
       expect(tiny.stats!.costUsd).toBeCloseTo((MIN_BILLED_BYTES / 2 ** 40) * 5, 12);
     });
-    await withEngine(async (engine) => expect((await engine.execute('SELECT 1 AS one')).stats!.costUsd).toBeCloseTo((MIN_BILLED_BYTES / 2 ** 40) * 7, 12), { price_per_tb_usd: 7 });
+    await withEngine(async (engine) => expect((await engine.execute('SELECT 1 AS one')).stats!.costUsd).toBeCloseTo((MIN_BILLED_BYTES / 2 ** 40) * 7, 12), {
+      price_per_tb_usd: 7,
+    });
   });
 
   it('speaks both of Athena grammars: Hive DDL with backquotes, Trino SQL with double quotes', async () => {

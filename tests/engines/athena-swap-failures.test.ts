@@ -17,7 +17,8 @@ const MODEL = 'swapme';
 /** Version `v` of the model: six rows labelled with it, in Hive partitions v+0..v+2 (so each rebuild repoints, adds and removes one). */
 const modelSql = (config: string) =>
   `{{ config(${config}) }}select id, 'v{{ var("version") }}' as label, cast(id % 3 + {{ var("version") }} as integer) as part from unnest(sequence(1, 6)) as t(id)`;
-const expected = (v: number) => Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: String(i + 1), label: `v${v}`, part: String(((i + 1) % 3) + v) })).sort();
+const expected = (v: number) =>
+  Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: String(i + 1), label: `v${v}`, part: String(((i + 1) % 3) + v) })).sort();
 
 const KINDS: Record<string, { config: string; replaceAll: boolean }> = {
   'an Iceberg table': { config: "materialized='table'", replaceAll: true },
@@ -26,7 +27,8 @@ const KINDS: Record<string, { config: string; replaceAll: boolean }> = {
 };
 
 /** The calls that change state on behalf of the model: its queries, its catalog entries, its files. */
-const isStep = (c: CallRecord) => c.mutating && (c.service === 's3' || Boolean(c.sql?.includes(`"${MODEL}`)) || Boolean(c.target?.startsWith(`analytics.${MODEL}`)));
+const isStep = (c: CallRecord) =>
+  c.mutating && (c.service === 's3' || Boolean(c.sql?.includes(`"${MODEL}`)) || Boolean(c.target?.startsWith(`analytics.${MODEL}`)));
 /** The swap itself: the catalog call that gives the live name the new definition. */
 const isSwap = (c: CallRecord) => c.service === 'glue' && /^(Update|Create)Table$/.test(c.action) && c.target === `analytics.${MODEL}`;
 
@@ -64,7 +66,13 @@ describe('a failure at each step of a swap on Athena (emulated)', () => {
 
         expect((await build(next)).results.success, failedAt).toBe(true);
         expect(await read(), failedAt).toEqual(expected(next));
-        expect(emulator.lake.glue.listTables('analytics').map((t) => t.Name).filter((n) => n.startsWith(`${MODEL}__`)), failedAt).toEqual([]);
+        expect(
+          emulator.lake.glue
+            .listTables('analytics')
+            .map((t) => t.Name)
+            .filter((n) => n.startsWith(`${MODEL}__`)),
+          failedAt,
+        ).toEqual([]);
         expect(await unreadFiles(), failedAt).toEqual([]);
         live = next;
       }
@@ -76,7 +84,11 @@ describe('a failure at each step of a swap on Athena (emulated)', () => {
 async function unreadFiles(): Promise<string[]> {
   const table = emulator.lake.glue.getTable('analytics', MODEL)!;
   const partitions = emulator.lake.glue.getPartitions('analytics', MODEL);
-  const read = partitions.length ? partitions.map((x) => x.StorageDescriptor!.Location!) : table.TableType === 'VIRTUAL_VIEW' ? [] : [table.StorageDescriptor!.Location!];
+  const read = partitions.length
+    ? partitions.map((x) => x.StorageDescriptor!.Location!)
+    : table.TableType === 'VIRTUAL_VIEW'
+      ? []
+      : [table.StorageDescriptor!.Location!];
   const files = await emulator.lake.exclusive(() => emulator.lake.data.listObjects(`s3://keel-lake/warehouse/analytics/${MODEL}/`));
   return files.map((f) => f.uri).filter((uri) => !read.some((loc) => uri.startsWith(loc)));
 }

@@ -167,9 +167,7 @@ describe('DuckDBEngine', () => {
 
   it('runs independent statements in parallel on several connections', async () => {
     await engine.execute('create table t (worker int, i bigint)');
-    await Promise.all(
-      Array.from({ length: 8 }, (_, w) => engine.execute(`insert into t select ${w}, i from range(20000) r(i)`)),
-    );
+    await Promise.all(Array.from({ length: 8 }, (_, w) => engine.execute(`insert into t select ${w}, i from range(20000) r(i)`)));
     expect(await rows('select count(distinct worker)::int as workers, count(*)::int as n from t')).toEqual([{ workers: 8, n: 160000 }]);
 
     // a statement completes while another still runs: with a single connection this would wait forever
@@ -199,9 +197,7 @@ describe('DuckDBEngine', () => {
     await wide.open();
     try {
       const controllers = Array.from({ length: 8 }, () => new AbortController());
-      const settled = controllers.map((c) =>
-        wide.execute('select count(*) from range(100000000000) a', { signal: c.signal }).catch((e: Error) => e),
-      );
+      const settled = controllers.map((c) => wide.execute('select count(*) from range(100000000000) a', { signal: c.signal }).catch((e: Error) => e));
       setTimeout(() => controllers.forEach((c) => c.abort()), 50);
       for (const outcome of await Promise.all(settled)) expect(outcome).toMatchObject({ name: 'AbortError' });
       expect((await wide.execute('select 1 as x')).rows).toEqual([{ x: 1 }]);

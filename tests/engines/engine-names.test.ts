@@ -50,7 +50,7 @@ describe('engine names', () => {
     ]) {
       expect(ENGINE_NAME_TEST.test(line), line).toBe(true);
     }
-    for (const line of ["const d = { duckdb: 1 };", "type: z.literal('duckdb'),", "analyticsDialectFor({ type: 'duckdb' })"]) {
+    for (const line of ['const d = { duckdb: 1 };', "type: z.literal('duckdb'),", "analyticsDialectFor({ type: 'duckdb' })"]) {
       expect(ENGINE_NAME_TEST.test(line), line).toBe(false);
     }
   });

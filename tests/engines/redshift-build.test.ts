@@ -33,7 +33,8 @@ const statuses = (r: Awaited<ReturnType<typeof invoke>>) => Object.fromEntries(r
 const rows = (sql: string) => emulator.query(sql);
 
 const SAMPLE = {
-  'seeds/people.csv': 'id,name,score,joined,note\n1,ann,1.5,2025-01-01 10:00:00,C:\\temp\\n\n2,"bo, jr",2,2025-01-02 00:00:00,\n3,cy \'q\',,2025-01-03 00:00:00,"say ""hi"""\n',
+  'seeds/people.csv':
+    'id,name,score,joined,note\n1,ann,1.5,2025-01-01 10:00:00,C:\\temp\\n\n2,"bo, jr",2,2025-01-02 00:00:00,\n3,cy \'q\',,2025-01-03 00:00:00,"say ""hi"""\n',
   'seeds/p.yml': "seeds:\n  - name: people\n    config:\n      column_types: {score: 'DECIMAL(5,2)'}\n",
   'models/stg.sql': "select id, upper(name) as name, score from {{ ref('people') }}",
   'models/eph.sql': "{{ config(materialized='ephemeral') }}select id, coalesce(score, 0) * 2 as doubled from {{ ref('stg') }}",
@@ -74,7 +75,9 @@ describe('keel build on Redshift (Data API emulator)', () => {
       { id: 3, name: "CY 'Q'", doubled: 0, due: new Date('2025-01-04T00:00:00Z') },
     ]);
     expect(await rows(`select note from ${schema}_raw.people order by id`)).toEqual([{ note: 'C:\\temp\\n' }, { note: null }, { note: 'say "hi"' }]);
-    expect(await rows(`select column_name, data_type from svv_columns where table_schema = '${schema}_raw' and table_name = 'people' order by ordinal_position`)).toEqual([
+    expect(
+      await rows(`select column_name, data_type from svv_columns where table_schema = '${schema}_raw' and table_name = 'people' order by ordinal_position`),
+    ).toEqual([
       { column_name: 'id', data_type: 'integer' },
       { column_name: 'name', data_type: 'character varying' },
       { column_name: 'score', data_type: 'numeric' },
@@ -161,7 +164,9 @@ describe('keel build on Redshift (Data API emulator)', () => {
 
     const sent = [...emulator.store.all.values()].flatMap((r) => r.subs.map((s) => s.sql));
     expect(sent.some((s) => s.startsWith(`merge into "${schema}"."inc_merge" using "${schema}"."inc_merge__keel_tmp" as "source"`))).toBe(true);
-    expect(sent.some((s) => s.startsWith(`delete from "${schema}"."inc_delete_insert" using "${schema}"."inc_delete_insert__keel_tmp" as "source"`))).toBe(true);
+    expect(sent.some((s) => s.startsWith(`delete from "${schema}"."inc_delete_insert" using "${schema}"."inc_delete_insert__keel_tmp" as "source"`))).toBe(
+      true,
+    );
     expect(await emulator.tableDesign(schema, 'inc_merge')).toMatchObject({ distkey: 'id', sortkeys: ['id'] });
   });
 

@@ -30,8 +30,7 @@ afterEach(async () => {
   await engine?.close();
 });
 
-const statuses = (prefix: string) =>
-  [...emulator.store.all.values()].filter((r) => r.subs.some((s) => s.sql.startsWith(prefix))).map((r) => r.status);
+const statuses = (prefix: string) => [...emulator.store.all.values()].filter((r) => r.subs.some((s) => s.sql.startsWith(prefix))).map((r) => r.status);
 
 describe('RedshiftEngine over the Data API', () => {
   it('creates its schema on open and returns typed values across result pages', async () => {
@@ -44,7 +43,17 @@ describe('RedshiftEngine over the Data API', () => {
              case when n = 2 then null else n end as maybe, 9007199254740993::bigint as huge
       from (select 1 as n union all select 2 union all select 3 union all select 4 union all select 5 union all select 6 union all select 7) t
       order by n`);
-    expect(result.columns.map((c) => c.type)).toEqual(['INTEGER', 'VARCHAR', 'NUMERIC', 'DOUBLE PRECISION', 'BOOLEAN', 'TIMESTAMP', 'DATE', 'INTEGER', 'BIGINT']);
+    expect(result.columns.map((c) => c.type)).toEqual([
+      'INTEGER',
+      'VARCHAR',
+      'NUMERIC',
+      'DOUBLE PRECISION',
+      'BOOLEAN',
+      'TIMESTAMP',
+      'DATE',
+      'INTEGER',
+      'BIGINT',
+    ]);
     expect(result.rows).toHaveLength(7);
     expect(result.rows[1]).toEqual({
       n: 2,
@@ -90,7 +99,13 @@ describe('RedshiftEngine over the Data API', () => {
 
   it('writes values as literals: quotes, backslashes, NULLs and dates round-trip through Kysely', async () => {
     await openEngine();
-    await engine.db.schema.withSchema(schema).createTable('people').addColumn('id', 'integer').addColumn('name', 'varchar(100)').addColumn('seen', 'timestamp').execute();
+    await engine.db.schema
+      .withSchema(schema)
+      .createTable('people')
+      .addColumn('id', 'integer')
+      .addColumn('name', 'varchar(100)')
+      .addColumn('seen', 'timestamp')
+      .execute();
     const tricky = `O'Brien \\ "the; DROP TABLE people; --`;
     const inserted = await engine.db
       .withSchema(schema)
@@ -274,7 +289,13 @@ describe('RedshiftEngine over the Data API', () => {
 
   it('keeps two builds off the target with a lock row; a stale holder is taken over', async () => {
     await openEngine();
-    const holder = (invocationId: string, startedAt = new Date()) => ({ pid: 42, host: 'ci-1', invocationId, command: 'build', startedAt: startedAt.toISOString() });
+    const holder = (invocationId: string, startedAt = new Date()) => ({
+      pid: 42,
+      host: 'ci-1',
+      invocationId,
+      command: 'build',
+      startedAt: startedAt.toISOString(),
+    });
     const first = await engine.tryAcquireLock(holder('run-1', new Date('2025-06-01T08:00:00.000Z')), { maxAgeSeconds: 10 ** 9 });
     expect(first.acquired).toBe(true);
     const second = await engine.tryAcquireLock(holder('run-2'), { maxAgeSeconds: 10 ** 9 });
@@ -316,7 +337,10 @@ describe('redshift target config', () => {
       dbUser: 'u',
       maxConcurrentStatements: 8,
     });
-    expect(redshiftConfigFromTarget({ ...base, workgroup_name: 'wg', max_concurrent_statements: 3 }, 4)).toMatchObject({ workgroupName: 'wg', maxConcurrentStatements: 3 });
+    expect(redshiftConfigFromTarget({ ...base, workgroup_name: 'wg', max_concurrent_statements: 3 }, 4)).toMatchObject({
+      workgroupName: 'wg',
+      maxConcurrentStatements: 3,
+    });
     expect(() => redshiftConfigFromTarget({ ...base, cluster_identifier: 'c', workgroup_name: 'wg', db_user: 'u' }, 4)).toThrow(/not both/);
     expect(() => redshiftConfigFromTarget({ ...base }, 4)).toThrow(/cluster_identifier \(provisioned\) or workgroup_name/);
     expect(() => redshiftConfigFromTarget({ ...base, cluster_identifier: 'c' }, 4)).toThrow(/db_user .* or secret_arn/);

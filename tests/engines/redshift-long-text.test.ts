@@ -51,7 +51,7 @@ describe('text longer than 256 bytes on Redshift', () => {
 
     const sync = await runSync({ projectDir: p.dir, env: liveEnv(), tuning: { retry: { baseMs: 2, capMs: 20 } } });
     expect(sync.success, JSON.stringify(sync.segments.map((s) => s.message))).toBe(true);
-    expect(await column("select distinct person_key from longtext.keel_sync_identities")).toEqual(keys);
+    expect(await column('select distinct person_key from longtext.keel_sync_identities')).toEqual(keys);
 
     // a rebuild (incremental history, the ledger read back) keeps matching the whole keys
     const again = await invoke({ projectDir: p.dir, command: 'build', vars: { as_of: '2025-06-02 10:00:00' } });

@@ -48,7 +48,16 @@ afterAll(async () => engine?.close());
 describe('funnel SQL DuckDB runs', () => {
   it('every statement of a build, in order', async () => {
     engine = await engineWithEvents([
-      { person_key: 'p1', user_id: 'u1', anonymous_id: 'a1', event: 'page_viewed', event_at: 1_735_689_600_000, device_type: 'mobile', utm_source: null, category: null },
+      {
+        person_key: 'p1',
+        user_id: 'u1',
+        anonymous_id: 'a1',
+        event: 'page_viewed',
+        event_at: 1_735_689_600_000,
+        device_type: 'mobile',
+        utm_source: null,
+        category: null,
+      },
     ]);
     const funnel = {
       steps: [

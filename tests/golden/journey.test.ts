@@ -48,7 +48,10 @@ function plan(engine: AnalyticsDialectName): string {
     ['incremental: bounds', boundsSelect(s, spec, rel('journey_site'))],
     ['incremental: affected persons', affectedSelect(s, rel('journey_site_id_graph'), graph)],
     ['incremental: kept session ends', keptEndsSelect(s, rel('journey_site'), w)],
-    ['incremental: sessions', sessionsSelect(s, spec, eventsSelect(s, spec, source, graph, incrementalFilter(s, spec, rel('journey_site__keel_kept_ends'), w)))],
+    [
+      'incremental: sessions',
+      sessionsSelect(s, spec, eventsSelect(s, spec, source, graph, incrementalFilter(s, spec, rel('journey_site__keel_kept_ends'), w))),
+    ],
     ['incremental: delete reopened', deleteReopenedSql(s, rel('journey_site'), w)],
   ];
   return parts.map(([title, sql]) => `-- ${title}\n${sql};\n`).join('\n');

@@ -20,7 +20,13 @@ const spec = parseSegmentConfig(
     rules: [
       { column: 'last_rx_order_at', within: '90 days' },
       { column: 'last_order_at', not_within: '30 days' },
-      { any: [{ column: 'orders', op: '>=', value: 2 }, { column: 'segment', op: '=', value: "o'clock" }, { column: 'vip', op: '=', value: true }] },
+      {
+        any: [
+          { column: 'orders', op: '>=', value: 2 },
+          { column: 'segment', op: '=', value: "o'clock" },
+          { column: 'vip', op: '=', value: true },
+        ],
+      },
       { not: { column: 'last_cancel_at', op: '>', value_column: 'last_order_at' } },
       { column: 'email_sha256', is_null: false },
       { sql: 'lifetime_revenue > 0' },

@@ -24,10 +24,23 @@ function drain(queue: ExecutionQueue, graph: ReturnType<typeof graphOf>, failing
 describe('ExecutionQueue', () => {
   it('releases nodes in dependency order, ties broken by name', () => {
     const graph = graphOf(shopNodes());
-    const models = graph.nodes().filter((n) => n.kind === 'model' || n.kind === 'seed').map((n) => n.uniqueId);
+    const models = graph
+      .nodes()
+      .filter((n) => n.kind === 'model' || n.kind === 'seed')
+      .map((n) => n.uniqueId);
     const queue = new ExecutionQueue(graph, models);
     expect(names(queue.ready())).toEqual(['raw_customers', 'raw_orders', 'stg_tracks']);
-    expect(drain(queue, graph)).toEqual(['raw_customers', 'raw_orders', 'stg_customers', 'stg_orders', 'orders', 'customers', 'revenue', 'stg_tracks', 'sessions']);
+    expect(drain(queue, graph)).toEqual([
+      'raw_customers',
+      'raw_orders',
+      'stg_customers',
+      'stg_orders',
+      'orders',
+      'customers',
+      'revenue',
+      'stg_tracks',
+      'sessions',
+    ]);
   });
 
   it('a failure skips exactly the selected descendants, while siblings still run', () => {

@@ -79,11 +79,7 @@ describe('resolveDependencies', () => {
   });
 
   it('makes a source that reads a seed table depend on that seed (case-insensitively)', () => {
-    const nodes = [
-      seed('Raw_Payments', { schema: 'Landing' }),
-      source('landing', 'raw_payments'),
-      source('landing', 'raw_refunds'),
-    ];
+    const nodes = [seed('Raw_Payments', { schema: 'Landing' }), source('landing', 'raw_payments'), source('landing', 'raw_refunds')];
     resolveDependencies(nodes, PROJECT);
     expect(nodes[1].dependsOn).toEqual([id.seed('Raw_Payments')]);
     expect(nodes[2].dependsOn).toEqual([]);

@@ -8,7 +8,7 @@ import { tempProject } from '../helpers/temp-project.js';
 describe('project files are UTF-8', () => {
   it('refuses Latin-1 bytes with the file, line and byte offset', () => {
     const p = tempProject({});
-    writeFileSync(join(p.dir, 'm.sql'), Buffer.from('select 1,\n  \'caf\xe9\' as x', 'latin1'));
+    writeFileSync(join(p.dir, 'm.sql'), Buffer.from("select 1,\n  'caf\xe9' as x", 'latin1'));
     let err: unknown;
     try {
       readUtf8(join(p.dir, 'm.sql'), 'models/m.sql');
@@ -16,7 +16,9 @@ describe('project files are UTF-8', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(KeelError);
-    expect((err as KeelError).format()).toBe('models/m.sql:2: File is not valid UTF-8: byte 0xe9 at byte offset 16\n  keel reads project files as UTF-8: save the file as UTF-8.');
+    expect((err as KeelError).format()).toBe(
+      'models/m.sql:2: File is not valid UTF-8: byte 0xe9 at byte offset 16\n  keel reads project files as UTF-8: save the file as UTF-8.',
+    );
   });
 
   it('reads UTF-8 (with or without a byte-order mark) unchanged', () => {

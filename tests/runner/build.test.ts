@@ -28,7 +28,10 @@ describe('keel build on DuckDB', () => {
       { id: 2, name: 'BO, JR', doubled: '4.00' },
       { id: 3, name: 'CY', doubled: '0.00' },
     ]);
-    const types = await queryDuckDB(db(p.dir), "select column_name, data_type from information_schema.columns where table_schema = 'main_raw' and table_name = 'people' order by ordinal_position");
+    const types = await queryDuckDB(
+      db(p.dir),
+      "select column_name, data_type from information_schema.columns where table_schema = 'main_raw' and table_name = 'people' order by ordinal_position",
+    );
     expect(types.map((t) => t.data_type)).toEqual(['INTEGER', 'VARCHAR', 'DECIMAL(5,2)', 'TIMESTAMP']);
     const views = await queryDuckDB(db(p.dir), "select table_name, table_type from information_schema.tables where table_schema = 'main' order by 1");
     expect(views).toEqual([
@@ -64,7 +67,8 @@ describe('keel build on DuckDB', () => {
     const p = tempProject({
       'project.yml': MINIMAL_PROJECT_YML,
       'models/src.sql': "{{ config(materialized='table') }}select id, id * {{ var('k') }} as v from range({{ var('n') }}) t(id)",
-      'models/inc.sql': "{{ config(materialized='incremental', unique_key='id') }}select id, v from {{ ref('src') }}{% if is_incremental() %} where id >= 2{% endif %}",
+      'models/inc.sql':
+        "{{ config(materialized='incremental', unique_key='id') }}select id, v from {{ ref('src') }}{% if is_incremental() %} where id >= 2{% endif %}",
     });
     await invoke({ projectDir: p.dir, command: 'run', vars: { n: 4, k: 1 } });
     await invoke({ projectDir: p.dir, command: 'run', vars: { n: 6, k: 10 } });
@@ -115,7 +119,10 @@ describe('keel build on DuckDB', () => {
     expect(results.results.find((r) => r.name === 't1')!.message).toContain('models/t1.sql');
     expect(await queryDuckDB(db(p.dir), 'select v from main.t1')).toEqual([{ v: 'old' }]);
     expect(await queryDuckDB(db(p.dir), 'select v from main.v1')).toEqual([{ v: 'old' }]);
-    const left = await queryDuckDB(db(p.dir), "select table_name from information_schema.tables where table_schema <> 'keel_meta' and table_name like '%keel%'");
+    const left = await queryDuckDB(
+      db(p.dir),
+      "select table_name from information_schema.tables where table_schema <> 'keel_meta' and table_name like '%keel%'",
+    );
     expect(left).toEqual([]);
   });
 

@@ -32,7 +32,8 @@ function artifacts(dir: string) {
   const manifest = text.replace(/"invocation_id":"[^"]*","generated_at":"[^"]*"/, '"invocation_id":"-","generated_at":"-"');
   const files: Record<string, string> = {};
   for (const node of Object.values(JSON.parse(text).nodes) as Array<{ resource_type: string; test_name?: string; compiled_path: string }>) {
-    if (node.resource_type === 'model' || node.test_name === 'singular') files[node.compiled_path] = readFileSync(join(dir, 'target', node.compiled_path), 'utf8');
+    if (node.resource_type === 'model' || node.test_name === 'singular')
+      files[node.compiled_path] = readFileSync(join(dir, 'target', node.compiled_path), 'utf8');
   }
   return { manifest, files };
 }
@@ -64,10 +65,22 @@ type Edit = (rnd: () => number, p: TempProject, state: State) => void;
 
 // each edit rewrites one file from a few variants, adds or removes one, or changes an env var or --vars
 const EDITS: Edit[] = [
-  (rnd, p) => p.write('models/a.sql', `${pick(rnd, ['', "{{ config(materialized='ephemeral') }}"])}select ${pick(rnd, ["{{ outer('name') }}", "{{ inner('name') }}", 'name'])} as name, id from {{ source('raw', 'people') }}`),
+  (rnd, p) =>
+    p.write(
+      'models/a.sql',
+      `${pick(rnd, ['', "{{ config(materialized='ephemeral') }}"])}select ${pick(rnd, ["{{ outer('name') }}", "{{ inner('name') }}", 'name'])} as name, id from {{ source('raw', 'people') }}`,
+    ),
   // refs that may close a cycle (b → d → b)
-  (rnd, p) => p.write('models/b.sql', `select *${pick(rnd, ['', ", {{ inner('region') }} as r", ', 1 as one'])} from {{ ref('${pick(rnd, ['a', 'a', 'c', 'c', 'd'])}') }} where region = '{{ var('region') }}'`),
-  (rnd, p) => p.write('models/c.sql', `select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix${pick(rnd, ['', ", {{ outer('id') }} as o"])}, * from {{ ref('${pick(rnd, ['a', 'b', 'f'])}') }}`),
+  (rnd, p) =>
+    p.write(
+      'models/b.sql',
+      `select *${pick(rnd, ['', ", {{ inner('region') }} as r", ', 1 as one'])} from {{ ref('${pick(rnd, ['a', 'a', 'c', 'c', 'd'])}') }} where region = '{{ var('region') }}'`,
+    ),
+  (rnd, p) =>
+    p.write(
+      'models/c.sql',
+      `select '{{ env_var('KEEL_TEST_SUFFIX', 'none') }}' as suffix${pick(rnd, ['', ", {{ outer('id') }} as o"])}, * from {{ ref('${pick(rnd, ['a', 'b', 'f'])}') }}`,
+    ),
   (rnd, p) =>
     p.write(
       'models/marts/d.sql',
@@ -77,22 +90,36 @@ const EDITS: Edit[] = [
   (rnd, p) =>
     rnd() < 0.25
       ? p.remove('models/marts/f.sql')
-      : p.write('models/marts/f.sql', pick(rnd, ["select * from {{ ref('b') }}", "select {{ inner('name') }} as n from {{ ref('a') }} join {{ source('raw', 'people') }} using (id)", 'select 1 as id', "{{ config(alias='ff') }}select * from {{ ref('d') }}"])),
-  (rnd, p) => (rnd() < 0.5 ? p.write('models/e.sql', `select {{ var('${pick(rnd, ['region', 'tier'])}', 'none') }} as v from {{ ref('c') }}`) : p.remove('models/e.sql')),
+      : p.write(
+          'models/marts/f.sql',
+          pick(rnd, [
+            "select * from {{ ref('b') }}",
+            "select {{ inner('name') }} as n from {{ ref('a') }} join {{ source('raw', 'people') }} using (id)",
+            'select 1 as id',
+            "{{ config(alias='ff') }}select * from {{ ref('d') }}",
+          ]),
+        ),
+  (rnd, p) =>
+    rnd() < 0.5 ? p.write('models/e.sql', `select {{ var('${pick(rnd, ['region', 'tier'])}', 'none') }} as v from {{ ref('c') }}`) : p.remove('models/e.sql'),
   // macros: bodies, a comment outside them, a macro file added
-  (rnd, p) => p.write('macros/inner.sql', `${pick(rnd, ['', '{# note #}\n'])}{% macro inner(x) %}${pick(rnd, ['upper', 'lower', 'initcap'])}({{ x }}){% endmacro %}`),
-  (rnd, p) => p.write('macros/outer.sql', pick(rnd, ['{% macro outer(x) %}trim({{ inner(x) }}){% endmacro %}', '{% macro outer(x) %}ltrim({{ x }}){% endmacro %}'])),
+  (rnd, p) =>
+    p.write('macros/inner.sql', `${pick(rnd, ['', '{# note #}\n'])}{% macro inner(x) %}${pick(rnd, ['upper', 'lower', 'initcap'])}({{ x }}){% endmacro %}`),
+  (rnd, p) =>
+    p.write('macros/outer.sql', pick(rnd, ['{% macro outer(x) %}trim({{ inner(x) }}){% endmacro %}', '{% macro outer(x) %}ltrim({{ x }}){% endmacro %}'])),
   (rnd, p) => p.write('macros/extra.sql', pick(rnd, ['', '{% macro extra() %}1{% endmacro %}', '{% macro extra() %}2{% endmacro %}'])),
   // YAML: descriptions, meta, columns, tests (on a model the project may not have), a model
   // described twice (an error whose line is looked up in a file parsed by an earlier compile)
   (rnd, p) =>
     p.write(
       'models/marts/more.yml',
-      `models:\n  - name: ${pick(rnd, ['c', 'c', 'c', 'b'])}\n    description: ${pick(rnd, ['one', 'two'])}\n    meta: {owner: ${pick(rnd, ['x', 'y'])}}\n${pick(rnd, [
-        `    columns:\n      - name: id\n        description: ${pick(rnd, ['key', 'the key'])}\n`,
-        '    columns:\n      - name: suffix\n        data_type: text\n      - name: id\n        tests: [unique]\n',
-        '',
-      ])}`,
+      `models:\n  - name: ${pick(rnd, ['c', 'c', 'c', 'b'])}\n    description: ${pick(rnd, ['one', 'two'])}\n    meta: {owner: ${pick(rnd, ['x', 'y'])}}\n${pick(
+        rnd,
+        [
+          `    columns:\n      - name: id\n        description: ${pick(rnd, ['key', 'the key'])}\n`,
+          '    columns:\n      - name: suffix\n        data_type: text\n      - name: id\n        tests: [unique]\n',
+          '',
+        ],
+      )}`,
     ),
   (rnd, p) =>
     p.write(
@@ -103,11 +130,16 @@ const EDITS: Edit[] = [
         "{relationships: {to: ref('a'), field: name}}",
         "unique, {accepted_values: {values: [x, y], severity: warn}}, {unique: {where: 'id > 0'}}",
         "{relationships: {to: ref('f'), field: n}}",
-      ])}]\n${pick(rnd, ['', "    tests: [{unique: {column_name: id}}]\n", '    config: {enabled: false}\n'])}`,
+      ])}]\n${pick(rnd, ['', '    tests: [{unique: {column_name: id}}]\n', '    config: {enabled: false}\n'])}`,
     ),
   (rnd, p) => (rnd() < 0.5 ? p.remove('models/marts/more.yml') : undefined),
-  (rnd, p) => p.write('tests/sql/no_rows.sql', `select * from {{ ref('${pick(rnd, ['d', 'c'])}') }} where ${pick(rnd, ['1 = 0', "{{ inner('id') }} is null"])}`),
-  (rnd, p) => p.write('project.yml', `${MINIMAL_PROJECT_YML}vars:\n  region: ${pick(rnd, ['eu', 'us'])}\nmodels:\n  marts:\n    +schema: ${pick(rnd, ['marts', 'mart'])}\n`),
+  (rnd, p) =>
+    p.write('tests/sql/no_rows.sql', `select * from {{ ref('${pick(rnd, ['d', 'c'])}') }} where ${pick(rnd, ['1 = 0', "{{ inner('id') }} is null"])}`),
+  (rnd, p) =>
+    p.write(
+      'project.yml',
+      `${MINIMAL_PROJECT_YML}vars:\n  region: ${pick(rnd, ['eu', 'us'])}\nmodels:\n  marts:\n    +schema: ${pick(rnd, ['marts', 'mart'])}\n`,
+    ),
   (rnd, _p, state) => (state.env = pick(rnd, [{}, { KEEL_TEST_SUFFIX: 'x' }, { KEEL_TEST_SUFFIX: 'y' }])),
   (rnd, _p, state) => (state.vars = pick(rnd, [undefined, { region: 'us' }])),
   // a compiled file edited or removed by hand: the next compile restores it

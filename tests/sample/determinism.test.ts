@@ -14,7 +14,13 @@ async function generate(opts: Parameters<typeof writeSampleSeeds>[1]): Promise<M
   dirs.push(dir);
   const tables = await writeSampleSeeds(dir, opts);
   const digests = new Map<string, string>();
-  for (const t of tables) digests.set(t.file, createHash('sha256').update(await readFile(join(dir, t.file))).digest('hex'));
+  for (const t of tables)
+    digests.set(
+      t.file,
+      createHash('sha256')
+        .update(await readFile(join(dir, t.file)))
+        .digest('hex'),
+    );
   return digests;
 }
 
@@ -50,7 +56,9 @@ describe('determinism', () => {
   it('matches the committed seeds (regenerate with `npm run generate` after changing the generator)', async () => {
     const fresh = await generate(DEFAULT_SAMPLE_OPTIONS);
     for (const [file, digest] of fresh) {
-      const committed = createHash('sha256').update(await readFile(join(COMMITTED_SEEDS, file))).digest('hex');
+      const committed = createHash('sha256')
+        .update(await readFile(join(COMMITTED_SEEDS, file)))
+        .digest('hex');
       expect(committed, file).toBe(digest);
     }
   });

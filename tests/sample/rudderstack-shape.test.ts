@@ -10,10 +10,29 @@ import { TABLES, tableFile } from '../../src/sample/tables.js';
 
 const SEEDS = fileURLToPath(new URL('../../seeds/', import.meta.url));
 const REQUIRED_COMMON = [
-  'id', 'anonymous_id', 'user_id', 'timestamp', 'original_timestamp', 'sent_at', 'received_at', 'uuid_ts', 'channel',
-  'context_ip', 'context_library_name', 'context_page_path', 'context_page_url', 'context_page_referrer',
-  'context_campaign_source', 'context_campaign_medium', 'context_campaign_name', 'context_campaign_term',
-  'context_campaign_content', 'context_device_type', 'context_os_name', 'context_user_agent', 'context_locale',
+  'id',
+  'anonymous_id',
+  'user_id',
+  'timestamp',
+  'original_timestamp',
+  'sent_at',
+  'received_at',
+  'uuid_ts',
+  'channel',
+  'context_ip',
+  'context_library_name',
+  'context_page_path',
+  'context_page_url',
+  'context_page_referrer',
+  'context_campaign_source',
+  'context_campaign_medium',
+  'context_campaign_name',
+  'context_campaign_term',
+  'context_campaign_content',
+  'context_device_type',
+  'context_os_name',
+  'context_user_agent',
+  'context_locale',
 ];
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 

@@ -23,7 +23,10 @@ interface NodeRow {
 
 /** Node executions per invocation, from the history the builds wrote. */
 async function spans(db: string): Promise<Map<string, { first: number; last: number }>> {
-  const rows = (await queryDuckDB(db, 'select invocation_id, started_at::varchar as started_at, completed_at::varchar as completed_at from keel_meta.keel_run_nodes')) as unknown as NodeRow[];
+  const rows = (await queryDuckDB(
+    db,
+    'select invocation_id, started_at::varchar as started_at, completed_at::varchar as completed_at from keel_meta.keel_run_nodes',
+  )) as unknown as NodeRow[];
   const out = new Map<string, { first: number; last: number }>();
   for (const r of rows) {
     if (!r.started_at || !r.completed_at) continue;

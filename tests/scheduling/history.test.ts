@@ -50,15 +50,25 @@ describe('run history in the target', () => {
     );
     const expected = [...file.results]
       .sort((x: { unique_id: string }, y: { unique_id: string }) => x.unique_id.localeCompare(y.unique_id))
-      .map((r: { unique_id: string; status: string; message: string; rows_affected: number | null; failures: number | null; execution_time: number; timing: Array<{ started_at: string }> }) => ({
-        unique_id: r.unique_id,
-        status: r.status,
-        message: r.message,
-        rows_affected: r.rows_affected,
-        failures: r.failures,
-        execution_seconds: r.execution_time,
-        started_at: r.timing[0]?.started_at.replace(/Z$/, '') ?? null,
-      }));
+      .map(
+        (r: {
+          unique_id: string;
+          status: string;
+          message: string;
+          rows_affected: number | null;
+          failures: number | null;
+          execution_time: number;
+          timing: Array<{ started_at: string }>;
+        }) => ({
+          unique_id: r.unique_id,
+          status: r.status,
+          message: r.message,
+          rows_affected: r.rows_affected,
+          failures: r.failures,
+          execution_seconds: r.execution_time,
+          started_at: r.timing[0]?.started_at.replace(/Z$/, '') ?? null,
+        }),
+      );
     expect(nodes).toEqual(expected);
   });
 
@@ -75,12 +85,17 @@ describe('run history in the target', () => {
     expect(lines[0]).toMatch(/^started \(UTC\)\s+command\s+target\s+status\s+ok\s+warn\s+error\s+skip\s+cancel\s+elapsed\s+invocation\s+selection$/);
     expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+run\s+dev\s+failure\s+0\s+0\s+1\s+0\s+0\s+[\d.]+s\s+[0-9a-f-]{36}\s+--select bad$/);
     expect(lines[2]).toMatch(/\s+build\s+dev\s+success\s+2\s+0\s+0\s+0\s+0\s+.*--select a$/);
-    const json = keel(['history', '--output', 'json', '--limit', '1'], p.dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const json = keel(['history', '--output', 'json', '--limit', '1'], p.dir)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(json).toEqual([expect.objectContaining({ command: 'run', status: 'failure', selection: 'bad', nodes_error: 1 })]);
 
     const off = project('run-history:\n  enabled: false\n');
     expect(keel(['build', '-s', '+a'], off.dir).code).toBe(0);
     expect(keel(['history'], off.dir).stdout).toContain('Run history is switched off');
-    expect(await queryDuckDB(join(off.dir, 'target/t.duckdb'), "select count(*)::int as n from information_schema.schemata where schema_name = 'keel_meta'")).toEqual([{ n: 0 }]);
+    expect(
+      await queryDuckDB(join(off.dir, 'target/t.duckdb'), "select count(*)::int as n from information_schema.schemata where schema_name = 'keel_meta'"),
+    ).toEqual([{ n: 0 }]);
   });
 });

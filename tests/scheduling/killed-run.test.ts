@@ -12,7 +12,8 @@ describe('a build killed with SIGKILL', () => {
       'project.yml': MINIMAL_PROJECT_YML,
       'seeds/s.csv': 'id\n1\n',
       'models/a.sql': "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag from {{ ref('s') }}",
-      'models/slow.sql': "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag, count(*) as n from range({{ var('n') }}) x, range(1000) y, {{ ref('a') }}",
+      'models/slow.sql':
+        "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag, count(*) as n from range({{ var('n') }}) x, range(1000) y, {{ ref('a') }}",
       'models/c.sql': "{{ config(materialized='table') }}select tag from {{ ref('slow') }}",
     });
     const db = join(p.dir, 'target/t.duckdb');
@@ -30,7 +31,10 @@ describe('a build killed with SIGKILL', () => {
 
     const shown = keel(['history', '--output', 'json'], p.dir);
     expect(shown.code).toBe(0);
-    const rows = shown.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = shown.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ invocation_id: killedId, status: 'killed', nodes_total: 4, nodes_ok: 2, nodes_cancelled: 2 });
 
     // the retry keeps the killed run's vars: make slow fast without them

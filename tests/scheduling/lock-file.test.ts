@@ -10,7 +10,14 @@ import { acquireTargetLock } from '../../src/scheduling/lock/target-lock.js';
 import { tempProject } from '../helpers/temp-project.js';
 
 const DAY_MS = 86_400_000;
-const holder = (id: string, extra: Partial<LockHolder> = {}): LockHolder => ({ pid: process.pid, host: hostname(), invocationId: id, command: 'build', startedAt: new Date().toISOString(), ...extra });
+const holder = (id: string, extra: Partial<LockHolder> = {}): LockHolder => ({
+  pid: process.pid,
+  host: hostname(),
+  invocationId: id,
+  command: 'build',
+  startedAt: new Date().toISOString(),
+  ...extra,
+});
 const lockPath = () => join(tempProject({}).dir, 't.duckdb.keel.lock');
 /** the pid of a process that has exited */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
@@ -20,7 +27,13 @@ describe('lock file', () => {
     const path = lockPath();
     const a = new LockFile(path, DAY_MS).tryAcquire(holder('a'));
     expect(a.acquired).toBe(true);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ invocation_id: 'a', pid: process.pid, host: hostname(), command: 'build', started_at: expect.any(String) });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      invocation_id: 'a',
+      pid: process.pid,
+      host: hostname(),
+      command: 'build',
+      started_at: expect.any(String),
+    });
     const b = new LockFile(path, DAY_MS).tryAcquire(holder('b'));
     expect(b).toEqual({ acquired: false, holder: expect.objectContaining({ invocationId: 'a' }) });
     if (a.acquired) await a.release();

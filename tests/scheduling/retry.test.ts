@@ -20,7 +20,8 @@ describe('keel retry', () => {
       'models/after_both.sql': "select * from {{ ref('ok_a') }} cross join {{ ref('flaky_child') }}",
       'models/ok_b.sql': "select * from {{ ref('ok_a') }}",
       'models/excluded.sql': 'select 1 as id',
-      'models/props.yml': 'models:\n  - name: flaky\n    columns:\n      - name: id\n        tests: [not_null]\n  - name: ok_a\n    columns:\n      - name: k\n        tests: [not_null]\n',
+      'models/props.yml':
+        'models:\n  - name: flaky\n    columns:\n      - name: id\n        tests: [not_null]\n  - name: ok_a\n    columns:\n      - name: k\n        tests: [not_null]\n',
     });
     const first = await invoke({ projectDir: p.dir, command: 'build', vars: { k: 7 }, exclude: ['excluded'] });
     const status = (r: typeof first.results) => Object.fromEntries(r.results.map((x) => [x.name, x.status]));
@@ -84,7 +85,14 @@ describe('keel retry', () => {
     });
     const controller = new AbortController();
     const reporter = { ...silent, nodeStarted: (node: { name: string }) => node.name === 'slow' && controller.abort() };
-    const cancelled = await invoke({ projectDir: p.dir, command: 'run', vars: { n: 10 ** 8 }, threads: 1, signal: controller.signal, reporter: reporter as never });
+    const cancelled = await invoke({
+      projectDir: p.dir,
+      command: 'run',
+      vars: { n: 10 ** 8 },
+      threads: 1,
+      signal: controller.signal,
+      reporter: reporter as never,
+    });
     expect(cancelled.results.results.map((r) => [r.name, r.status])).toEqual([
       ['first', 'success'],
       ['slow', 'cancelled'],

@@ -13,7 +13,8 @@ describe('SIGTERM mid-build', () => {
       'seeds/s.csv': 'id\n1\n',
       'models/a.sql': "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag from {{ ref('s') }}",
       'models/a_view.sql': "select *, '{{ var('tag') }}' as view_tag from {{ ref('a') }}",
-      'models/slow.sql': "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag, count(*) as n from range({{ var('n') }}) x, range(1000) y, {{ ref('a') }}",
+      'models/slow.sql':
+        "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag, count(*) as n from range({{ var('n') }}) x, range(1000) y, {{ ref('a') }}",
       'models/c.sql': "{{ config(materialized='table') }}select tag from {{ ref('slow') }}",
     });
     const db = join(p.dir, 'target/t.duckdb');

@@ -13,7 +13,8 @@ const project = () =>
   tempProject({
     'project.yml': `${MINIMAL_PROJECT_YML}vars:\n  rate: 2\n  unused: 1\nmodels:\n  +materialized: view\n`,
     'seeds/countries.csv': 'code,name\nde,Germany\n',
-    'macros/money.sql': "{% macro cents(x) %}{{ x }} * {{ scale() }}{% endmacro %}\n{% macro scale() %}100{% endmacro %}\n{% macro unrelated() %}1{% endmacro %}\n",
+    'macros/money.sql':
+      '{% macro cents(x) %}{{ x }} * {{ scale() }}{% endmacro %}\n{% macro scale() %}100{% endmacro %}\n{% macro unrelated() %}1{% endmacro %}\n',
     'macros/other.sql': '{% macro other_macro() %}2{% endmacro %}\n',
     'models/m_body.sql': 'select 1 as id',
     'models/m_child.sql': "select * from {{ ref('m_body') }}",
@@ -50,7 +51,10 @@ describe('--state and state:modified', () => {
     expect(modified(p, state)).toEqual([]);
     // a var nobody reads, an env var nobody reads, a macro nobody calls (in a file with called ones)
     p.write('project.yml', `${MINIMAL_PROJECT_YML}vars:\n  rate: 2\n  unused: 99\nmodels:\n  +materialized: view\n`);
-    p.write('macros/money.sql', "{% macro cents(x) %}{{ x }} * {{ scale() }}{% endmacro %}\n{% macro scale() %}100{% endmacro %}\n{% macro unrelated() %}999{% endmacro %}\n");
+    p.write(
+      'macros/money.sql',
+      '{% macro cents(x) %}{{ x }} * {{ scale() }}{% endmacro %}\n{% macro scale() %}100{% endmacro %}\n{% macro unrelated() %}999{% endmacro %}\n',
+    );
     expect(modified(p, state, ['state:modified'], { ...ENV, SOMETHING_ELSE: 'x' })).toEqual([]);
   });
 
@@ -61,10 +65,20 @@ describe('--state and state:modified', () => {
       ['m_body', (q) => q.write('models/m_body.sql', 'select 2 as id')],
       ['m_config', (q) => q.write('models/m_config.sql', "{{ config(tags=['b']) }}select 1 as id")],
       // scale() is called by cents() inside the same file: the render never reports that call
-      ['m_macro', (q) => q.write('macros/money.sql', "{% macro cents(x) %}{{ x }} * {{ scale() }}{% endmacro %}\n{% macro scale() %}1000{% endmacro %}\n{% macro unrelated() %}1{% endmacro %}\n")],
+      [
+        'm_macro',
+        (q) =>
+          q.write(
+            'macros/money.sql',
+            '{% macro cents(x) %}{{ x }} * {{ scale() }}{% endmacro %}\n{% macro scale() %}1000{% endmacro %}\n{% macro unrelated() %}1{% endmacro %}\n',
+          ),
+      ],
       ['m_var', (q) => q.write('project.yml', `${MINIMAL_PROJECT_YML}vars:\n  rate: 3\n  unused: 1\nmodels:\n  +materialized: view\n`)],
       ['m_env', () => {}, { ...ENV, KEEL_TEST_SECRET: 'another-secret!' }],
-      ['m_props', (q) => q.write('models/props.yml', 'models:\n  - name: m_props\n    description: after\n    columns:\n      - name: id\n        tests: [not_null]\n')],
+      [
+        'm_props',
+        (q) => q.write('models/props.yml', 'models:\n  - name: m_props\n    description: after\n    columns:\n      - name: id\n        tests: [not_null]\n'),
+      ],
       ['countries', (q) => q.write('seeds/countries.csv', 'code,name\nde,Germany\nfr,France\n')],
     ];
     for (const [name, change, env] of changes) {
@@ -81,7 +95,10 @@ describe('--state and state:modified', () => {
     const state = snapshotState(p);
     p.write('models/m_body.sql', 'select 2 as id');
     // config from YAML: a config change that is neither the body nor a property
-    p.write('models/props.yml', 'models:\n  - name: m_props\n    description: before\n    columns:\n      - name: id\n        tests: [not_null]\n  - name: m_config\n    config: {tags: [b]}\n');
+    p.write(
+      'models/props.yml',
+      'models:\n  - name: m_props\n    description: before\n    columns:\n      - name: id\n        tests: [not_null]\n  - name: m_config\n    config: {tags: [b]}\n',
+    );
     p.write('models/m_new.sql', 'select 1 as id');
     expect(modified(p, state, ['state:modified.body'])).toEqual(['m_body', 'm_new']);
     expect(modified(p, state, ['state:modified.configs'])).toEqual(['m_config', 'm_new']);
@@ -95,7 +112,10 @@ describe('--state and state:modified', () => {
 
   it('another target (other schemas, other compiled SQL) is not a change', () => {
     const p = project();
-    p.write('project.yml', `${MINIMAL_PROJECT_YML}  ci:\n    type: duckdb\n    path: target/ci.duckdb\n    schema: ci_123\nvars:\n  rate: 2\n  unused: 1\nmodels:\n  +materialized: view\n`);
+    p.write(
+      'project.yml',
+      `${MINIMAL_PROJECT_YML}  ci:\n    type: duckdb\n    path: target/ci.duckdb\n    schema: ci_123\nvars:\n  rate: 2\n  unused: 1\nmodels:\n  +materialized: view\n`,
+    );
     const state = snapshotState(p);
     expect(modified(p, state, ['state:modified'], ENV, 'ci')).toEqual([]);
   });

@@ -29,7 +29,8 @@ setInterval(() => {}, 1000);`;
 
 const withPath = (path: string) => MINIMAL_PROJECT_YML.replace('path: target/t.duckdb', `path: ${path}`);
 /** with a deadline: on a pseudo-filesystem keel used to spin forever, deaf to SIGTERM */
-const keelWithin = (args: string[], cwd: string) => spawnSync(process.execPath, [KEEL_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+const keelWithin = (args: string[], cwd: string) =>
+  spawnSync(process.execPath, [KEEL_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
 
 describe('a DuckDB file held by another program', () => {
   it('is a busy lock: exit 3 naming the holder; --wait-for-lock waits until it lets go', async () => {

@@ -7,7 +7,8 @@ import { queryDuckDB } from '../helpers/duckdb.js';
 import { tempProject } from '../helpers/temp-project.js';
 
 const yml = (extra: string) => `name: t\ntargets:\n  dev:\n    type: duckdb\n    path: target/t.duckdb\n${extra}`;
-const SETTINGS = "{{ config(materialized='table') }}select current_setting('memory_limit') as memory_limit, current_setting('temp_directory') as temp_directory";
+const SETTINGS =
+  "{{ config(materialized='table') }}select current_setting('memory_limit') as memory_limit, current_setting('temp_directory') as temp_directory";
 
 describe('DuckDB memory_limit and temp_directory', () => {
   it('bounds memory by default and spills beside the database file', async () => {
@@ -25,7 +26,7 @@ describe('DuckDB memory_limit and temp_directory', () => {
     expect(row).toEqual({ memory_limit: '286.1 MiB', temp_directory: join(p.dir, 'spill') });
   });
 
-  it('leaves an in-memory database at DuckDB\'s own limit: its tables live in that memory', async () => {
+  it("leaves an in-memory database at DuckDB's own limit: its tables live in that memory", async () => {
     const setting = async (memoryLimit?: string) => {
       const engine = createDuckDBEngine({ path: ':memory:', memoryLimit });
       await engine.open();
@@ -41,7 +42,10 @@ describe('DuckDB memory_limit and temp_directory', () => {
 
   it('refuses a memory_limit that is not a size, naming the file and key', async () => {
     const p = tempProject({ 'project.yml': yml('    memory_limit: lots\n'), 'models/settings.sql': SETTINGS });
-    const error = await invoke({ projectDir: p.dir, command: 'run' }).then(() => null, (e: KeelError) => e);
+    const error = await invoke({ projectDir: p.dir, command: 'run' }).then(
+      () => null,
+      (e: KeelError) => e,
+    );
     expect(error?.format()).toMatch(/^project\.yml:6: targets\.dev\.memory_limit: a size such as '512MB' or '2GB'/);
   });
 });

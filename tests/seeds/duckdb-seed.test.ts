@@ -19,10 +19,15 @@ async function buildSeed(csv: string | Buffer, yml?: string) {
 
 describe('seeds through DuckDB read_csv', () => {
   it('loads typed columns with keel semantics: "" is an empty string, an empty field is NULL, quotes and newlines kept', async () => {
-    const { p, seed } = await buildSeed('\ufeffid,name,ok,day,at\n1,"a, ""b""\nc",true,2025-01-02,2025-01-02 03:04:05\n2,"",FALSE,,\n\n3,,true,2025-01-03,2025-01-03T00:00:00\n');
+    const { p, seed } = await buildSeed(
+      '\ufeffid,name,ok,day,at\n1,"a, ""b""\nc",true,2025-01-02,2025-01-02 03:04:05\n2,"",FALSE,,\n\n3,,true,2025-01-03,2025-01-03T00:00:00\n',
+    );
     expect(seed.status).toBe('success');
     expect(seed.rowsAffected).toBe(3);
-    const rows = await queryDuckDB(db(p.dir), 'select id, name, name is null as null_name, ok, cast("day" as varchar) as "day", cast("at" as varchar) as "at" from main.s order by id');
+    const rows = await queryDuckDB(
+      db(p.dir),
+      'select id, name, name is null as null_name, ok, cast("day" as varchar) as "day", cast("at" as varchar) as "at" from main.s order by id',
+    );
     expect(rows).toEqual([
       { id: 1, name: 'a, "b"\nc', null_name: false, ok: true, day: '2025-01-02', at: '2025-01-02 03:04:05' },
       { id: 2, name: '', null_name: false, ok: false, day: null, at: null },
@@ -33,7 +38,10 @@ describe('seeds through DuckDB read_csv', () => {
   });
 
   it('honours column_types and a delimiter', async () => {
-    const { p, seed } = await buildSeed('id;price\n1;2.50\n2;3\n', "seeds:\n  - name: s\n    config:\n      delimiter: ';'\n      column_types: {id: varchar, price: 'DECIMAL(6,2)'}\n");
+    const { p, seed } = await buildSeed(
+      'id;price\n1;2.50\n2;3\n',
+      "seeds:\n  - name: s\n    config:\n      delimiter: ';'\n      column_types: {id: varchar, price: 'DECIMAL(6,2)'}\n",
+    );
     expect(seed.status).toBe('success');
     expect(await queryDuckDB(db(p.dir), 'select id, price::varchar as price from main.s order by id')).toEqual([
       { id: '1', price: '2.50' },
@@ -42,7 +50,7 @@ describe('seeds through DuckDB read_csv', () => {
   });
 
   it('refuses column_types naming a column the CSV lacks, with did-you-mean', async () => {
-    const { seed } = await buildSeed('id,price\n1,2\n', "seeds:\n  - name: s\n    config:\n      column_types: {prize: double}\n");
+    const { seed } = await buildSeed('id,price\n1,2\n', 'seeds:\n  - name: s\n    config:\n      column_types: {prize: double}\n');
     expect(seed.status).toBe('error');
     expect(seed.message).toContain('seeds/s.csv:1:');
     expect(seed.message).toContain("column_types names column 'prize'");
@@ -68,7 +76,7 @@ describe('seeds through DuckDB read_csv', () => {
   });
 
   it('a column_types type a value does not fit fails with the line', async () => {
-    const { seed } = await buildSeed('a,b\n1,x\n2,y\n', "seeds:\n  - name: s\n    config:\n      column_types: {b: integer}\n");
+    const { seed } = await buildSeed('a,b\n1,x\n2,y\n', 'seeds:\n  - name: s\n    config:\n      column_types: {b: integer}\n');
     expect(seed.status).toBe('error');
     expect(seed.message).toContain("seeds/s.csv:2: column b: 'x' is not a valid INTEGER");
   });

@@ -16,7 +16,11 @@ const ROWS = 1_500_000;
 /** `keel seed` in its own process; its peak RSS in MB. */
 function seedPeakMb(dir: string): number {
   const rssFile = join(dir, 'peak-rss');
-  const r = spawnSync(process.execPath, ['--import', RECORD_RSS, KEEL_BIN, 'seed'], { cwd: dir, env: { ...process.env, KEEL_PEAK_RSS_FILE: rssFile }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', RECORD_RSS, KEEL_BIN, 'seed'], {
+    cwd: dir,
+    env: { ...process.env, KEEL_PEAK_RSS_FILE: rssFile },
+    encoding: 'utf8',
+  });
   expect(r.stderr + r.stdout).toContain('OK=1');
   expect(r.status).toBe(0);
   return Number(readFileSync(rssFile, 'utf8')) / 1024;
@@ -31,7 +35,9 @@ function project(csvRows: number) {
   writeSync(fd, 'id,name,amount,day,at,note\n');
   const lines: string[] = [];
   for (let i = 0; i < csvRows; i++) {
-    lines.push(`${i},"name ${i}, the ${i % 3 ? 'second' : 'first'}",${(i % 1000) / 10},2025-01-${String(1 + (i % 28)).padStart(2, '0')},2025-02-03 04:05:${String(i % 60).padStart(2, '0')},lorem ipsum dolor sit amet`);
+    lines.push(
+      `${i},"name ${i}, the ${i % 3 ? 'second' : 'first'}",${(i % 1000) / 10},2025-01-${String(1 + (i % 28)).padStart(2, '0')},2025-02-03 04:05:${String(i % 60).padStart(2, '0')},lorem ipsum dolor sit amet`,
+    );
     if (lines.length === 50_000) writeSync(fd, lines.splice(0).join('\n') + '\n');
   }
   if (lines.length) writeSync(fd, lines.join('\n') + '\n');

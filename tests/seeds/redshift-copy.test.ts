@@ -52,7 +52,9 @@ describe('seeds on Redshift with s3_staging_dir and iam_role', () => {
       { id: 2, name: DEVANAGARI, score: null, joined: new Date('2025-01-02T00:00:00Z'), flag: false },
       { id: 3, name: null, score: 2.25, joined: null, flag: null },
     ]);
-    const types = await redshift.query(`select column_name, data_type from svv_columns where table_schema = '${schema}' and table_name = 's' order by ordinal_position`);
+    const types = await redshift.query(
+      `select column_name, data_type from svv_columns where table_schema = '${schema}' and table_name = 's' order by ordinal_position`,
+    );
     expect(types.map((t) => t.data_type)).toEqual(['integer', 'character varying', 'double precision', 'timestamp without time zone', 'boolean']);
     expect(s3.list('stage')).toEqual([]);
     expect(s3.requests.some((q) => q.method === 'PUT' && q.path.startsWith('/stage/keel/keel-seeds/'))).toBe(true);
@@ -89,15 +91,21 @@ describe('the emulated COPY', () => {
       await engine.execute(`copy public.c from 's3://stage/one/' iam_role '${ROLE}' format as csv ignoreheader 1`);
       expect(await redshift.query('select a from public.c')).toEqual([{ a: 1 }]);
       s3.objects.set('stage/two/a.csv', { body: Buffer.from('a\n2\nx\n'), etag: 'x', lastModified: new Date() });
-      await expect(engine.execute(`copy public.c from 's3://stage/two/' iam_role '${ROLE}' format as csv ignoreheader 1`)).rejects.toThrow(/Load into table 'public.c' failed/);
+      await expect(engine.execute(`copy public.c from 's3://stage/two/' iam_role '${ROLE}' format as csv ignoreheader 1`)).rejects.toThrow(
+        /Load into table 'public.c' failed/,
+      );
       // the whole COPY failed: the good row before the bad one is not there either
       expect(await redshift.query('select a from public.c')).toEqual([{ a: 1 }]);
-      expect(await redshift.query("select line_number::int as line, colname, raw_field_value from stl_load_errors where filename = 's3://stage/two/a.csv'")).toEqual([
-        { line: 3, colname: 'a', raw_field_value: 'x' },
-      ]);
+      expect(
+        await redshift.query("select line_number::int as line, colname, raw_field_value from stl_load_errors where filename = 's3://stage/two/a.csv'"),
+      ).toEqual([{ line: 3, colname: 'a', raw_field_value: 'x' }]);
       s3.objects.set('stage/three/a.csv.gz', { body: gzipSync('a\n4,5\n'), etag: 'x', lastModified: new Date() });
-      await expect(engine.execute(`copy public.c from 's3://stage/three/' iam_role '${ROLE}' format as csv ignoreheader 1 gzip`)).rejects.toThrow(/Load into table/);
-      expect(await redshift.query("select line_number::int as line, err_reason from stl_load_errors where filename = 's3://stage/three/a.csv.gz'")).toEqual([{ line: 2, err_reason: 'Extra column(s) found' }]);
+      await expect(engine.execute(`copy public.c from 's3://stage/three/' iam_role '${ROLE}' format as csv ignoreheader 1 gzip`)).rejects.toThrow(
+        /Load into table/,
+      );
+      expect(await redshift.query("select line_number::int as line, err_reason from stl_load_errors where filename = 's3://stage/three/a.csv.gz'")).toEqual([
+        { line: 2, err_reason: 'Extra column(s) found' },
+      ]);
     } finally {
       s3.objects.clear();
       await engine.close();

@@ -6,7 +6,12 @@ const ROLE = 'arn:aws:iam::123456789012:role/keel-copy';
 
 describe('the Redshift target keys for seed COPY', () => {
   it('take a bucket and prefix and a role ARN', () => {
-    expect(redshiftConfigFromTarget({ ...base, s3_staging_dir: 's3://stage/keel', iam_role: ROLE }, 4).staging).toEqual({ bucket: 'stage', prefix: 'keel/', iamRole: ROLE, s3Endpoint: undefined });
+    expect(redshiftConfigFromTarget({ ...base, s3_staging_dir: 's3://stage/keel', iam_role: ROLE }, 4).staging).toEqual({
+      bucket: 'stage',
+      prefix: 'keel/',
+      iamRole: ROLE,
+      s3Endpoint: undefined,
+    });
     expect(redshiftConfigFromTarget({ ...base, s3_staging_dir: 's3://stage', iam_role: ROLE }, 4).staging?.prefix).toBe('');
     expect(redshiftConfigFromTarget(base, 4).staging).toBeUndefined();
   });

@@ -17,7 +17,10 @@ const PEOPLE: Record<string, Person> = {
   p3: { email: 'p3@example.com', maid: '', active: true, optIn: true },
 };
 const EVERYONE = {
-  'DATA/EMAIL_SHA256': ['p1', 'p2', 'p3'].map((k) => sha256(`${k}@example.com`)).sort().map((userid) => ({ userid, segments: ['keel engine test'] })),
+  'DATA/EMAIL_SHA256': ['p1', 'p2', 'p3']
+    .map((k) => sha256(`${k}@example.com`))
+    .sort()
+    .map((userid) => ({ userid, segments: ['keel engine test'] })),
   'DATA/MAID': [{ userid: MAID, segments: ['keel engine test'] }],
   'DATA/done': [],
 };
@@ -49,7 +52,10 @@ const rerun = (p: { dir: string }) => runSync({ projectDir: p.dir, env: {}, lock
 describe('keel sync on Athena, stopped between two statements', () => {
   it('a segment whose planning fails leaves no half plan: it is recorded failed and the next sync sends everyone', async () => {
     const p = await builtProject();
-    emulator.faults = { failQuery: (q) => (/^update .*keel_sync_runs.* set "status" = 'planned'/i.test(q.sql) ? { failure: userFailure('GENERIC_USER_ERROR: injected') } : undefined) };
+    emulator.faults = {
+      failQuery: (q) =>
+        /^update .*keel_sync_runs.* set "status" = 'planned'/i.test(q.sql) ? { failure: userFailure('GENERIC_USER_ERROR: injected') } : undefined,
+    };
     const failed = await runSync({ projectDir: p.dir, env: {} });
     expect(failed.segments[0]).toMatchObject({ status: 'failed', message: expect.stringContaining('injected') });
     expect(failed.runs).toEqual([]);

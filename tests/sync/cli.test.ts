@@ -58,7 +58,10 @@ describe('keel sync on the command line', () => {
   });
 
   it('prints the history with keel sync status; --dry-run sends and records nothing; the outbox without credentials', async () => {
-    const p = syncProject({ destination: servers.destination, sync: '        behavior: keel status test\n        identifiers:\n          - {column: email, type: email}\n          - {column: maid, type: maid}' });
+    const p = syncProject({
+      destination: servers.destination,
+      sync: '        behavior: keel status test\n        identifiers:\n          - {column: email, type: email}\n          - {column: maid, type: maid}',
+    });
     const db = join(p.dir, 'target/t.duckdb');
     const sim = new SegmentSim(db);
     await sim.build(people(5), '2025-06-01 10:00:00');

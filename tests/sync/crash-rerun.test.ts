@@ -37,10 +37,19 @@ async function scenario(clientId: string, crashAt?: string) {
   expect(second.code).toBe(0);
 
   // run ids are random per project: compare them by order of appearance
-  const runIds = (await queryDuckDB(db, 'select run_id from main.keel_sync_runs group by run_id order by min(started_at), run_id')).map((r) => String(r.run_id));
-  const norm = (s: string) => runIds.reduce((acc, id, i) => acc.split(id).join(`RUN${i + 1}`), s).split(`client_id=${clientId}`).join('client_id=N');
+  const runIds = (await queryDuckDB(db, 'select run_id from main.keel_sync_runs group by run_id order by min(started_at), run_id')).map((r) =>
+    String(r.run_id),
+  );
+  const norm = (s: string) =>
+    runIds
+      .reduce((acc, id, i) => acc.split(id).join(`RUN${i + 1}`), s)
+      .split(`client_id=${clientId}`)
+      .join('client_id=N');
   const objects = servers.s3.list(BUCKET, `onboarding/in/client_id=${clientId}/`).map((k) => [norm(k), parseObject(servers.s3.get(BUCKET, k)!.body)]);
-  const runs = await queryDuckDB(db, 'select run_id, segment, mode, status, members::int m, adds::int a, removes::int r, optouts::int o, files, message from main.keel_sync_runs order by run_id, segment');
+  const runs = await queryDuckDB(
+    db,
+    'select run_id, segment, mode, status, members::int m, adds::int a, removes::int r, optouts::int o, files, message from main.keel_sync_runs order by run_id, segment',
+  );
   const identities = await queryDuckDB(db, 'select segment, person_key, id_type, userid, run_id from main.keel_sync_identities order by all');
   const puts = servers.s3.requests.filter((r) => r.method === 'PUT' && r.path.includes(`client_id=${clientId}/`)).map((r) => norm(r.path));
   return { objects, runs: runs.map((r) => JSON.parse(norm(JSON.stringify(r)))), identities: identities.map((r) => JSON.parse(norm(JSON.stringify(r)))), puts };

@@ -19,7 +19,11 @@ describe('the sync caps its embedded DuckDB', () => {
       });
       expect([result, calls]).toEqual(['done', 2]);
       expect(notes).toEqual(['DuckDB needed more than its memory cap; running again with 400 MB']);
-      await expect(memory.retryOnOom(async () => { throw new Error('Binder Error: nope'); })).rejects.toThrow('Binder Error');
+      await expect(
+        memory.retryOnOom(async () => {
+          throw new Error('Binder Error: nope');
+        }),
+      ).rejects.toThrow('Binder Error');
       await expect(boundEmbeddedMemory(engine, { KEEL_SYNC_DUCKDB_MEMORY: 'lots' }, () => {})).rejects.toThrow('KEEL_SYNC_DUCKDB_MEMORY must be a size');
       // without the variable: one thread, 96 MB to plan, 32 MB to deliver
       const phases = await boundEmbeddedMemory(engine, {}, () => {});

@@ -89,6 +89,13 @@ export function recordedRuns(p: TempProject): Promise<Array<Record<string, unkno
       .select(['segment', 'mode', 'status', 'members', 'adds', 'removes', 'optouts', 'invalid_ids'])
       .orderBy('started_at')
       .execute();
-    return rows.map((r) => ({ ...r, members: Number(r.members), adds: Number(r.adds), removes: Number(r.removes), optouts: Number(r.optouts), invalid_ids: Number(r.invalid_ids) }));
+    return rows.map((r) => ({
+      ...r,
+      members: Number(r.members),
+      adds: Number(r.adds),
+      removes: Number(r.removes),
+      optouts: Number(r.optouts),
+      invalid_ids: Number(r.invalid_ids),
+    }));
   });
 }

@@ -29,7 +29,14 @@ describe('keel sync failure semantics', () => {
   it('survives a throttling storm: 429s with Retry-After, 500s, timeouts and S3 SlowDown, and sends each member once', async () => {
     const p = syncProject({ destination: servers.destination });
     await new SegmentSim(join(p.dir, 'target/t.duckdb')).build(people(400), '2025-06-01 10:00:00');
-    servers.lotame.faults.push({ status: 429, retryAfter: '0' }, { status: 429, retryAfter: '0' }, { status: 500 }, { hang: true }, { status: 503 }, { status: 429 });
+    servers.lotame.faults.push(
+      { status: 429, retryAfter: '0' },
+      { status: 429, retryAfter: '0' },
+      { status: 500 },
+      { hang: true },
+      { status: 503 },
+      { status: 429 },
+    );
     let calls = 0;
     servers.s3.fault = ({ method }) => {
       calls++;
@@ -40,7 +47,12 @@ describe('keel sync failure semantics', () => {
       return undefined;
     };
     const notes: string[] = [];
-    const r = await runSync({ projectDir: p.dir, env: liveEnv(), tuning: fast, reporter: { started() {}, segment() {}, run() {}, finished() {}, note: (m) => notes.push(m) } });
+    const r = await runSync({
+      projectDir: p.dir,
+      env: liveEnv(),
+      tuning: fast,
+      reporter: { started() {}, segment() {}, run() {}, finished() {}, note: (m) => notes.push(m) },
+    });
     expect(r.success).toBe(true);
     expect(notes.some((n) => n.includes('429'))).toBe(true);
     expect(notes.some((n) => n.includes('SlowDown'))).toBe(true);
@@ -58,7 +70,10 @@ describe('keel sync failure semantics', () => {
     const db = join(p.dir, 'target/t.duckdb');
     await new SegmentSim(db).build(people(3), '2025-06-01 10:00:00');
     await new SegmentSim(db, 'other').build(people(2), '2025-06-01 10:00:00');
-    servers.lotame.fault = ({ method, path }) => (method === 'GET' && path.endsWith('behaviors/search') && calls++ === 0 ? { status: 403, body: { error: 'client 4321 is not accessible with this token' } } : undefined);
+    servers.lotame.fault = ({ method, path }) =>
+      method === 'GET' && path.endsWith('behaviors/search') && calls++ === 0
+        ? { status: 403, body: { error: 'client 4321 is not accessible with this token' } }
+        : undefined;
     let calls = 0;
     const r = await runSync({ projectDir: p.dir, env: liveEnv(), tuning: fast });
     expect(r.success).toBe(false);
@@ -109,6 +124,8 @@ describe('keel sync failure semantics', () => {
 
   it('rejects a plaintext identifier type at load, naming the file and the key', async () => {
     const p = syncProject({ sync: '        identifiers:\n          - {column: email, type: plaintext_email}' });
-    await expect(runSync({ projectDir: p.dir, env: {} })).rejects.toThrow(/sync\.lotame\.identifiers\.0\.type.*'plaintext_email' cannot be sent to Lotame: raw PII never leaves keel/);
+    await expect(runSync({ projectDir: p.dir, env: {} })).rejects.toThrow(
+      /sync\.lotame\.identifiers\.0\.type.*'plaintext_email' cannot be sent to Lotame: raw PII never leaves keel/,
+    );
   });
 });

@@ -31,7 +31,8 @@ export function syncProject(o: ProjectOptions = {}): TempProject {
       .map(([name, sync]) => `  - name: ${name}\n    config:\n      sync:\n        lotame:\n${sync.replace(/^ {8}/gm, '          ')}\n`)
       .join('')}`,
   };
-  for (const name of Object.keys(models)) files[`models/${name}.sql`] = "{{ config(materialized='table') }}select 'x' as person_key, 'a@b.c' as email, null as maid";
+  for (const name of Object.keys(models))
+    files[`models/${name}.sql`] = "{{ config(materialized='table') }}select 'x' as person_key, 'a@b.c' as email, null as maid";
   return tempProject(files);
 }
 

@@ -41,7 +41,13 @@ describe('keel sync to Lotame (loopback Admin API and S3)', () => {
     expect(bucket(prefix)).toEqual(
       new Map([
         [`${prefix}.done`, []],
-        [`${prefix}_0001_EMAIL_SHA256.json.gz`, ['a1', 'a2', 'a3'].map((k) => sha256(emailOf(k))).sort().map((userid) => ({ userid, segments: ['keel cart abandoners'] }))],
+        [
+          `${prefix}_0001_EMAIL_SHA256.json.gz`,
+          ['a1', 'a2', 'a3']
+            .map((k) => sha256(emailOf(k)))
+            .sort()
+            .map((userid) => ({ userid, segments: ['keel cart abandoners'] })),
+        ],
         [`${prefix}_0001_MAID.json.gz`, [{ userid: maidOf(0), segments: ['keel cart abandoners'] }]],
       ]),
     );
@@ -51,11 +57,18 @@ describe('keel sync to Lotame (loopback Admin API and S3)', () => {
 
     await sim.build(people(['a1', 'a3', 'a4']), '2025-06-02 10:00:00');
     const second = await runSync({ projectDir: p.dir, env: liveEnv(), tuning: fast });
-    expect(second.segments[0]).toMatchObject({ status: 'acknowledged', mode: 'delta', behavior: { created: false }, counts: { members: 3, adds: 1, removes: 1, optouts: 0 } });
+    expect(second.segments[0]).toMatchObject({
+      status: 'acknowledged',
+      mode: 'delta',
+      behavior: { created: false },
+      counts: { members: 3, adds: 1, removes: 1, optouts: 0 },
+    });
     const run2 = second.runs[0]!.runId;
-    expect(bucket(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${run2}_0001_EMAIL`).get(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${run2}_0001_EMAIL_SHA256.json.gz`)).toEqual([
-      { userid: sha256(emailOf('a4')), segments: ['keel cart abandoners'] },
-    ]);
+    expect(
+      bucket(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${run2}_0001_EMAIL`).get(
+        `onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${run2}_0001_EMAIL_SHA256.json.gz`,
+      ),
+    ).toEqual([{ userid: sha256(emailOf('a4')), segments: ['keel cart abandoners'] }]);
     expect(servers.lotame.behaviors).toHaveLength(1);
     expect(servers.lotame.log.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
@@ -67,7 +80,8 @@ describe('keel sync to Lotame (loopback Admin API and S3)', () => {
     });
     const sim = new SegmentSim(join(p.dir, 'target/t.duckdb'));
     await sim.build(people(['l1']), '2025-06-01 10:00:00');
-    servers.lotame.fault = ({ method, path }) => (method === 'POST' && path.endsWith('/behaviors') && !servers.lotame.log.some((l) => l.status === -200) ? { loseAnswer: true } : undefined);
+    servers.lotame.fault = ({ method, path }) =>
+      method === 'POST' && path.endsWith('/behaviors') && !servers.lotame.log.some((l) => l.status === -200) ? { loseAnswer: true } : undefined;
     const r = await runSync({ projectDir: p.dir, env: liveEnv(), tuning: fast });
     expect(r.success).toBe(true);
     const created = servers.lotame.behaviors.filter((b) => b.name === 'keel lost answer');
@@ -92,7 +106,9 @@ describe('keel sync to Lotame (loopback Admin API and S3)', () => {
     expect(r.success).toBe(true);
     const file = r.runs[0]!.files.find((f) => f.key.endsWith('EMAIL_SHA256.json.gz'))!;
     expect(file.bytes).toBeGreaterThan(3 * 16_384);
-    expect(servers.s3.requests.filter((q) => q.method === 'POST' && q.query.includes('uploads') && q.path.endsWith(file.key.split('/').pop()!))).toHaveLength(1);
+    expect(servers.s3.requests.filter((q) => q.method === 'POST' && q.query.includes('uploads') && q.path.endsWith(file.key.split('/').pop()!))).toHaveLength(
+      1,
+    );
     const stored = servers.s3.get(BUCKET, file.key)!;
     expect(stored.etag).toMatch(/-\d+"$/);
     expect(sha256Buf(stored.body)).toBe(file.sha256);

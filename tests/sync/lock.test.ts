@@ -14,7 +14,13 @@ import { emailOf, syncProject } from './fixtures.js';
 import { keelAsync } from './keel-async.js';
 import { SegmentSim } from './segment-sim.js';
 
-const build = (invocationId: string): LockHolder => ({ pid: process.pid, host: hostname(), invocationId, command: 'build', startedAt: new Date().toISOString() });
+const build = (invocationId: string): LockHolder => ({
+  pid: process.pid,
+  host: hostname(),
+  invocationId,
+  command: 'build',
+  startedAt: new Date().toISOString(),
+});
 
 let redshift: RedshiftEmulator;
 beforeAll(async () => {

@@ -6,7 +6,8 @@ import { queryDuckDB } from '../helpers/duckdb.js';
 import { BUCKET, CLIENT_ID, emailOf, maidOf, readTree, sha256, syncProject } from './fixtures.js';
 import { execDuckDB, SegmentSim, type Person } from './segment-sim.js';
 
-const people = (keys: string[]) => new Map<string, Person>(keys.map((k, i) => [k, { email: `  ${emailOf(k).toUpperCase()} `, maid: i % 2 ? null : maidOf(i) }]));
+const people = (keys: string[]) =>
+  new Map<string, Person>(keys.map((k, i) => [k, { email: `  ${emailOf(k).toUpperCase()} `, maid: i % 2 ? null : maidOf(i) }]));
 const env = {} as NodeJS.ProcessEnv;
 
 describe('keel sync without Lotame credentials (local outbox)', () => {
@@ -23,9 +24,18 @@ describe('keel sync without Lotame credentials (local outbox)', () => {
     const run1 = first.runs[0]!.runId;
     let tree = readTree(outbox);
     const dataDir = `onboarding/in/client_id=${CLIENT_ID}/type=DATA`;
-    expect([...tree.keys()]).toEqual([`${dataDir}/keel_${run1}.done`, `${dataDir}/keel_${run1}_0001_EMAIL_SHA256.json.gz`, `${dataDir}/keel_${run1}_0001_MAID.json.gz`]);
+    expect([...tree.keys()]).toEqual([
+      `${dataDir}/keel_${run1}.done`,
+      `${dataDir}/keel_${run1}_0001_EMAIL_SHA256.json.gz`,
+      `${dataDir}/keel_${run1}_0001_MAID.json.gz`,
+    ]);
     const emails = tree.get(`${dataDir}/keel_${run1}_0001_EMAIL_SHA256.json.gz`)!;
-    expect(emails).toEqual(['p1', 'p2', 'p3', 'p4'].map((k) => sha256(emailOf(k))).sort().map((userid) => ({ userid, segments: ['keel cart abandoners'] })));
+    expect(emails).toEqual(
+      ['p1', 'p2', 'p3', 'p4']
+        .map((k) => sha256(emailOf(k)))
+        .sort()
+        .map((userid) => ({ userid, segments: ['keel cart abandoners'] })),
+    );
     expect(tree.get(`${dataDir}/keel_${run1}_0001_MAID.json.gz`)!.map((l) => l.userid)).toEqual([maidOf(0), maidOf(2)]);
 
     // p2 leaves by rule, p3 withdraws consent, p5 enters
@@ -49,7 +59,10 @@ describe('keel sync without Lotame credentials (local outbox)', () => {
     expect(third.segments[0]).toMatchObject({ status: 'acknowledged', counts: { members: 3, adds: 0, removes: 0 } });
     expect(third.runs[0]!.files).toEqual([]);
 
-    const runs = await queryDuckDB(join(p.dir, 'target/t.duckdb'), 'select segment, mode, status, members::int m, adds::int a, removes::int r, optouts::int o from main.keel_sync_runs order by started_at');
+    const runs = await queryDuckDB(
+      join(p.dir, 'target/t.duckdb'),
+      'select segment, mode, status, members::int m, adds::int a, removes::int r, optouts::int o from main.keel_sync_runs order by started_at',
+    );
     expect(runs).toEqual([
       { segment: 'seg', mode: 'full', status: 'acknowledged', m: 4, a: 4, r: 0, o: 0 },
       { segment: 'seg', mode: 'delta', status: 'acknowledged', m: 3, a: 1, r: 2, o: 1 },
@@ -70,10 +83,22 @@ describe('keel sync without Lotame credentials (local outbox)', () => {
     const refill = new SegmentSim(db, 'refill');
     await seg.build(people(['x1', 'x2']), '2025-06-01 10:00:00');
     // x2 is a member of both; x3 has two person keys with one address: still one line
-    await refill.build(new Map([['x2', { email: emailOf('x2') }], ['x3', { email: emailOf('x3') }], ['x3b', { email: emailOf('x3') }]]), '2025-06-01 10:00:00');
+    await refill.build(
+      new Map([
+        ['x2', { email: emailOf('x2') }],
+        ['x3', { email: emailOf('x3') }],
+        ['x3b', { email: emailOf('x3') }],
+      ]),
+      '2025-06-01 10:00:00',
+    );
     const r = await runSync({ projectDir: p.dir, env });
-    expect(r.segments.map((s) => [s.segment, s.status, s.counts.members])).toEqual([['refill', 'acknowledged', 3], ['seg', 'acknowledged', 2]]);
-    const lines = readTree(join(p.dir, 'target/outbox/lotame', BUCKET)).get(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${r.runs[0]!.runId}_0001_EMAIL_SHA256.json.gz`)!;
+    expect(r.segments.map((s) => [s.segment, s.status, s.counts.members])).toEqual([
+      ['refill', 'acknowledged', 3],
+      ['seg', 'acknowledged', 2],
+    ]);
+    const lines = readTree(join(p.dir, 'target/outbox/lotame', BUCKET)).get(
+      `onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${r.runs[0]!.runId}_0001_EMAIL_SHA256.json.gz`,
+    )!;
     const byId = new Map(lines.map((l) => [l.userid, l.segments]));
     expect(lines).toHaveLength(3);
     expect(byId.get(sha256(emailOf('x1')))).toEqual(['keel cart abandoners']);
@@ -83,9 +108,12 @@ describe('keel sync without Lotame credentials (local outbox)', () => {
     const delta = await runSync({ projectDir: p.dir, env });
     expect(delta.segments.map((s) => s.mode)).toEqual(['delta', 'delta']);
     // three weeks later the segment with full_refresh_days: 20 re-sends everyone; the other does not
-    await execDuckDB(db, ["update main.keel_sync_runs set finished_at = finished_at - interval 21 day"]);
+    await execDuckDB(db, ['update main.keel_sync_runs set finished_at = finished_at - interval 21 day']);
     const later = await runSync({ projectDir: p.dir, env });
-    expect(later.segments.map((s) => [s.segment, s.mode])).toEqual([['refill', 'delta'], ['seg', 'full']]);
+    expect(later.segments.map((s) => [s.segment, s.mode])).toEqual([
+      ['refill', 'delta'],
+      ['seg', 'full'],
+    ]);
     expect(later.runs[0]!.dataLines).toBe(2);
     const forced = await runSync({ projectDir: p.dir, env, full: true, select: ['refill'] });
     expect(forced.segments.map((s) => [s.segment, s.mode])).toEqual([['refill', 'full']]);
@@ -106,19 +134,35 @@ describe('keel sync without Lotame credentials (local outbox)', () => {
     const p = syncProject({ sync: '        behavior: keel b\n        identifiers:\n          - {column: email, type: email}' });
     const sim = new SegmentSim(join(p.dir, 'target/t.duckdb'));
     const outbox = join(p.dir, 'target/outbox/lotame', BUCKET);
-    await sim.build(new Map([['e1', { email: 'old@example.com' }], ['e2', { email: emailOf('e2') }]]), '2025-06-01 10:00:00');
+    await sim.build(
+      new Map([
+        ['e1', { email: 'old@example.com' }],
+        ['e2', { email: emailOf('e2') }],
+      ]),
+      '2025-06-01 10:00:00',
+    );
     await runSync({ projectDir: p.dir, env });
-    await sim.build(new Map([['e1', { email: 'New@Example.com' }], ['e2', { email: emailOf('e2') }]]), '2025-06-02 10:00:00');
+    await sim.build(
+      new Map([
+        ['e1', { email: 'New@Example.com' }],
+        ['e2', { email: emailOf('e2') }],
+      ]),
+      '2025-06-02 10:00:00',
+    );
     const changed = await runSync({ projectDir: p.dir, env });
     expect(changed.segments[0]).toMatchObject({ counts: { members: 2, adds: 0, removes: 0, unchanged: 2 } });
     const run2 = changed.runs[0]!.runId;
-    expect(readTree(outbox).get(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${run2}_0001_EMAIL_SHA256.json.gz`)).toEqual([{ userid: sha256('new@example.com'), segments: ['keel b'] }]);
+    expect(readTree(outbox).get(`onboarding/in/client_id=${CLIENT_ID}/type=DATA/keel_${run2}_0001_EMAIL_SHA256.json.gz`)).toEqual([
+      { userid: sha256('new@example.com'), segments: ['keel b'] },
+    ]);
     await sim.build(new Map([['e2', { email: emailOf('e2') }]]), '2025-06-03 10:00:00', { e1: 'consent_withdrawn' });
     const withdrawn = await runSync({ projectDir: p.dir, env });
     const run3 = withdrawn.runs[0]!.runId;
     const optout = readTree(outbox).get(`onboarding/in/client_id=${CLIENT_ID}/type=OPTOUT/keel_${run3}_0001_EMAIL_SHA256.json.gz`)!;
     expect(optout.map((l) => l.userid).sort()).toEqual([sha256('new@example.com'), sha256('old@example.com')].sort());
     // nothing of e1 is kept once they are gone
-    expect(await queryDuckDB(join(p.dir, 'target/t.duckdb'), "select count(*)::int n from main.keel_sync_identities where person_key = 'e1'")).toEqual([{ n: 0 }]);
+    expect(await queryDuckDB(join(p.dir, 'target/t.duckdb'), "select count(*)::int n from main.keel_sync_identities where person_key = 'e1'")).toEqual([
+      { n: 0 },
+    ]);
   });
 });

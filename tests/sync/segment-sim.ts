@@ -34,11 +34,19 @@ export class SegmentSim {
     const rows = [...next].map(([k, p]) => `(${lit(k)}, ${lit(p.email)}, ${lit(p.maid)})`);
     for (let i = 0; i < rows.length; i += 1000) statements.push(`insert into ${t} values ${rows.slice(i, i + 1000).join(',')}`);
     for (const k of this.members.keys()) {
-      if (!next.has(k)) statements.push(`update ${h} set exited_at = timestamp '${at}', exit_reason = ${lit(reasons[k] ?? 'rule')} where person_key = ${lit(k)} and exited_at is null`);
+      if (!next.has(k))
+        statements.push(
+          `update ${h} set exited_at = timestamp '${at}', exit_reason = ${lit(reasons[k] ?? 'rule')} where person_key = ${lit(k)} and exited_at is null`,
+        );
     }
     const entered = [...next.keys()].filter((k) => !this.members.has(k));
     for (let i = 0; i < entered.length; i += 1000) {
-      statements.push(`insert into ${h} values ${entered.slice(i, i + 1000).map((k) => `(${lit(k)}, timestamp '${at}', null, null)`).join(',')}`);
+      statements.push(
+        `insert into ${h} values ${entered
+          .slice(i, i + 1000)
+          .map((k) => `(${lit(k)}, timestamp '${at}', null, null)`)
+          .join(',')}`,
+      );
     }
     await execDuckDB(this.dbPath, statements);
     this.members = new Map(next);

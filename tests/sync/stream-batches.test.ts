@@ -8,7 +8,11 @@ describe('streamBatches', () => {
     const engine = new DuckDBEngine({ path: ':memory:', threads: 2 });
     await engine.open();
     try {
-      const query = () => engine.db.selectFrom(sql`range(${sql.lit(5000)})`.as('t')).select(sql<number>`range`.as('i')).orderBy('i', 'desc');
+      const query = () =>
+        engine.db
+          .selectFrom(sql`range(${sql.lit(5000)})`.as('t'))
+          .select(sql<number>`range`.as('i'))
+          .orderBy('i', 'desc');
       for (const e of [engine, { ...engine, db: engine.db, streamBatches: undefined } as unknown as DuckDBEngine]) {
         const sizes: number[] = [];
         const seen: number[] = [];
@@ -31,7 +35,10 @@ describe('streamBatches', () => {
     const engine = new DuckDBEngine({ path: ':memory:', threads: 1 });
     await engine.open();
     try {
-      const query = engine.db.selectFrom(sql`range(${sql.lit(10_000)})`.as('t')).select([sql<number>`range`.as('i'), sql<string>`'id-' || range`.as('s')]).orderBy('i');
+      const query = engine.db
+        .selectFrom(sql`range(${sql.lit(10_000)})`.as('t'))
+        .select([sql<number>`range`.as('i'), sql<string>`'id-' || range`.as('s')])
+        .orderBy('i');
       for await (const batch of streamBatches(engine, query)) {
         expect(batch[1]).toEqual({ i: 1, s: 'id-1' });
         break;

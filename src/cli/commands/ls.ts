@@ -17,10 +17,19 @@ export function registerLsCommand(program: Command, { globals, io }: CommandCont
         const n = r.manifest.nodes.get(id)!;
         const line =
           opts.output === 'json'
-            ? JSON.stringify({ unique_id: id, name: n.name, resource_type: n.kind, path: n.path, materialized: n.config.materialized ?? null, tags: n.config.tags })
+            ? JSON.stringify({
+                unique_id: id,
+                name: n.name,
+                resource_type: n.kind,
+                path: n.path,
+                materialized: n.config.materialized ?? null,
+                tags: n.config.tags,
+              })
             : opts.output === 'path'
               ? n.path
-              : n.kind === 'source' ? `source:${n.sourceName}.${n.name}` : n.name;
+              : n.kind === 'source'
+                ? `source:${n.sourceName}.${n.name}`
+                : n.name;
         io.out.write(`${line}\n`);
       }
       io.exit(0);

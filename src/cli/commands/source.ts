@@ -24,7 +24,8 @@ export function registerSourceCommands(program: Command, { globals, io }: Comman
         reporter: reporterFor(g, io.out),
         signal,
       });
-      if (g.logFormat === 'text') io.out.write(r.results.length ? `Wrote ${r.path}\n` : 'No selected source has freshness thresholds (warn_after / error_after)\n');
+      if (g.logFormat === 'text')
+        io.out.write(r.results.length ? `Wrote ${r.path}\n` : 'No selected source has freshness thresholds (warn_after / error_after)\n');
       return r.success ? 0 : 1;
     });
   });

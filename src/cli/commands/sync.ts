@@ -8,14 +8,21 @@ export function registerSyncCommands(program: Command, { globals, io }: CommandC
     withSelection(
       program
         .command('sync')
-        .description('push segments to Lotame: behaviors, the changes since the last acknowledged sync as onboarding files, opt-outs (local outbox without LOTAME_TOKEN/LOTAME_ACCESS_KEY)')
+        .description(
+          'push segments to Lotame: behaviors, the changes since the last acknowledged sync as onboarding files, opt-outs (local outbox without LOTAME_TOKEN/LOTAME_ACCESS_KEY)',
+        )
         .addOption(options.dryRun())
         .addOption(options.full()),
     ),
   ).action(async (opts: LockFlags & SelectionFlags & { dryRun?: boolean; full?: boolean }) => {
     const g = globals();
     const { syncCommand } = await import('../../sync/command.js');
-    io.exit(await syncCommand({ ...common(g), logFormat: g.logFormat, select: opts.select, exclude: opts.exclude, dryRun: opts.dryRun, full: opts.full, lock: lockOptions(opts) }, io.out));
+    io.exit(
+      await syncCommand(
+        { ...common(g), logFormat: g.logFormat, select: opts.select, exclude: opts.exclude, dryRun: opts.dryRun, full: opts.full, lock: lockOptions(opts) },
+        io.out,
+      ),
+    );
   });
   sync
     .command('status')

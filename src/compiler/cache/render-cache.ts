@@ -25,7 +25,6 @@ export interface DependencyState {
   env: NodeJS.ProcessEnv;
 }
 
-
 // 4: relation placeholders between STX and ETX
 const VERSION = 4;
 

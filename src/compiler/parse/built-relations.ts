@@ -44,7 +44,8 @@ export function checkBuiltRelations(nodes: Node[], fold: IdentifierFolding, defa
         });
       }
       const shown = [relation.database, relation.schema, relation.identifier].filter(Boolean).join('.');
-      const what = (n: Node, r: Relation) => `${n.kind} '${n.name}' (${n.path})${r.identifier === n.relation?.identifier ? '' : ` as its output ${r.identifier}`}`;
+      const what = (n: Node, r: Relation) =>
+        `${n.kind} '${n.name}' (${n.path})${r.identifier === n.relation?.identifier ? '' : ` as its output ${r.identifier}`}`;
       throw new KeelError(`Two nodes build the same relation ${shown}: ${what(first.node, first.relation)} and ${what(node, relation)}`, {
         location: { file: node.path },
         hint: 'Give one of them another name, alias or schema (names that differ only in case are the same relation).',

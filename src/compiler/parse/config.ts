@@ -95,11 +95,7 @@ export function checkConfigLayer(config: Record<string, unknown>, yaml: YamlFile
   validateYaml(nodeConfigSchema, yaml, path, config);
 }
 
-function validateConfig(
-  raw: Record<string, unknown>,
-  defaultMaterialized: Materialization,
-  location: SourceLocation | (() => SourceLocation),
-): NodeConfig {
+function validateConfig(raw: Record<string, unknown>, defaultMaterialized: Materialization, location: SourceLocation | (() => SourceLocation)): NodeConfig {
   refuseUnsupported(raw, location);
   const parsed = nodeConfigSchema.safeParse(raw);
   if (!parsed.success) {

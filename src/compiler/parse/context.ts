@@ -36,9 +36,7 @@ export function createRelationNamer(env: nunjucks.Environment, project: Project)
     let schema = cache.get(key);
     if (schema === undefined) {
       if (macro) {
-        const out = withCapture(newCapture('macros/generate_schema_name.sql', name, '', {}), () =>
-          macro(custom ?? null, { name, resource_type: kind }),
-        );
+        const out = withCapture(newCapture('macros/generate_schema_name.sql', name, '', {}), () => macro(custom ?? null, { name, resource_type: kind }));
         schema = String(out).trim();
       } else {
         schema = custom ? `${targetSchema}_${custom.trim()}` : targetSchema;

@@ -69,12 +69,25 @@ function renderCached(ctx: ParseContext, file: string, name: string, raw: string
   const baseConfigHash = checksum(JSON.stringify(base));
   const hit = cache.lookup(file, contentHash, baseConfigHash);
   if (hit) {
-    return { sql: hit.sql, refs: hit.refs, sources: hit.sources, config: hit.config, varsRead: Object.keys(hit.vars).sort(), envVarsRead: Object.keys(hit.env).sort(), macrosCalled: Object.keys(hit.macros).sort() };
+    return {
+      sql: hit.sql,
+      refs: hit.refs,
+      sources: hit.sources,
+      config: hit.config,
+      varsRead: Object.keys(hit.vars).sort(),
+      envVarsRead: Object.keys(hit.env).sort(),
+      macrosCalled: Object.keys(hit.macros).sort(),
+    };
   }
   const logged = ctx.warnings.length;
   const out = fromCapture(ctx.renderer.render({ file, name, raw, baseConfig: base }));
   // a render that logged is not kept: a hit would not say its messages again
-  if (ctx.warnings.length === logged) cache.store(file, { contentHash, baseConfigHash, sql: out.sql, refs: out.refs, sources: out.sources, config: out.config }, { macros: out.macrosCalled, vars: out.varsRead, env: out.envVarsRead });
+  if (ctx.warnings.length === logged)
+    cache.store(
+      file,
+      { contentHash, baseConfigHash, sql: out.sql, refs: out.refs, sources: out.sources, config: out.config },
+      { macros: out.macrosCalled, vars: out.varsRead, env: out.envVarsRead },
+    );
   return out;
 }
 

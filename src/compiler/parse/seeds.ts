@@ -13,11 +13,7 @@ export function parseSeed(ctx: ParseContext, file: string): SeedNode {
   const folders = foldersBelow(file, ctx.project.file['seed-paths']);
   const props = ctx.props.seeds.get(name);
   const location = () => (props ? { file: props.doc.yaml.file, line: props.doc.yaml.lineOf(['seeds', props.index]) } : { file: 'project.yml' });
-  const config = finalizeConfig(
-    mergeConfigs(...configsForFolders(ctx.project.folderConfig.seeds, folders), props?.input.config),
-    'seed',
-    location,
-  );
+  const config = finalizeConfig(mergeConfigs(...configsForFolders(ctx.project.folderConfig.seeds, folders), props?.input.config), 'seed', location);
   const csvPath = join(ctx.project.root, file);
   return {
     uniqueId: `seed.${ctx.project.name}.${name}`,

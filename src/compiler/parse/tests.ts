@@ -59,7 +59,12 @@ function evaluateRelationArg(g: Record<string, unknown>, v: unknown): unknown {
  * Calls the test macro directly instead of compiling a template per test: a project has
  * thousands of YAML tests and compiling each call as a template dominated compile time.
  */
-function renderTestCall(ctx: ParseContext, test: { name: string; raw: string; macro: string; target: Target; column?: string; args: Record<string, unknown>; where?: string }, file: string, location: () => SourceLocation) {
+function renderTestCall(
+  ctx: ParseContext,
+  test: { name: string; raw: string; macro: string; target: Target; column?: string; args: Record<string, unknown>; where?: string },
+  file: string,
+  location: () => SourceLocation,
+) {
   const g = globals(ctx);
   const capture = newCapture(file, test.name, test.raw, {});
   try {
@@ -118,7 +123,9 @@ export function parseGenericTest(
   }
   const macro = `test_${testName}`;
   if (typeof globals(ctx)[macro] !== 'function') {
-    const known = Object.keys(globals(ctx)).filter((k) => k.startsWith('test_')).map((k) => k.slice(5));
+    const known = Object.keys(globals(ctx))
+      .filter((k) => k.startsWith('test_'))
+      .map((k) => k.slice(5));
     const near = closestName(testName, known);
     throw new KeelError(`Unknown test '${testName}'`, { location: location(), hint: near ? `Did you mean '${near}'?` : `Known tests: ${known.join(', ')}` });
   }
@@ -174,7 +181,14 @@ export function parseGenericTest(
  * The arguments a test's macro needs are given, and only ones it takes: known from the YAML, so
  * refused here with its line rather than by the engine at run time.
  */
-function checkTestArguments(ctx: ParseContext, testName: string, macro: string, column: string | undefined, args: Record<string, unknown>, location: () => SourceLocation): void {
+function checkTestArguments(
+  ctx: ParseContext,
+  testName: string,
+  macro: string,
+  column: string | undefined,
+  args: Record<string, unknown>,
+  location: () => SourceLocation,
+): void {
   const signature = ctx.testSignature?.(macro);
   if (!signature) return;
   const given = new Set(Object.keys(args).filter((k) => args[k] !== null && args[k] !== undefined));
@@ -183,13 +197,19 @@ function checkTestArguments(ctx: ParseContext, testName: string, macro: string, 
   for (const param of signature.required) {
     if (given.has(param)) continue;
     const where = param === 'column_name' ? ' (list it under a column, or give column_name)' : '';
-    throw new KeelError(`test '${testName}' needs the argument '${param}'${where}`, { location: location(), hint: `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}` });
+    throw new KeelError(`test '${testName}' needs the argument '${param}'${where}`, {
+      location: location(),
+      hint: `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}`,
+    });
   }
   if (!signature.takesKwargs) {
     for (const k of Object.keys(args)) {
       if (signature.all.includes(k)) continue;
       const near = closestName(k, [...signature.all.filter((p) => p !== 'model'), ...TEST_CONFIG_KEYS]);
-      throw new KeelError(`test '${testName}' has no argument '${k}'`, { location: location(), hint: near ? `Did you mean '${near}'?` : `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}` });
+      throw new KeelError(`test '${testName}' has no argument '${k}'`, {
+        location: location(),
+        hint: near ? `Did you mean '${near}'?` : `Its arguments: ${signature.all.filter((p) => p !== 'model').join(', ')}`,
+      });
     }
   }
   // the built-in accepted_values loops over `values`: a string or a mapping would test its characters or keys
@@ -212,7 +232,12 @@ function testBaseName(testName: string, label: string, column: string | undefine
 export function parseYamlTests(ctx: ParseContext, modelsOf?: string): TestNode[] {
   const out: TestNode[] = [];
   const project = ctx.project.name;
-  const collect = (target: Target, yaml: YamlFile, base: PropertyKey[], resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tags?: string[]; tests?: unknown[]; data_tests?: unknown[] }> }) => {
+  const collect = (
+    target: Target,
+    yaml: YamlFile,
+    base: PropertyKey[],
+    resource: { tests?: unknown[]; data_tests?: unknown[]; columns?: Array<{ name: string; tags?: string[]; tests?: unknown[]; data_tests?: unknown[] }> },
+  ) => {
     const own = resource.data_tests ? 'data_tests' : 'tests';
     (resource[own] ?? []).forEach((t, i) => out.push(parseGenericTest(ctx, t, target, undefined, yaml, () => [...base, own, i])));
     (resource.columns ?? []).forEach((col, ci) => {

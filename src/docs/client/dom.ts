@@ -22,7 +22,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
 export const fmtPct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
-export const fmtSeconds = (s: number) => (s < 1 ? `${Math.round(s * 1000)} ms` : s < 60 ? `${s.toFixed(2)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+export const fmtSeconds = (s: number) =>
+  s < 1 ? `${Math.round(s * 1000)} ms` : s < 60 ? `${s.toFixed(2)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 export function fmtBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

@@ -42,7 +42,11 @@ function header(data: DocsData, page: string): HTMLElement {
       data.funnels.length ? link(`Funnels (${data.funnels.length})`, href('funnels'), page === 'funnels' || page === 'funnel') : null,
       data.segments.length ? link(`Segments (${data.segments.length})`, href('segments'), page === 'segments' || page === 'segment') : null,
     ),
-    h('span', { class: 'generated' }, `generated ${data.project.generatedAt.replace('T', ' ').slice(0, 16)} UTC · target ${data.project.target} (${data.project.targetType})`),
+    h(
+      'span',
+      { class: 'generated' },
+      `generated ${data.project.generatedAt.replace('T', ' ').slice(0, 16)} UTC · target ${data.project.target} (${data.project.targetType})`,
+    ),
   );
 }
 

@@ -33,14 +33,33 @@ const words = (s: string) => s.split(/\s+/).filter(Boolean);
 
 /** The fields the graph and the selector methods read; the SQL and the rest stay in the DocsNode. */
 function asNode(n: DocsNode): Node {
-  const base = { uniqueId: n.id, name: n.name, path: n.path, fqn: n.fqn, columns: {}, config: n.config as Node['config'], dependsOn: n.dependsOn, checksum: '' };
+  const base = {
+    uniqueId: n.id,
+    name: n.name,
+    path: n.path,
+    fqn: n.fqn,
+    columns: {},
+    config: n.config as Node['config'],
+    dependsOn: n.dependsOn,
+    checksum: '',
+  };
   switch (n.kind) {
     case 'source':
       return { ...base, kind: 'source', sourceName: n.sourceName ?? '' };
     case 'seed':
       return { ...base, kind: 'seed', csvPath: n.path };
     case 'test':
-      return { ...base, kind: 'test', testName: n.testName ?? 'singular', attachedTo: n.attachedTo ?? undefined, columnName: n.columnName ?? undefined, args: {}, rawSql: '', refs: [], sources: [] };
+      return {
+        ...base,
+        kind: 'test',
+        testName: n.testName ?? 'singular',
+        attachedTo: n.attachedTo ?? undefined,
+        columnName: n.columnName ?? undefined,
+        args: {},
+        rawSql: '',
+        refs: [],
+        sources: [],
+      };
     case 'model':
       return { ...base, kind: 'model', rawSql: '', refs: [], sources: [], varsRead: [], envVarsRead: [], macrosCalled: [] };
   }

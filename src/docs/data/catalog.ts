@@ -86,7 +86,13 @@ function columnsOf(node: Node, tests: TestNode[], warehouse: ColumnInfo[] | unde
   }
   for (const doc of documented.values()) {
     if (seen.has(doc.name.toLowerCase())) continue;
-    cols.push({ name: doc.name, type: doc.data_type ?? null, description: doc.description ?? '', inWarehouse: warehouse ? false : null, tests: testsOn(doc.name) });
+    cols.push({
+      name: doc.name,
+      type: doc.data_type ?? null,
+      description: doc.description ?? '',
+      inWarehouse: warehouse ? false : null,
+      tests: testsOn(doc.name),
+    });
   }
   return cols;
 }

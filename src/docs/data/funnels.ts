@@ -13,7 +13,13 @@ import { toNumber, toNumberOrNull } from './values.js';
  * breakdown value (each person is counted in one), conversion recomputed from those sums. The
  * median time between steps only survives when there is one row per step: medians do not add.
  */
-export async function loadFunnelPage(engine: Engine | null, quoting: Quoting, node: ModelNode, builtAt: string | null, unavailable: string | null): Promise<FunnelPage> {
+export async function loadFunnelPage(
+  engine: Engine | null,
+  quoting: Quoting,
+  node: ModelNode,
+  builtAt: string | null,
+  unavailable: string | null,
+): Promise<FunnelPage> {
   const page: FunnelPage = { id: node.uniqueId, name: node.name, relation: null, steps: [], grain: null, periods: 0, breakdown: null, builtAt, message: null };
   if (!node.relation) return { ...page, message: 'this funnel has no relation' };
   const agg = funnelOutputs(node.relation).steps;

@@ -14,8 +14,22 @@ const MAX_POINTS = 400;
  * intervals it opens or closes, so the members after a build are the running sum of entries
  * minus exits up to its as_of. Aggregated in the warehouse; only one row per build comes back.
  */
-export async function loadSegmentPage(engine: Engine | null, quoting: Quoting, node: ModelNode, lastSync: SegmentSync | null, unavailable: string | null): Promise<SegmentPage> {
-  const page: SegmentPage = { id: node.uniqueId, name: node.name, relation: node.relation ? quoting.quoteRelation(node.relation) : null, history: [], lastBuild: null, lastSync, message: null };
+export async function loadSegmentPage(
+  engine: Engine | null,
+  quoting: Quoting,
+  node: ModelNode,
+  lastSync: SegmentSync | null,
+  unavailable: string | null,
+): Promise<SegmentPage> {
+  const page: SegmentPage = {
+    id: node.uniqueId,
+    name: node.name,
+    relation: node.relation ? quoting.quoteRelation(node.relation) : null,
+    history: [],
+    lastBuild: null,
+    lastSync,
+    message: null,
+  };
   if (!engine || !node.relation) return { ...page, message: unavailable ?? 'this segment has no relation' };
   const { history, changes } = segmentOutputs(node.relation);
   if (!(await engine.getRelation(history))) return { ...page, message: `${quoting.quoteRelation(history)} does not exist yet: build the segment first` };
@@ -51,6 +65,8 @@ export async function loadSegmentPage(engine: Engine | null, quoting: Quoting, n
 async function lastBuildAsOf(engine: Engine, quoting: Quoting, members: Relation): Promise<string | null> {
   const columns = await engine.getColumns(members);
   if (!columns.some((c) => c.name.toLowerCase() === 'as_of')) return null;
-  const { rows } = await engine.execute(`select max(${quoting.quoteIdentifier('as_of')}) as ${quoting.quoteIdentifier('as_of')} from ${quoting.quoteRelation(members)}`);
+  const { rows } = await engine.execute(
+    `select max(${quoting.quoteIdentifier('as_of')}) as ${quoting.quoteIdentifier('as_of')} from ${quoting.quoteRelation(members)}`,
+  );
   return toIsoTime(rows[0]?.as_of);
 }

@@ -20,7 +20,8 @@ export async function openWarehouse(project: Project): Promise<Warehouse> {
   const target = project.target;
   const file = definitionOf(target).databaseFile(target, project.root);
   // opening a missing database file would create an empty database as a side effect of docs
-  if (file !== undefined && !existsSync(file)) return { engine: null, message: `${shown(project.root, file)} does not exist yet: run keel build, then generate the docs again` };
+  if (file !== undefined && !existsSync(file))
+    return { engine: null, message: `${shown(project.root, file)} does not exist yet: run keel build, then generate the docs again` };
   try {
     const engine = await createEngine(target, project.root, 4);
     await engine.open();

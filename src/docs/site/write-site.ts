@@ -17,7 +17,9 @@ export async function writeSite(outDir: string, data: DocsData): Promise<string[
     'index.html': indexHtml(data.project.name),
     'assets/keel-docs.js': script,
     // U+2028/2029 are valid in JSON and in ES2019 strings; escaped anyway for older viewers
-    'assets/docs-data.js': `window.${DATA_GLOBAL} = ${JSON.stringify(data).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')};\n`,
+    'assets/docs-data.js': `window.${DATA_GLOBAL} = ${JSON.stringify(data)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029')};\n`,
   };
   for (const [rel, text] of Object.entries(files)) writeFileSync(join(outDir, rel), text);
   return Object.keys(files);

@@ -6,7 +6,6 @@ import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 const quote = athenaStringLiteral;
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
-
 /** Trino has no exact median aggregate (only approx_percentile): the middle of the sorted array. */
 function exactMedian(expr: string): string {
   const sorted = `array_sort(array_agg(CAST(${expr} AS DOUBLE)) FILTER (WHERE ${expr} IS NOT NULL))`;

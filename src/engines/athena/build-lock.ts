@@ -17,7 +17,13 @@ const HOLDER_PARAMETER = 'keel_build_lock_holder';
  * one whose process is gone from this host.
  * Two builds on one target would otherwise sweep each other's fresh data as leftovers.
  */
-export async function tryAcquireGlueLock(glue: GlueCatalog, targetSchema: string, dataDir: string, holder: LockHolder, maxAgeSeconds: number): Promise<LockAttempt> {
+export async function tryAcquireGlueLock(
+  glue: GlueCatalog,
+  targetSchema: string,
+  dataDir: string,
+  holder: LockHolder,
+  maxAgeSeconds: number,
+): Promise<LockAttempt> {
   const rel = { schema: LOCK_DATABASE, identifier: `keel_build_lock__${targetSchema}` };
   const input: TableInput = {
     Name: rel.identifier,

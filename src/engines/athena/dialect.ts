@@ -16,7 +16,6 @@ export interface AthenaDialectSettings {
   tableType: TableType;
 }
 
-
 /**
  * keel's statements in Athena's two grammars. Queries, CTAS, views, INSERT and MERGE are Trino
  * SQL (double-quoted identifiers); DDL that Athena hands to its Hive metastore layer (CREATE
@@ -132,7 +131,10 @@ export class AthenaDialect implements StatementSql {
   overwritePartitions(targetRel: Relation, sourceRel: Relation, layout: TableLayout, columns: string[]): string[] {
     const keysOver = (alias?: string) =>
       partitionKeyExpressions(layout, (c) => (alias ? `${this.quoteIdentifier(alias)}.${this.quoteIdentifier(c)}` : this.quoteIdentifier(c))).map((key, i) => {
-        if (key === null) throw new KeelError(`insert_overwrite cannot tell the partitions of '${layout.partitioning[i]}' apart`, { hint: 'Use merge, or identity/year/month/day/hour partitions.' });
+        if (key === null)
+          throw new KeelError(`insert_overwrite cannot tell the partitions of '${layout.partitioning[i]}' apart`, {
+            hint: 'Use merge, or identity/year/month/day/hour partitions.',
+          });
         return key;
       });
     if (!keysOver().length) throw new KeelError('insert_overwrite needs a partitioned table', { hint: 'Set partitioning (Iceberg) or partitioned_by (Hive).' });
@@ -157,7 +159,13 @@ export class AthenaDialect implements StatementSql {
    * the rows plus one marker row per distinct key; a marker matches, and deletes, the target
    * rows of its key, and the rows, which never match, are inserted. One Iceberg commit.
    */
-  private replaceByKeys(targetRel: Relation, sourceRel: Relation, keys: { target: string[]; source: string[] }, columns: string[], equals: '=' | 'IS NOT DISTINCT FROM'): string {
+  private replaceByKeys(
+    targetRel: Relation,
+    sourceRel: Relation,
+    keys: { target: string[]; source: string[] },
+    columns: string[],
+    equals: '=' | 'IS NOT DISTINCT FROM',
+  ): string {
     const q = (s: string) => this.quoteIdentifier(s);
     const keyCols = keys.source.map((_, i) => q(`__keel_key_${i}`));
     const op = q('__keel_op');

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely } from 'kysely';
 import type { ExistingRelation, Relation, RelationType } from '../../core/relation.js';
-import type { BuildStepOptions, ColumnInfo, CompiledSql, Engine, ExecuteOptions, IncrementalStep, LockAttempt, LockHolder, QueryResult, Replacement } from '../engine.js';
+import type {
+  BuildStepOptions,
+  ColumnInfo,
+  CompiledSql,
+  Engine,
+  ExecuteOptions,
+  IncrementalStep,
+  LockAttempt,
+  LockHolder,
+  QueryResult,
+  Replacement,
+} from '../engine.js';
 import { athenaCapabilities } from './capabilities.js';
 import { athenaDefinition } from './definition.js';
 import { athenaSyncSql } from './sync-sql.js';

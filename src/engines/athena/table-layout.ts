@@ -26,16 +26,21 @@ export function tableLayout(config: Record<string, unknown>, defaultType: TableT
   const bucketedBy = strings(config.bucketed_by);
   const bucketCount = config.bucket_count as number | undefined;
   if (tableType === 'iceberg') {
-    if (!ICEBERG_FORMATS.includes(format)) throw new KeelError(`format '${format}' is not available for Iceberg tables`, { hint: `Use one of ${ICEBERG_FORMATS.join(', ')}.` });
-    if (bucketedBy.length) throw new KeelError('bucketed_by is for Hive tables', { hint: "On Iceberg, bucket with a partition transform: partitioning=['bucket(col, 16)']." });
+    if (!ICEBERG_FORMATS.includes(format))
+      throw new KeelError(`format '${format}' is not available for Iceberg tables`, { hint: `Use one of ${ICEBERG_FORMATS.join(', ')}.` });
+    if (bucketedBy.length)
+      throw new KeelError('bucketed_by is for Hive tables', { hint: "On Iceberg, bucket with a partition transform: partitioning=['bucket(col, 16)']." });
     if (partitioning.length && partitionedBy.length) throw new KeelError('set either partitioning or partitioned_by on an Iceberg table, not both');
     // dbt-athena users write Iceberg transforms in partitioned_by: accept them there too
     return { tableType, format, partitionedBy: [], bucketedBy: [], partitioning: partitioning.length ? partitioning : partitionedBy };
   }
-  if (!HIVE_FORMATS.includes(format)) throw new KeelError(`format '${format}' is not available for Hive tables`, { hint: `Use one of ${HIVE_FORMATS.join(', ')}.` });
-  if (partitioning.length) throw new KeelError('partitioning (transforms) is for Iceberg tables', { hint: "On Hive, partition by columns: partitioned_by=['col']." });
+  if (!HIVE_FORMATS.includes(format))
+    throw new KeelError(`format '${format}' is not available for Hive tables`, { hint: `Use one of ${HIVE_FORMATS.join(', ')}.` });
+  if (partitioning.length)
+    throw new KeelError('partitioning (transforms) is for Iceberg tables', { hint: "On Hive, partition by columns: partitioned_by=['col']." });
   const transform = partitionedBy.find((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c));
-  if (transform) throw new KeelError(`Hive partitions are plain columns, not '${transform}'`, { hint: 'Compute the value as a column of the SELECT and partition by it.' });
+  if (transform)
+    throw new KeelError(`Hive partitions are plain columns, not '${transform}'`, { hint: 'Compute the value as a column of the SELECT and partition by it.' });
   if (bucketedBy.length && !bucketCount) throw new KeelError('bucketed_by needs bucket_count');
   if (bucketCount && !bucketedBy.length) throw new KeelError('bucket_count needs bucketed_by');
   return { tableType, format, partitionedBy, bucketedBy, bucketCount, partitioning: [] };
@@ -62,7 +67,8 @@ export function parseTransform(spec: string): PartitionTransform {
   }
   const kind = call[1]!.toLowerCase();
   if (!['year', 'month', 'day', 'hour', 'bucket', 'truncate'].includes(kind)) throw new KeelError(`unknown partition transform '${spec}'`);
-  if ((kind === 'bucket' || kind === 'truncate') !== (call[4] !== undefined)) throw new KeelError(`'${spec}': bucket and truncate take a column and a number, e.g. bucket(id, 16)`);
+  if ((kind === 'bucket' || kind === 'truncate') !== (call[4] !== undefined))
+    throw new KeelError(`'${spec}': bucket and truncate take a column and a number, e.g. bucket(id, 16)`);
   return { column: call[3]!, kind, arg: call[4] === undefined ? undefined : Number(call[4]) };
 }
 

@@ -5,7 +5,6 @@ import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
 const quote = duckdbStringLiteral;
 
-
 export const duckdbAnalytics: AnalyticsDialect = {
   name: 'duckdb',
   stringLiteral: quote,

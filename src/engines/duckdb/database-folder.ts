@@ -3,7 +3,26 @@ import { dirname, join, relative, sep } from 'node:path';
 import { KeelError } from '../../core/errors.js';
 
 /** Kernel views, not storage: writing a database there fails in odd ways, and creating folders under /proc/self can loop forever. */
-const PSEUDO_FILESYSTEMS = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'cgroup', 'cgroup2', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'mqueue', 'binfmt_misc', 'efivarfs', 'autofs', 'hugetlbfs']);
+const PSEUDO_FILESYSTEMS = new Set([
+  'proc',
+  'sysfs',
+  'devtmpfs',
+  'devpts',
+  'cgroup',
+  'cgroup2',
+  'debugfs',
+  'tracefs',
+  'securityfs',
+  'pstore',
+  'bpf',
+  'configfs',
+  'fusectl',
+  'mqueue',
+  'binfmt_misc',
+  'efivarfs',
+  'autofs',
+  'hugetlbfs',
+]);
 /** where no mount table can be read (not Linux) */
 const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
 

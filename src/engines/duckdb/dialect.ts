@@ -7,7 +7,6 @@ import { DuckDBKyselyDialect } from './kysely/duckdb-dialect.js';
 import { duckdbStringLiteral } from './literals.js';
 import { STANDARD_TYPES as TYPES } from '../logical-types.js';
 
-
 /**
  * keel's DuckDB statements, built with Kysely's builders and compiled by the DuckDB query compiler.
  * Relations carry no database on DuckDB: statements address `schema.identifier` in the current database.
@@ -50,9 +49,7 @@ export class DuckDBDialect implements StatementSql {
   /** No CASCADE: DuckDB binds views by name at query time, so a view survives its table being swapped. */
   dropRelation(rel: Relation, type: RelationType): string {
     const schema = this.schemaOf(rel);
-    return type === 'view'
-      ? schema.dropView(rel.identifier).ifExists().compile().sql
-      : schema.dropTable(tableName(rel)).ifExists().compile().sql;
+    return type === 'view' ? schema.dropView(rel.identifier).ifExists().compile().sql : schema.dropTable(tableName(rel)).ifExists().compile().sql;
   }
 
   renameRelation(rel: Relation, newIdentifier: string, type: RelationType): string {

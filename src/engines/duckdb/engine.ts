@@ -69,9 +69,10 @@ export class DuckDBEngine implements Engine {
   async open(): Promise<void> {
     if (this.pool) return;
     if (this.path !== ':memory:') prepareDatabaseFolder(path.dirname(this.path), this.path);
-    const instance = await DuckDBInstance.create(this.path, { ...(this.memoryLimit && { memory_limit: this.memoryLimit }), temp_directory: this.tempDirectory }).catch((e: unknown) =>
-      Promise.reject(openError(e, this.path)),
-    );
+    const instance = await DuckDBInstance.create(this.path, {
+      ...(this.memoryLimit && { memory_limit: this.memoryLimit }),
+      temp_directory: this.tempDirectory,
+    }).catch((e: unknown) => Promise.reject(openError(e, this.path)));
     try {
       await this.createTargetSchema(instance);
     } catch (e) {

@@ -15,7 +15,13 @@ interface DuckDBLoadTarget {
  * types are given, nothing is auto-detected, and the reader is strict, so every row is checked
  * against them; `""` stays an empty string while an empty unquoted field is NULL.
  */
-export async function loadCsvDuckDB(engine: DuckDBLoadTarget, rel: Relation, source: CsvSource, columns: ColumnInfo[], opts: BuildStepOptions = {}): Promise<QueryResult> {
+export async function loadCsvDuckDB(
+  engine: DuckDBLoadTarget,
+  rel: Relation,
+  source: CsvSource,
+  columns: ColumnInfo[],
+  opts: BuildStepOptions = {},
+): Promise<QueryResult> {
   const struct = sql.raw(`{${columns.map((c) => `${engine.dialect.literal(c.name)}: ${engine.dialect.literal(c.type)}`).join(', ')}}`);
   const select = sql`select * from read_csv(${sql.lit(source.path)}, columns = ${struct}, header = ${sql.lit(source.header)}, delim = ${sql.lit(source.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false, allow_quoted_nulls = false, auto_detect = false)`;
   const statement = engine.dialect.createTableAs(rel, select.compile(engine.db).sql);
@@ -38,8 +44,10 @@ function readerError(e: unknown): unknown {
   const line = Number(at[1]);
   const count = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (count) return new CsvLoadError(`row has ${count[2]} fields, the header has ${count[1]}`, 'field-count', line);
-  if (/unterminated quote/i.test(message)) return new CsvLoadError('unclosed quote: a quoted field opened here never closes (or text follows its closing quote)', 'unclosed-quote', line);
-  if (/Invalid unicode/i.test(message)) return new CsvLoadError('not UTF-8: this line has bytes that are not valid UTF-8; save the file as UTF-8', 'encoding', line);
+  if (/unterminated quote/i.test(message))
+    return new CsvLoadError('unclosed quote: a quoted field opened here never closes (or text follows its closing quote)', 'unclosed-quote', line);
+  if (/Invalid unicode/i.test(message))
+    return new CsvLoadError('not UTF-8: this line has bytes that are not valid UTF-8; save the file as UTF-8', 'encoding', line);
   const conversion = /Error when converting column "((?:[^"]|"")*)"\. Could not convert string "((?:[^"]|"")*)" to '([^']+)'/.exec(message);
   if (conversion) {
     const [, column, value, type] = conversion;

@@ -3,7 +3,8 @@ import { TargetInUseError } from '../target-in-use.js';
 
 const LOCKED = /Could not set lock on file .*?: Conflicting lock is held in (.+?) \(PID (\d+)\)/;
 const LOCKED_UNNAMED = /Could not set lock on file/;
-const CORRUPT = /not a valid DuckDB database file|Could not read enough bytes|[Cc]orrupt|checksum|Invalid Input Error: (The file|Database)|unsupported version|database file with version/;
+const CORRUPT =
+  /not a valid DuckDB database file|Could not read enough bytes|[Cc]orrupt|checksum|Invalid Input Error: (The file|Database)|unsupported version|database file with version/;
 
 /** DuckDB's error on opening `path`, as a user-facing error: who holds it, or which file is damaged. */
 export function openError(err: unknown, path: string): unknown {

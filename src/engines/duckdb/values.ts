@@ -52,9 +52,7 @@ export const toJsValue: DuckDBValueConverter<unknown> = (value, type, converter)
 };
 
 function bigintToJs(value: bigint): number | string {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(value)
-    : value.toString();
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
 function timestampToJs(...args: Parameters<DuckDBValueConverter<unknown>>): Date | string {

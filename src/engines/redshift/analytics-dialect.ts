@@ -7,7 +7,6 @@ const quote = redshiftStringLiteral;
 const DELIMITER = ' > ';
 const EPOCH = "TIMESTAMP '1970-01-01 00:00:00'";
 
-
 export const redshiftAnalytics: AnalyticsDialect = {
   name: 'redshift',
   stringLiteral: quote,

@@ -98,7 +98,8 @@ function stagingFromTarget(target: RedshiftTargetInput, where: string): Redshift
   }
   const dir = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(target.s3_staging_dir);
   if (!dir) throw new KeelError(`${where}: s3_staging_dir must be s3://bucket/prefix/, got '${target.s3_staging_dir}'`);
-  if (!IAM_ROLE_ARN.test(target.iam_role)) throw new KeelError(`${where}: iam_role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got '${target.iam_role}'`);
+  if (!IAM_ROLE_ARN.test(target.iam_role))
+    throw new KeelError(`${where}: iam_role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got '${target.iam_role}'`);
   const prefix = (dir[2] ?? '').replace(/^\/+/, '');
   return { bucket: dir[1]!, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, iamRole: target.iam_role, s3Endpoint: target.s3_endpoint };
 }

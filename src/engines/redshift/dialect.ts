@@ -7,7 +7,6 @@ import { redshiftStringLiteral } from './literals.js';
 import { tableAttributesOf, tableAttributesSql } from './table-attributes.js';
 import { REDSHIFT_TYPES as TYPES } from './types.js';
 
-
 /** The Data API refuses statements longer than 100 KB. */
 const MAX_STATEMENT_BYTES = 100_000;
 
@@ -53,8 +52,7 @@ export class RedshiftDialect implements StatementSql {
   createViewAs(rel: Relation, selectSql: string, opts?: TableOptions): string {
     const lateBinding = opts?.config?.bind !== true;
     // the body goes on its own lines: a trailing `-- comment` in a model must not swallow the clause after it
-    return sql`create view ${relationId(rel)} as\n${sql.raw(selectSql)}${sql.raw(lateBinding ? '\nwith no schema binding' : '')}`.compile(this.db)
-      .sql;
+    return sql`create view ${relationId(rel)} as\n${sql.raw(selectSql)}${sql.raw(lateBinding ? '\nwith no schema binding' : '')}`.compile(this.db).sql;
   }
 
   createTableAs(rel: Relation, selectSql: string, opts?: TableOptions): string {
@@ -66,9 +64,7 @@ export class RedshiftDialect implements StatementSql {
   /** No CASCADE: a schema-bound view on the table makes the drop fail rather than silently disappear. */
   dropRelation(rel: Relation, type: RelationType): string {
     const schema = this.schemaOf(rel);
-    return type === 'view'
-      ? schema.dropView(tableName(rel)).ifExists().compile().sql
-      : schema.dropTable(tableName(rel)).ifExists().compile().sql;
+    return type === 'view' ? schema.dropView(tableName(rel)).ifExists().compile().sql : schema.dropTable(tableName(rel)).ifExists().compile().sql;
   }
 
   /** ALTER TABLE renames views too on Redshift, so the type makes no difference. */

@@ -33,7 +33,13 @@ const UPLOAD_TIMEOUT_MS = 300_000;
  * the whole COPY (create and COPY are one transaction, so nothing is left behind). The file is
  * compressed and uploaded as a stream; the staged object is deleted whatever the outcome.
  */
-export async function loadCsvRedshift(engine: RedshiftLoadTarget, rel: Relation, source: CsvSource, columns: ColumnInfo[], opts: BuildStepOptions = {}): Promise<QueryResult> {
+export async function loadCsvRedshift(
+  engine: RedshiftLoadTarget,
+  rel: Relation,
+  source: CsvSource,
+  columns: ColumnInfo[],
+  opts: BuildStepOptions = {},
+): Promise<QueryResult> {
   const staging = engine.config.staging!;
   const key = `${staging.prefix}keel-seeds/${rel.identifier}-${randomUUID()}/data.csv.gz`;
   const location = `s3://${staging.bucket}/${key}`;
@@ -42,7 +48,13 @@ export async function loadCsvRedshift(engine: RedshiftLoadTarget, rel: Relation,
   try {
     const gz = join(dir, 'data.csv.gz');
     await pipeline(createReadStream(source.path), createGzip(), createWriteStream(gz));
-    const uploader = new S3Uploader(client, { bucket: staging.bucket, retry: DEFAULT_RETRY, ...DEFAULT_UPLOAD, timeoutMs: UPLOAD_TIMEOUT_MS, onRetry: opts.log });
+    const uploader = new S3Uploader(client, {
+      bucket: staging.bucket,
+      retry: DEFAULT_RETRY,
+      ...DEFAULT_UPLOAD,
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+      onRetry: opts.log,
+    });
     await uploader.upload({ key, kind: 'data', localPath: gz });
     try {
       let create = engine.db.schema.withSchema(rel.schema).createTable(rel.identifier);
@@ -59,7 +71,9 @@ export async function loadCsvRedshift(engine: RedshiftLoadTarget, rel: Relation,
       }
       return { columns: [], rows: [], rowsAffected: results.at(-1)?.rowsAffected ?? 0 };
     } finally {
-      await client.send(new DeleteObjectCommand({ Bucket: staging.bucket, Key: key })).catch((e: Error) => opts.log?.(`deleting ${location} failed: ${e.message}`));
+      await client
+        .send(new DeleteObjectCommand({ Bucket: staging.bucket, Key: key }))
+        .catch((e: Error) => opts.log?.(`deleting ${location} failed: ${e.message}`));
     }
   } finally {
     client.destroy();
@@ -71,14 +85,19 @@ function copyStatement(engine: RedshiftLoadTarget, rel: Relation, columns: Colum
   const table = sql.id(rel.schema, rel.identifier);
   const cols = sql.join(columns.map((c) => sql.id(c.name)));
   // EMPTYASNULL: an empty field is NULL in every column, as keel's other seed loaders read it
-  return sql`copy ${table} (${cols}) from ${sql.lit(location)} iam_role ${sql.lit(iamRole)} format as csv ${sql.raw(source.header ? 'ignoreheader 1 ' : '')}gzip delimiter ${sql.lit(source.delimiter)} emptyasnull timeformat 'auto' dateformat 'auto'`.compile(engine.db).sql;
+  return sql`copy ${table} (${cols}) from ${sql.lit(location)} iam_role ${sql.lit(iamRole)} format as csv ${sql.raw(source.header ? 'ignoreheader 1 ' : '')}gzip delimiter ${sql.lit(source.delimiter)} emptyasnull timeformat 'auto' dateformat 'auto'`.compile(
+    engine.db,
+  ).sql;
 }
 
 /** A COPY refused a row: its line and reason, read from SYS_LOAD_ERROR_DETAIL, as a CsvLoadError. */
 async function loadError(engine: RedshiftLoadTarget, e: unknown, location: string, opts: BuildStepOptions): Promise<unknown> {
   const message = e instanceof Error ? e.message : String(e);
   if (!/Load into table '[^']*' failed/i.test(message)) return e;
-  const q = sql`select line_number, column_name, column_type, raw_field_value, error_message from sys_load_error_detail where file_name = ${location} order by start_time desc limit 1`.compile(engine.db);
+  const q =
+    sql`select line_number, column_name, column_type, raw_field_value, error_message from sys_load_error_detail where file_name = ${location} order by start_time desc limit 1`.compile(
+      engine.db,
+    );
   const detail = (await engine.execute(inline(engine, q.sql, q.parameters), opts).catch(() => null))?.rows[0];
   if (!detail) return e;
   const line = Number(detail.line_number);
@@ -86,7 +105,12 @@ async function loadError(engine: RedshiftLoadTarget, e: unknown, location: strin
   const reason = String(detail.error_message ?? '').trim();
   const value = String(detail.raw_field_value ?? '').trim();
   if (/delimiter not found|extra column/i.test(reason)) return new CsvLoadError(`row's fields do not match the columns (${reason})`, 'field-count', line);
-  return new CsvLoadError(`column ${column}: '${value}' is not a valid ${String(detail.column_type ?? '').trim()} (${reason})`, 'type', line, column || undefined);
+  return new CsvLoadError(
+    `column ${column}: '${value}' is not a valid ${String(detail.column_type ?? '').trim()} (${reason})`,
+    'type',
+    line,
+    column || undefined,
+  );
 }
 
 /** The Data API takes no bind parameters here: the one value is a literal. */

@@ -47,7 +47,8 @@ export const funnelSchema = lazy(() => {
         const key = name.toLowerCase();
         const other = taken.get(key);
         if (other) ctx.addIssue({ code: 'custom', path, message: `${what} '${name}' collides with ${other}` });
-        else if (key.startsWith(INTERNAL_PREFIX)) ctx.addIssue({ code: 'custom', path, message: `${what} '${name}': names starting with '${INTERNAL_PREFIX}' are keel's own` });
+        else if (key.startsWith(INTERNAL_PREFIX))
+          ctx.addIssue({ code: 'custom', path, message: `${what} '${name}': names starting with '${INTERNAL_PREFIX}' are keel's own` });
         else taken.set(key, `${what} '${name}'`);
       };
       for (const col of [...PERSON_COLUMNS, ...STEP_COLUMNS]) taken.set(col, `keel's output column '${col}'`);

@@ -48,6 +48,10 @@ async function swapBoth(personsCtx: BuildContext, stepsCtx: BuildContext): Promi
     await swapIn(stepsCtx, 'table');
     return;
   }
-  const live = (c: BuildContext): { live: Relation; existing: BuildContext['existing']; built: 'table' } => ({ live: c.relation, existing: c.existing, built: 'table' });
+  const live = (c: BuildContext): { live: Relation; existing: BuildContext['existing']; built: 'table' } => ({
+    live: c.relation,
+    existing: c.existing,
+    built: 'table',
+  });
   await atomically(personsCtx, replaceStatements(personsCtx, [live(personsCtx), live(stepsCtx)]));
 }

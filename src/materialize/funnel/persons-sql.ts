@@ -23,12 +23,11 @@ export function personsSelect(s: SqlContext, spec: FunnelSpec, person: PersonKey
   // the model's own WITH list (ephemeral models) cannot stay inside a CTE on Redshift: it goes first
   const lead = splitLeadingWith(eventsSql);
   const events: Cte = ['keel_step_events', stepEventsSelect(s, spec, person, lead.body), true];
-  const reach =
-    strategy === 'arrays'
-      ? reachWithArrays(s, s.a.groupArrays ?? noArrays(s), spec, events[0])
-      : reachWithWindows(s, spec, events[0]);
+  const reach = strategy === 'arrays' ? reachWithArrays(s, s.a.groupArrays ?? noArrays(s), spec, events[0]) : reachWithWindows(s, spec, events[0]);
   // the first step not reached ends the funnel, in any order too: later times are not counted
-  const furthest = `CASE ${range(2, k).map((i) => `WHEN ${reachedMs(i)} IS NULL THEN ${i - 1}`).join(' ')} ELSE ${k} END`;
+  const furthest = `CASE ${range(2, k)
+    .map((i) => `WHEN ${reachedMs(i)} IS NULL THEN ${i - 1}`)
+    .join(' ')} ELSE ${k} END`;
   const convertedAt = spec.order === 'strict' ? reachedMs(k) : `GREATEST(${range(2, k).map(reachedMs).join(', ')})`;
   const double = s.a.typeName('double');
   const columns = [
@@ -38,9 +37,7 @@ export function personsSelect(s: SqlContext, spec: FunnelSpec, person: PersonKey
     `CASE ${FURTHEST} ${spec.steps.map((st, i) => `WHEN ${i + 1} THEN ${s.a.stringLiteral(st.name)}`).join(' ')} END AS furthest_step_name`,
     `CASE WHEN ${FURTHEST} = ${k} THEN TRUE ELSE FALSE END AS converted`,
     `${s.a.fromEpochMillis(reachedMs(1))} AS ${s.id(`${spec.steps[0]!.name}_at`)}`,
-    ...range(2, k).map(
-      (i) => `CASE WHEN ${FURTHEST} >= ${i} THEN ${s.a.fromEpochMillis(reachedMs(i))} END AS ${s.id(`${spec.steps[i - 1]!.name}_at`)}`,
-    ),
+    ...range(2, k).map((i) => `CASE WHEN ${FURTHEST} >= ${i} THEN ${s.a.fromEpochMillis(reachedMs(i))} END AS ${s.id(`${spec.steps[i - 1]!.name}_at`)}`),
     `CASE WHEN ${FURTHEST} = ${k} THEN CAST(${convertedAt} - ${reachedMs(1)} AS ${double}) / 1000 END AS seconds_to_convert`,
   ];
   return withCtes(

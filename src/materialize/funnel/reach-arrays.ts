@@ -23,10 +23,7 @@ export function reachWithArrays(s: SqlContext, g: GroupArrays, spec: FunnelSpec,
   ];
   const ctes: Cte[] = [
     ['keel_gathered', `SELECT\n  ${gathered.join(',\n  ')}\nFROM ${events}\nGROUP BY ${PERSON}`],
-    [
-      'keel_reach_1',
-      `SELECT g.*, ${reachedMs(1)} + ${spec.window.ms} AS ${DEADLINE}\nFROM keel_gathered AS g\nWHERE ${reachedMs(1)} IS NOT NULL`,
-    ],
+    ['keel_reach_1', `SELECT g.*, ${reachedMs(1)} + ${spec.window.ms} AS ${DEADLINE}\nFROM keel_gathered AS g\nWHERE ${reachedMs(1)} IS NOT NULL`],
   ];
   const after = (i: number) => (spec.order === 'strict' ? reachedMs(i - 1) : reachedMs(1));
   const at = (i: number) => g.minWhere(list(i), 'keel_t', `keel_t >= ${after(i)} AND keel_t <= ${DEADLINE}`);
@@ -34,7 +31,12 @@ export function reachWithArrays(s: SqlContext, g: GroupArrays, spec: FunnelSpec,
     // each step waits for the previous one's time: one projection per step, no extra scan
     for (const i of range(2, k)) ctes.push([`keel_reach_${i}`, `SELECT r.*, ${at(i)} AS ${reachedMs(i)}\nFROM keel_reach_${i - 1} AS r`]);
   } else {
-    ctes.push([`keel_reach_${k}`, `SELECT r.*, ${range(2, k).map((i) => `${at(i)} AS ${reachedMs(i)}`).join(',\n  ')}\nFROM keel_reach_1 AS r`]);
+    ctes.push([
+      `keel_reach_${k}`,
+      `SELECT r.*, ${range(2, k)
+        .map((i) => `${at(i)} AS ${reachedMs(i)}`)
+        .join(',\n  ')}\nFROM keel_reach_1 AS r`,
+    ]);
   }
   const kept = [PERSON, ...range(1, k).map(reachedMs), ...spec.breakdown.map(s.id)];
   ctes.push([REACHED, `SELECT ${kept.join(', ')}\nFROM keel_reach_${k}`]);

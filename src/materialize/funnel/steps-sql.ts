@@ -15,7 +15,9 @@ export function stepsSelect(s: SqlContext, spec: FunnelSpec, persons: Relation):
   const at = (i: number) => `p.${s.id(`${spec.steps[i - 1]!.name}_at`)}`;
   const names = spec.steps.map((st, i) => `SELECT ${i + 1} AS step_number, ${s.a.stringLiteral(st.name)} AS step_name`).join('\nUNION ALL\n');
   const reached = 'p.furthest_step >= n.step_number';
-  const fromPrevious = `CASE n.step_number ${range(2, spec.steps.length).map((i) => `WHEN ${i} THEN ${s.a.diffMilliseconds(at(i - 1), at(i))}`).join(' ')} END`;
+  const fromPrevious = `CASE n.step_number ${range(2, spec.steps.length)
+    .map((i) => `WHEN ${i} THEN ${s.a.diffMilliseconds(at(i - 1), at(i))}`)
+    .join(' ')} END`;
   const breakdown = spec.breakdown.map(s.id);
   const group = ['period', ...breakdown];
   const perGroup = `PARTITION BY ${group.join(', ')} ORDER BY step_number`;

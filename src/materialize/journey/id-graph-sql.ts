@@ -142,9 +142,7 @@ export function stitchRoundSelect(s: SqlContext, edges: Relation, labels: Relati
     `SELECT o.${label} AS ${s.id('root')}, min(n.${label}) AS ${label}\n` +
     `FROM ${s.rel(labels)} o\nJOIN ${s.id('nearest')} n ON n.${node} = o.${node}\n` +
     `GROUP BY o.${label}`;
-  const hooked =
-    `SELECT l.${node}, t.${label}\nFROM ${s.rel(labels)} l\n` +
-    `JOIN ${s.id('tree_min')} t ON t.${s.id('root')} = l.${label}`;
+  const hooked = `SELECT l.${node}, t.${label}\nFROM ${s.rel(labels)} l\n` + `JOIN ${s.id('tree_min')} t ON t.${s.id('root')} = l.${label}`;
   return [
     `WITH ${s.id('nearest')} AS (\n${indent(nearest)}\n),`,
     `${s.id('tree_min')} AS (\n${indent(treeMin)}\n),`,

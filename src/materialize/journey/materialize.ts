@@ -5,15 +5,7 @@ import { run, sideRelations, type BuildContext, type BuildResult } from '../cont
 import { isIncrementalRun } from '../incremental.js';
 import { countRows } from '../table.js';
 import { parseJourneyConfig, type JourneySpec } from './config.js';
-import {
-  affectedSelect,
-  boundsSelect,
-  deleteReopenedSql,
-  incrementalFilter,
-  keptEndsSelect,
-  mergedSessionsSelect,
-  type Window,
-} from './incremental-sql.js';
+import { affectedSelect, boundsSelect, deleteReopenedSql, incrementalFilter, keptEndsSelect, mergedSessionsSelect, type Window } from './incremental-sql.js';
 import { dropIfExists, modelSource, scalar, sideRelationsOf, sourceWorkRelation, swapOutputs, swapsOneByOne, withSuffix, workRelation } from './relations.js';
 import { eventsSelect, sessionsSelect } from './sessions-sql.js';
 import { sqlContext, type SqlContext } from './sql-context.js';
@@ -43,9 +35,7 @@ export async function buildJourney(ctx: BuildContext): Promise<BuildResult> {
     const rounds = await buildIdGraph(ctx, s, spec, source, newGraph);
     const graphExisting = await ctx.engine.getRelation(idGraph);
     const incremental = isIncrementalRun(ctx) && graphExisting !== null;
-    const result =
-      (incremental ? await buildIncrementally(ctx, s, spec, source, newGraph) : undefined) ??
-      (await buildFully(ctx, s, spec, source, newGraph));
+    const result = (incremental ? await buildIncrementally(ctx, s, spec, source, newGraph) : undefined) ?? (await buildFully(ctx, s, spec, source, newGraph));
     return { ...result, message: `${result.message}, id graph in ${rounds} rounds` };
   } finally {
     await dropIfExists(ctx, work);

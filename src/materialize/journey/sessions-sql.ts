@@ -47,10 +47,7 @@ export function eventsSelect(s: SqlContext, spec: JourneySpec, source: string, g
   );
   if (filter) joinSql.push(filter.join.replaceAll('{person_key}', personKey));
   const conditions = [`${src(columns.step)} IS NOT NULL`, ...(filter ? [`(${filter.where.replaceAll('{person_key}', personKey)})`] : [])];
-  return (
-    `SELECT\n${indent(select.join(',\n'))}\nFROM ${source} ${s.id('journey_source')}\n${joinSql.join('\n')}\n` +
-    `WHERE ${conditions.join(' AND ')}`
-  );
+  return `SELECT\n${indent(select.join(',\n'))}\nFROM ${source} ${s.id('journey_source')}\n${joinSql.join('\n')}\n` + `WHERE ${conditions.join(' AND ')}`;
 }
 
 /**
@@ -67,9 +64,7 @@ export function sessionsSelect(s: SqlContext, spec: JourneySpec, events: string)
   const opens = [`${prev} IS NULL`, `${at} > ${a.addInterval(prev, spec.gap.amount, spec.gap.unit)}`];
   if (spec.splitAtMidnight) opens.push(`${a.dateOf(at)} <> ${a.dateOf(prev)}`);
   const sessionKey = `${pk}, ${s.id('session_number')}`;
-  const landing = spec.landingColumns.map(
-    (c) => `${a.firstValueIgnoreNulls(s.id(c), sessionKey, order)} AS ${s.id(`landing__${c}`)}`,
-  );
+  const landing = spec.landingColumns.map((c) => `${a.firstValueIgnoreNulls(s.id(c), sessionKey, order)} AS ${s.id(`landing__${c}`)}`);
   const first = (expr: string) => `max(CASE WHEN ${s.id('step_number')} = 1 THEN ${expr} END)`;
   const aggregates = [
     pk,
@@ -87,10 +82,7 @@ export function sessionsSelect(s: SqlContext, spec: JourneySpec, events: string)
   return [
     `WITH ${s.id('events')} AS (\n${indent(events)}\n),`,
     `${s.id('flagged')} AS (`,
-    indent(
-      `SELECT *, CASE WHEN ${opens.join(' OR ')} THEN 1 ELSE 0 END AS ${s.id('opens_session')}\n` +
-        `FROM ${s.id('events')}\nWHERE ${pk} IS NOT NULL`,
-    ),
+    indent(`SELECT *, CASE WHEN ${opens.join(' OR ')} THEN 1 ELSE 0 END AS ${s.id('opens_session')}\n` + `FROM ${s.id('events')}\nWHERE ${pk} IS NOT NULL`),
     '),',
     `${s.id('numbered')} AS (`,
     indent(

@@ -2,15 +2,7 @@ import { KeelError } from '../../core/errors.js';
 import type { Relation } from '../../core/relation.js';
 import { run, type BuildContext } from '../context.js';
 import type { JourneySpec } from './config.js';
-import {
-  callsSelect,
-  edgesSelect,
-  idGraphSelect,
-  initialLabelsSelect,
-  nodesSelect,
-  stitchRoundSelect,
-  unsettledLinksSelect,
-} from './id-graph-sql.js';
+import { callsSelect, edgesSelect, idGraphSelect, initialLabelsSelect, nodesSelect, stitchRoundSelect, unsettledLinksSelect } from './id-graph-sql.js';
 import { dropIfExists, scalar, workRelation } from './relations.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -24,13 +16,7 @@ export function stitchWorkRelations(model: Relation): Relation[] {
  * round, until every link joins two ids of the same label (the fixpoint: no round could change a
  * label). Returns the number of rounds after the initial labels; 0 when those are final already.
  */
-export async function buildIdGraph(
-  ctx: BuildContext,
-  s: SqlContext,
-  spec: JourneySpec,
-  source: string,
-  out: Relation,
-): Promise<number> {
+export async function buildIdGraph(ctx: BuildContext, s: SqlContext, spec: JourneySpec, source: string, out: Relation): Promise<number> {
   const { dialect } = ctx.engine;
   const [calls, nodes, edges, ...labels] = stitchWorkRelations(ctx.relation) as [Relation, Relation, Relation, Relation, Relation];
   const create = (rel: Relation, sql: string) => run(ctx, dialect.createTableAs(rel, sql));
@@ -42,13 +28,10 @@ export async function buildIdGraph(
   let unsettled = await scalar(ctx, unsettledLinksSelect(s, edges, labels[0]!));
   while (unsettled > 0) {
     if (round === spec.maxIterations) {
-      throw new KeelError(
-        `identity stitching did not converge after ${spec.maxIterations} rounds: ${unsettled} links still join ids of different persons`,
-        {
-          location: { file: ctx.node.path },
-          hint: 'Raise journey.max_iterations (the rounds grow with the log of the longest chain of linked ids).',
-        },
-      );
+      throw new KeelError(`identity stitching did not converge after ${spec.maxIterations} rounds: ${unsettled} links still join ids of different persons`, {
+        location: { file: ctx.node.path },
+        hint: 'Raise journey.max_iterations (the rounds grow with the log of the longest chain of linked ids).',
+      });
     }
     const [before, after] = [labels[round % 2]!, labels[(round + 1) % 2]!];
     round++;

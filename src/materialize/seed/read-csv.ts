@@ -43,7 +43,10 @@ export function readCsv(file: string, delimiter: string | undefined, maxRows = I
       const decoded = decodeUtf8(piece);
       if ('invalidAt' in decoded) {
         const at = decoded.invalidAt;
-        throw new CsvSyntaxError(`not UTF-8: byte ${offset + at} (0x${piece[at]?.toString(16) ?? '??'}) is not valid UTF-8; save the file as UTF-8`, line + countNewlines(piece, at));
+        throw new CsvSyntaxError(
+          `not UTF-8: byte ${offset + at} (0x${piece[at]?.toString(16) ?? '??'}) is not valid UTF-8; save the file as UTF-8`,
+          line + countNewlines(piece, at),
+        );
       }
       line += countNewlines(piece, piece.length);
       offset += piece.length;

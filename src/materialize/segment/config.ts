@@ -39,16 +39,26 @@ export const ruleSchema = lazy(() => {
     .strict()
     .refine((c) => (c.value === undefined) !== (c.value_column === undefined), { message: 'a comparison takes either value or value_column' });
   const rule: z.ZodType<Rule> = z.lazy(() =>
-    z.union([
-      z.object({ all: z.array(rule).min(1) }).strict(),
-      z.object({ any: z.array(rule).min(1) }).strict(),
-      z.object({ not: rule }).strict(),
-      z.object({ column: columnName(), within: durationSchema() }).strict(),
-      z.object({ column: columnName(), not_within: durationSchema() }).strict(),
-      z.object({ column: columnName(), is_null: z.boolean() }).strict(),
-      comparison,
-      z.object({ sql: z.string().min(1).refine((t) => !t.includes(TOKEN_START), REF_IN_SQL) }).strict(),
-    ], { error: RULE_SHAPES }),
+    z.union(
+      [
+        z.object({ all: z.array(rule).min(1) }).strict(),
+        z.object({ any: z.array(rule).min(1) }).strict(),
+        z.object({ not: rule }).strict(),
+        z.object({ column: columnName(), within: durationSchema() }).strict(),
+        z.object({ column: columnName(), not_within: durationSchema() }).strict(),
+        z.object({ column: columnName(), is_null: z.boolean() }).strict(),
+        comparison,
+        z
+          .object({
+            sql: z
+              .string()
+              .min(1)
+              .refine((t) => !t.includes(TOKEN_START), REF_IN_SQL),
+          })
+          .strict(),
+      ],
+      { error: RULE_SHAPES },
+    ),
   ) as z.ZodType<Rule>;
   return rule;
 });

@@ -2,7 +2,17 @@ import { KeelError } from '../../core/errors.js';
 import type { Relation } from '../../core/relation.js';
 import { analyticsDialectFor } from '../../engines/registry.js';
 import { run, sideRelations, type BuildContext, type BuildResult } from '../context.js';
-import { dropIfExists, modelSource, scalar, sideRelationsOf, sourceWorkRelation, swapOutputs, swapsOneByOne, withSuffix, workRelation } from '../journey/relations.js';
+import {
+  dropIfExists,
+  modelSource,
+  scalar,
+  sideRelationsOf,
+  sourceWorkRelation,
+  swapOutputs,
+  swapsOneByOne,
+  withSuffix,
+  workRelation,
+} from '../journey/relations.js';
 import { sqlContext } from '../journey/sql-context.js';
 import { formatAsOf, parseSegmentConfig } from './config.js';
 import {

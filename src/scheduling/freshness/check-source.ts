@@ -43,15 +43,29 @@ export async function checkSourceFreshness(engine: Engine, node: SourceNode, now
   const base = { uniqueId: node.uniqueId, sourceName: node.sourceName, table: node.name, relationName, criteria, snapshottedAt: now.toISOString() };
   const finish = (r: Partial<FreshnessResult> & Pick<FreshnessResult, 'status' | 'message'>): FreshnessResult => {
     const completed = new Date();
-    return { ...base, ...r, startedAt: started.toISOString(), completedAt: completed.toISOString(), executionTime: (completed.getTime() - started.getTime()) / 1000 };
+    return {
+      ...base,
+      ...r,
+      startedAt: started.toISOString(),
+      completedAt: completed.toISOString(),
+      executionTime: (completed.getTime() - started.getTime()) / 1000,
+    };
   };
   try {
     const field = node.loadedAtField ?? (await defaultLoadedAtField(engine, node));
     if (!field) {
-      return finish({ status: 'runtime error', message: `source ${label}: no loaded_at_field is set and ${relationName} has no ${DEFAULT_LOADED_AT_FIELD} column (or does not exist)` });
+      return finish({
+        status: 'runtime error',
+        message: `source ${label}: no loaded_at_field is set and ${relationName} has no ${DEFAULT_LOADED_AT_FIELD} column (or does not exist)`,
+      });
     }
     const max = await maxLoadedAt(engine, node, field, signal);
-    if (max === undefined) return finish({ loadedAtField: field, status: 'error', message: `source ${label} has no rows with a ${field}${criteria.filter ? ` (filter: ${criteria.filter})` : ''}` });
+    if (max === undefined)
+      return finish({
+        loadedAtField: field,
+        status: 'error',
+        message: `source ${label} has no rows with a ${field}${criteria.filter ? ` (filter: ${criteria.filter})` : ''}`,
+      });
     const lagSeconds = Math.max(0, (now.getTime() - max.getTime()) / 1000);
     const status = classifyLag(lagSeconds, criteria);
     return finish({ loadedAtField: field, maxLoadedAt: max.toISOString(), lagSeconds, status, message: describe(label, status, max, lagSeconds, criteria) });
@@ -62,8 +76,13 @@ export async function checkSourceFreshness(engine: Engine, node: SourceNode, now
 }
 
 function describe(label: string, status: 'pass' | 'warn' | 'error', max: Date, lag: number, c: FreshnessCriteria): string {
-  const loaded = `last loaded ${max.toISOString().replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}, ${formatLag(lag)} ago`;
-  const limits = [c.warn_after && `warn_after ${formatThreshold(c.warn_after)}`, c.error_after && `error_after ${formatThreshold(c.error_after)}`].filter(Boolean).join(', ');
+  const loaded = `last loaded ${max
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$|Z$/, ' UTC')}, ${formatLag(lag)} ago`;
+  const limits = [c.warn_after && `warn_after ${formatThreshold(c.warn_after)}`, c.error_after && `error_after ${formatThreshold(c.error_after)}`]
+    .filter(Boolean)
+    .join(', ');
   if (status === 'error') return `source ${label} is stale: ${loaded}, over error_after ${formatThreshold(c.error_after!)}`;
   if (status === 'warn') return `source ${label} is late: ${loaded}, over warn_after ${formatThreshold(c.warn_after!)}`;
   return `source ${label} is fresh: ${loaded} (${limits})`;

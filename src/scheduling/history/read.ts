@@ -27,7 +27,25 @@ export async function readRuns(engine: Engine, schema: string, limit: number): P
   const rows = await engine.db
     .withSchema(schema)
     .selectFrom(RUNS_TABLE)
-    .select(['invocation_id', 'command', 'target', 'selection', 'exclusion', 'status', 'started_at', 'finished_at', 'elapsed_seconds', 'nodes_total', 'nodes_ok', 'nodes_warn', 'nodes_error', 'nodes_skipped', 'nodes_cancelled', 'retry_of', 'host'])
+    .select([
+      'invocation_id',
+      'command',
+      'target',
+      'selection',
+      'exclusion',
+      'status',
+      'started_at',
+      'finished_at',
+      'elapsed_seconds',
+      'nodes_total',
+      'nodes_ok',
+      'nodes_warn',
+      'nodes_error',
+      'nodes_skipped',
+      'nodes_cancelled',
+      'retry_of',
+      'host',
+    ])
     .orderBy('started_at', 'desc')
     .limit(limit)
     .execute();

@@ -19,8 +19,20 @@ export interface RunShape {
 
 export async function runShape(db: Kysely<SyncTables>, schema: string, runId: string): Promise<RunShape> {
   const t = db.withSchema(schema);
-  const segments = await t.selectFrom('keel_sync_runs').select(['segment', 'behavior_name']).where('run_id', '=', runId).where('status', 'in', ['planned', 'uploaded']).execute();
-  const types = await t.selectFrom('keel_sync_delta').select('id_type').distinct().where('run_id', '=', runId).where('change', 'in', SENT).orderBy('id_type').execute();
+  const segments = await t
+    .selectFrom('keel_sync_runs')
+    .select(['segment', 'behavior_name'])
+    .where('run_id', '=', runId)
+    .where('status', 'in', ['planned', 'uploaded'])
+    .execute();
+  const types = await t
+    .selectFrom('keel_sync_delta')
+    .select('id_type')
+    .distinct()
+    .where('run_id', '=', runId)
+    .where('change', 'in', SENT)
+    .orderBy('id_type')
+    .execute();
   const hasOptouts = await runHasOptouts(t, runId);
   return { behaviors: new Map(segments.map((s) => [s.segment, s.behavior_name])), idTypes: types.map((r) => r.id_type!), hasOptouts };
 }
@@ -42,8 +54,7 @@ export async function* dataLines(engine: Engine, schema: string, runId: string, 
       .where('d.run_id', '=', runId)
       .where('d.change', 'in', SENT)
       .where('d.id_type', '=', idType)
-      .$if(shape.hasOptouts, (q) => q.where(notOptedOutInRun(runId)),
-      );
+      .$if(shape.hasOptouts, (q) => q.where(notOptedOutInRun(runId)));
     let line: FileRow | null = null;
     const query = single ? base.select('d.userid').orderBy('d.userid') : base.select(['d.userid', 'd.segment']).orderBy('d.userid').orderBy('d.segment');
     for await (const batch of streamBatches(engine, query)) {

@@ -69,13 +69,24 @@ export async function planSegment(db: Kysely<any>, schema: string, f: SyncSql, p
       if (counts.members !== counts.membersRelation) {
         throw new KeelError(
           `segment '${p.source.name}': its membership history says ${counts.members} current members but ${p.source.members.identifier} holds ${counts.membersRelation}; nothing was planned`,
-          { location: { file: p.source.node.path }, hint: `The two relations come from different builds. Rebuild the segment: keel build --select ${p.source.name}` },
+          {
+            location: { file: p.source.node.path },
+            hint: `The two relations come from different builds. Rebuild the segment: keel build --select ${p.source.name}`,
+          },
         );
       }
       await trx
         .withSchema(schema)
         .updateTable('keel_sync_runs')
-        .set({ status: 'planned', members: counts.members, adds: counts.adds, removes: counts.removes, optouts: counts.optouts, unchanged: counts.unchanged, invalid_ids: counts.invalidIds })
+        .set({
+          status: 'planned',
+          members: counts.members,
+          adds: counts.adds,
+          removes: counts.removes,
+          optouts: counts.optouts,
+          unchanged: counts.unchanged,
+          invalid_ids: counts.invalidIds,
+        })
         .where('run_id', '=', p.runId)
         .where('segment', '=', p.source.name)
         .execute();

@@ -44,81 +44,102 @@ const IDENTITIES = 'keel_sync_identities';
  */
 export function deltaCtes(db: Kysely<any>, schema: string, f: SyncSql, p: SegmentDeltaInput, bounds: Bounds): QueryCreator<any> {
   const hk = col('h', p.personKey);
-  return withBounds(db, schema, p, bounds)
-    .with('hist', (qb) =>
-      qb.selectFrom(relationRef(p.history).as('h')).select([
-        f.asText(hk).as('person_key'),
-        col('h', 'entered_at').as('entered_at'),
-        col('h', 'exited_at').as('exited_at'),
-        (p.reasonColumn ? f.asText(col('h', p.reasonColumn)) : sql<string>`cast(null as varchar)`).as('reason'),
-      ]),
-    )
-    // one pass over the history gives every person's state: member now, member at the last
-    // acknowledged run, withdrew consent in between; materialized, where the engine takes the hint,
-    // because it is read several times
-    .with((cte) => (f.materializedCtes ? cte('state').materialized() : cte('state')), (qb) =>
-      qb
-        .selectFrom('hist')
-        .crossJoin('bounds')
-        .select([
-          'hist.person_key',
-          sql<boolean>`bool_or(hist.entered_at <= bounds.as_of and (hist.exited_at is null or hist.exited_at > bounds.as_of))`.as('now'),
-          sql<boolean>`bool_or(bounds.since is not null and hist.entered_at <= bounds.since and (hist.exited_at is null or hist.exited_at > bounds.since))`.as('before'),
-          sql<boolean>`bool_or(hist.reason = ${sql.lit('consent_withdrawn')} and hist.exited_at <= bounds.as_of and (bounds.since is null or hist.exited_at > bounds.since))`.as('withdrew'),
-        ])
-        .groupBy('hist.person_key'),
-    )
-    .with('ledger', (qb) =>
-      qb.selectFrom(IDENTITIES).select(['person_key', 'id_type', 'userid', 'source_hash']).where('endpoint', '=', p.endpoint).where('segment', '=', p.segment),
-    )
-    // who Lotame may still hold as a member and no longer is one: members at the last acknowledged
-    // run, and anyone with ids in the ledger (whatever the history says now), who are not members
-    .with('removed', (qb) =>
-      qb
-        .selectFrom((sub) =>
-          sub
-            .selectFrom('state')
-            .select('person_key')
-            .where('before', '=', true)
-            .where('now', '=', false)
-            .union(
-              sub
-                .selectFrom('ledger as l')
-                .leftJoin('state as s', 's.person_key', 'l.person_key')
-                .select('l.person_key')
-                .where(sql<boolean>`coalesce(${sql.ref('s.now')}, false) = false`),
-            )
-            .as('g'),
-        )
-        .leftJoin('state as s', 's.person_key', 'g.person_key')
-        .select(['g.person_key', sql<string>`case when s.withdrew then ${sql.lit('consent_withdrawn')} else ${sql.lit('rule')} end`.as('reason')]),
-    )
-    .with('ids', (qb) => {
-      // one branch per identifier column; normalized once in a subquery, then validated and hashed
-      const parts = p.identifiers.map((spec) => {
-        const id = identifierSql(f, spec.type, col('m', spec.column));
-        const n = col('x', 'n');
-        return qb
+  return (
+    withBounds(db, schema, p, bounds)
+      .with('hist', (qb) =>
+        qb
+          .selectFrom(relationRef(p.history).as('h'))
+          .select([
+            f.asText(hk).as('person_key'),
+            col('h', 'entered_at').as('entered_at'),
+            col('h', 'exited_at').as('exited_at'),
+            (p.reasonColumn ? f.asText(col('h', p.reasonColumn)) : sql<string>`cast(null as varchar)`).as('reason'),
+          ]),
+      )
+      // one pass over the history gives every person's state: member now, member at the last
+      // acknowledged run, withdrew consent in between; materialized, where the engine takes the hint,
+      // because it is read several times
+      .with(
+        (cte) => (f.materializedCtes ? cte('state').materialized() : cte('state')),
+        (qb) =>
+          qb
+            .selectFrom('hist')
+            .crossJoin('bounds')
+            .select([
+              'hist.person_key',
+              sql<boolean>`bool_or(hist.entered_at <= bounds.as_of and (hist.exited_at is null or hist.exited_at > bounds.as_of))`.as('now'),
+              sql<boolean>`bool_or(bounds.since is not null and hist.entered_at <= bounds.since and (hist.exited_at is null or hist.exited_at > bounds.since))`.as(
+                'before',
+              ),
+              sql<boolean>`bool_or(hist.reason = ${sql.lit('consent_withdrawn')} and hist.exited_at <= bounds.as_of and (bounds.since is null or hist.exited_at > bounds.since))`.as(
+                'withdrew',
+              ),
+            ])
+            .groupBy('hist.person_key'),
+      )
+      .with('ledger', (qb) =>
+        qb
+          .selectFrom(IDENTITIES)
+          .select(['person_key', 'id_type', 'userid', 'source_hash'])
+          .where('endpoint', '=', p.endpoint)
+          .where('segment', '=', p.segment),
+      )
+      // who Lotame may still hold as a member and no longer is one: members at the last acknowledged
+      // run, and anyone with ids in the ledger (whatever the history says now), who are not members
+      .with('removed', (qb) =>
+        qb
           .selectFrom((sub) =>
             sub
-              .selectFrom(relationRef(p.members).as('m'))
-              .select([f.asText(col('m', p.personKey)).as('person_key'), id.normalized.as('n')])
-              .where(sql<boolean>`${col('m', spec.column)} is not null`)
-              .as('x'),
+              .selectFrom('state')
+              .select('person_key')
+              .where('before', '=', true)
+              .where('now', '=', false)
+              .union(
+                sub
+                  .selectFrom('ledger as l')
+                  .leftJoin('state as s', 's.person_key', 'l.person_key')
+                  .select('l.person_key')
+                  .where(sql<boolean>`coalesce(${sql.ref('s.now')}, false) = false`),
+              )
+              .as('g'),
           )
-          .select(['x.person_key', sql.lit(id.wire).as('id_type'), 'x.n', f.fingerprint(n).as('h'), id.valid(n).as('valid'), sql.lit(spec.type).as('source_type')]);
-      });
-      return parts.slice(1).reduce((acc, q) => acc.unionAll(q), parts[0]!);
-    })
-    .with('cur_ids', (qb) =>
-      // identifiers of current members; two columns of one id type may give one pair twice
-      qb
-        .selectFrom('ids')
-        .innerJoin('state', 'state.person_key', 'ids.person_key')
-        .where('state.now', '=', true)
-        .select(['ids.person_key', 'ids.id_type', 'ids.n', 'ids.h', 'ids.valid', 'ids.source_type'])
-        .$if(hasRepeatedWireType(p), (q) => q.distinct()),
-    );
+          .leftJoin('state as s', 's.person_key', 'g.person_key')
+          .select(['g.person_key', sql<string>`case when s.withdrew then ${sql.lit('consent_withdrawn')} else ${sql.lit('rule')} end`.as('reason')]),
+      )
+      .with('ids', (qb) => {
+        // one branch per identifier column; normalized once in a subquery, then validated and hashed
+        const parts = p.identifiers.map((spec) => {
+          const id = identifierSql(f, spec.type, col('m', spec.column));
+          const n = col('x', 'n');
+          return qb
+            .selectFrom((sub) =>
+              sub
+                .selectFrom(relationRef(p.members).as('m'))
+                .select([f.asText(col('m', p.personKey)).as('person_key'), id.normalized.as('n')])
+                .where(sql<boolean>`${col('m', spec.column)} is not null`)
+                .as('x'),
+            )
+            .select([
+              'x.person_key',
+              sql.lit(id.wire).as('id_type'),
+              'x.n',
+              f.fingerprint(n).as('h'),
+              id.valid(n).as('valid'),
+              sql.lit(spec.type).as('source_type'),
+            ]);
+        });
+        return parts.slice(1).reduce((acc, q) => acc.unionAll(q), parts[0]!);
+      })
+      .with('cur_ids', (qb) =>
+        // identifiers of current members; two columns of one id type may give one pair twice
+        qb
+          .selectFrom('ids')
+          .innerJoin('state', 'state.person_key', 'ids.person_key')
+          .where('state.now', '=', true)
+          .select(['ids.person_key', 'ids.id_type', 'ids.n', 'ids.h', 'ids.valid', 'ids.source_type'])
+          .$if(hasRepeatedWireType(p), (q) => q.distinct()),
+      )
+  );
 }
 
 /** The value sent for a normalized source value `n` of the identifier type named by `type` (a column). */
@@ -126,7 +147,10 @@ function useridOf(f: SyncSql, p: SegmentDeltaInput, n: Expression<unknown>, type
   const kinds = [...new Set(p.identifiers.map((i) => i.type))];
   if (kinds.length === 1) return identifierSql(f, kinds[0]!, n).userid(n);
   // several id types in one union: pick the conversion by the row's source type
-  return sql<string>`case ${sql.join(kinds.map((k) => sql`when ${type} = ${sql.lit(k)} then ${identifierSql(f, k, n).userid(n)}`), sql` `)} end`;
+  return sql<string>`case ${sql.join(
+    kinds.map((k) => sql`when ${type} = ${sql.lit(k)} then ${identifierSql(f, k, n).userid(n)}`),
+    sql` `,
+  )} end`;
 }
 
 /** More than one identifier column sending the same id type (two email columns). */
@@ -140,12 +164,19 @@ function hasRepeatedWireType(p: SegmentDeltaInput): boolean {
  * the segment's last acknowledged run. Both stay in SQL (never a JS Date round trip), so the
  * comparisons keep the history's own type and precision.
  */
-export function withBounds(db: Kysely<any>, schema: string, p: Pick<SegmentDeltaInput, 'runId' | 'segment' | 'endpoint' | 'history'>, bounds: Bounds): QueryCreator<any> {
+export function withBounds(
+  db: Kysely<any>,
+  schema: string,
+  p: Pick<SegmentDeltaInput, 'runId' | 'segment' | 'endpoint' | 'history'>,
+  bounds: Bounds,
+): QueryCreator<any> {
   return db.withSchema(schema).with('bounds', (qb) =>
     bounds === 'planned'
       ? qb.selectFrom(RUNS).select(['as_of', 'since']).where('run_id', '=', p.runId).where('segment', '=', p.segment)
       : qb.selectNoFrom([
-          sql`(select max(greatest(${col('h', 'entered_at')}, coalesce(${col('h', 'exited_at')}, ${col('h', 'entered_at')}))) from ${relationRef(p.history)} as h)`.as('as_of'),
+          sql`(select max(greatest(${col('h', 'entered_at')}, coalesce(${col('h', 'exited_at')}, ${col('h', 'entered_at')}))) from ${relationRef(p.history)} as h)`.as(
+            'as_of',
+          ),
           sql`(${qb
             .selectFrom(RUNS)
             .select((eb) => eb.fn.max('as_of').as('m'))
@@ -235,13 +266,32 @@ export async function countDelta(db: Kysely<any>, schema: string, f: SyncSql, p:
       sql`(select count(*) from ${relationRef(p.members)})`.as('members_relation'),
       persons(false).as('adds'),
       persons(true).as('unchanged'),
-      bounds === 'planned' ? delta('remove').as('removes') : eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).as('removes'),
+      bounds === 'planned'
+        ? delta('remove').as('removes')
+        : eb
+            .selectFrom('removed')
+            .select((e) => e.fn.countAll().as('n'))
+            .as('removes'),
       bounds === 'planned'
         ? delta('remove').where('reason', '=', 'consent_withdrawn').as('optouts')
-        : eb.selectFrom('removed').select((e) => e.fn.countAll().as('n')).where('reason', '=', 'consent_withdrawn').as('optouts'),
+        : eb
+            .selectFrom('removed')
+            .select((e) => e.fn.countAll().as('n'))
+            .where('reason', '=', 'consent_withdrawn')
+            .as('optouts'),
       bounds === 'planned'
-        ? eb.selectFrom('keel_sync_delta').select((e) => e.fn.countAll().as('n')).where('run_id', '=', p.runId).where('segment', '=', p.segment).where('change', '=', 'invalid').as('invalid_ids')
-        : eb.selectFrom('cur_ids').select((e) => e.fn.countAll().as('n')).where('valid', '=', false).as('invalid_ids'),
+        ? eb
+            .selectFrom('keel_sync_delta')
+            .select((e) => e.fn.countAll().as('n'))
+            .where('run_id', '=', p.runId)
+            .where('segment', '=', p.segment)
+            .where('change', '=', 'invalid')
+            .as('invalid_ids')
+        : eb
+            .selectFrom('cur_ids')
+            .select((e) => e.fn.countAll().as('n'))
+            .where('valid', '=', false)
+            .as('invalid_ids'),
     ];
   });
   const row = (await q.executeTakeFirstOrThrow()) as Record<string, number | string>;

@@ -27,7 +27,12 @@ export interface RunFileLayout {
  * type before it is written: a value that is not a SHA-256 or a mobile ad id stops the run, and the
  * error never shows the value.
  */
-export async function writeRunFiles(batches: AsyncIterable<FileRow[]>, dir: FileDir, layout: RunFileLayout, onFile?: (file: SyncFile) => void): Promise<SyncFile[]> {
+export async function writeRunFiles(
+  batches: AsyncIterable<FileRow[]>,
+  dir: FileDir,
+  layout: RunFileLayout,
+  onFile?: (file: SyncFile) => void,
+): Promise<SyncFile[]> {
   const files: SyncFile[] = [];
   const folder = typeDir(layout.prefix, layout.clientId, dir);
   let writer: JsonlGzipWriter | null = null;
@@ -38,7 +43,15 @@ export async function writeRunFiles(batches: AsyncIterable<FileRow[]>, dir: File
   const close = async () => {
     if (!writer) return;
     const w = await writer.close();
-    const file: SyncFile = { key, kind: dir === 'DATA' ? 'data' : 'optout', idType: current!, rows: w.rows, bytes: w.bytes, sha256: w.sha256, localPath: w.path };
+    const file: SyncFile = {
+      key,
+      kind: dir === 'DATA' ? 'data' : 'optout',
+      idType: current!,
+      rows: w.rows,
+      bytes: w.bytes,
+      sha256: w.sha256,
+      localPath: w.path,
+    };
     files.push(file);
     onFile?.(file);
     writer = null;
@@ -49,7 +62,8 @@ export async function writeRunFiles(batches: AsyncIterable<FileRow[]>, dir: File
       const type = row.id_type as WireIdType;
       const wire = WIRE_TYPES[type];
       if (!wire) throw new Error(`internal error: unknown id type '${row.id_type}' in the sync delta`);
-      if (!wire.valid.test(row.userid)) throw new Error(`internal error: a ${type} value that is not a valid ${type} reached the file writer; nothing was sent`);
+      if (!wire.valid.test(row.userid))
+        throw new Error(`internal error: a ${type} value that is not a valid ${type} reached the file writer; nothing was sent`);
       if (type !== current || (writer && (writer as JsonlGzipWriter).rowCount >= layout.maxRowsPerFile)) {
         await close();
         part = type === current ? part + 1 : 1;

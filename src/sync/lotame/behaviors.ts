@@ -45,7 +45,12 @@ export async function ensureBehavior(api: LotameAdminApi, want: EnsureBehavior):
           hint: 'Set behavior_type_id in project.yml (the behavior type your Lotame account uses for onboarded segments), or create the behavior in Lotame.',
         });
       }
-      return api.postOnce<Named>('behaviors', { name, description: want.description ?? `keel segment ${name}`, clientId: Number(want.clientId), behaviorTypeId: want.behaviorTypeId });
+      return api.postOnce<Named>('behaviors', {
+        name,
+        description: want.description ?? `keel segment ${name}`,
+        clientId: Number(want.clientId),
+        behaviorTypeId: want.behaviorTypeId,
+      });
     },
   });
 }

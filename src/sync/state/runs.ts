@@ -67,11 +67,21 @@ export async function markUploaded(db: Db, schema: string, runId: string, files:
 
 /** A run that could not upload stays planned (resumed next time); the message says why. */
 export async function noteRunError(db: Db, schema: string, runId: string, message: string): Promise<void> {
-  await db.withSchema(schema).updateTable('keel_sync_runs').set({ message }).where('run_id', '=', runId).where('status', 'in', ['planned', 'uploaded']).execute();
+  await db
+    .withSchema(schema)
+    .updateTable('keel_sync_runs')
+    .set({ message })
+    .where('run_id', '=', runId)
+    .where('status', 'in', ['planned', 'uploaded'])
+    .execute();
 }
 
 /** A segment stopped before planning (behavior refused, bad data): recorded, nothing advanced. */
-export async function recordFailedRun(db: Db, schema: string, row: Pick<SyncRunRow, 'run_id' | 'endpoint' | 'segment' | 'model_id' | 'behavior_name' | 'message' | 'started_at'>): Promise<void> {
+export async function recordFailedRun(
+  db: Db,
+  schema: string,
+  row: Pick<SyncRunRow, 'run_id' | 'endpoint' | 'segment' | 'model_id' | 'behavior_name' | 'message' | 'started_at'>,
+): Promise<void> {
   await db
     .withSchema(schema)
     .insertInto('keel_sync_runs')
@@ -103,7 +113,14 @@ export async function recordFailedRun(db: Db, schema: string, row: Pick<SyncRunR
  * outcome: removals delete what is already gone, and an id this run already put in the ledger is
  * not added twice.
  */
-export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, f: Pick<SyncSql, 'transactions'>, runId: string, endpoint: string, finishedAt: Date): Promise<void> {
+export async function acknowledgeRun(
+  db: Kysely<SyncTables>,
+  schema: string,
+  f: Pick<SyncSql, 'transactions'>,
+  runId: string,
+  endpoint: string,
+  finishedAt: Date,
+): Promise<void> {
   const segments = (await runsOf(db, schema, runId)).filter((r) => r.status === 'planned' || r.status === 'uploaded').map((r) => r.segment);
   await atomically(db, f, async (trx: Kysely<SyncTables>) => {
     const t = trx.withSchema(schema);
@@ -147,7 +164,12 @@ export async function acknowledgeRun(db: Kysely<SyncTables>, schema: string, f: 
           ),
       )
       .execute();
-    await t.updateTable('keel_sync_runs').set({ status: 'acknowledged', finished_at: finishedAt, message: null }).where('run_id', '=', runId).where('status', 'in', ['planned', 'uploaded']).execute();
+    await t
+      .updateTable('keel_sync_runs')
+      .set({ status: 'acknowledged', finished_at: finishedAt, message: null })
+      .where('run_id', '=', runId)
+      .where('status', 'in', ['planned', 'uploaded'])
+      .execute();
     await t.deleteFrom('keel_sync_delta').where('run_id', '=', runId).execute();
   });
 }
@@ -167,7 +189,12 @@ export async function discardPlan(db: Kysely<SyncTables>, schema: string, runId:
  */
 export async function abandonInterruptedPlans(db: Kysely<SyncTables>, schema: string, endpoint: string): Promise<void> {
   const t = db.withSchema(schema);
-  const planning = await t.selectFrom('keel_sync_runs').select(['run_id', 'segment']).where('endpoint', '=', endpoint).where('status', '=', 'planning').execute();
+  const planning = await t
+    .selectFrom('keel_sync_runs')
+    .select(['run_id', 'segment'])
+    .where('endpoint', '=', endpoint)
+    .where('status', '=', 'planning')
+    .execute();
   for (const r of planning) {
     await t.deleteFrom('keel_sync_delta').where('run_id', '=', r.run_id).where('segment', '=', r.segment).execute();
     await t

@@ -65,7 +65,13 @@ export class AwsEmulator {
   /** Runs Athena SQL directly (no API, no faults) and returns rows as JS values: what a reader would see. */
   async query(sql: string, database = 'default'): Promise<Array<Record<string, unknown>>> {
     return this.lake.exclusive(async () => {
-      const out = await runStatement(sql, { lake: this.lake, queryId: randomUUID(), catalog: 'awsdatacatalog', database, outputLocation: 's3://emulator-results/' });
+      const out = await runStatement(sql, {
+        lake: this.lake,
+        queryId: randomUUID(),
+        catalog: 'awsdatacatalog',
+        database,
+        outputLocation: 's3://emulator-results/',
+      });
       const cols = out.result?.columns ?? [];
       return (out.result?.rows ?? []).map((r) => Object.fromEntries(cols.map((c, i) => [c.Name, r[i]])));
     });
@@ -89,10 +95,18 @@ export class AwsEmulator {
       index: this.calls.length + 1,
       service,
       action: service === 's3' ? s3Action : action,
-      mutating: service === 'athena' ? action === 'StartQueryExecution' : service === 'glue' ? GLUE_WRITES.test(action) : ['DeleteObjects', 'DeleteObject', 'PutObject'].includes(s3Action),
+      mutating:
+        service === 'athena'
+          ? action === 'StartQueryExecution'
+          : service === 'glue'
+            ? GLUE_WRITES.test(action)
+            : ['DeleteObjects', 'DeleteObject', 'PutObject'].includes(s3Action),
       sql: json.QueryString,
       token: json.ClientRequestToken,
-      target: service === 'glue' ? [json.DatabaseName ?? json.DatabaseInput?.Name, json.Name ?? json.TableName ?? json.TableInput?.Name].filter(Boolean).join('.') : undefined,
+      target:
+        service === 'glue'
+          ? [json.DatabaseName ?? json.DatabaseInput?.Name, json.Name ?? json.TableName ?? json.TableInput?.Name].filter(Boolean).join('.')
+          : undefined,
     };
     this.calls.push(call);
     try {
@@ -117,7 +131,10 @@ export class AwsEmulator {
       const err = e instanceof AwsError ? e : new AwsError('InternalServerException', e instanceof Error ? e.message : String(e), 500);
       call.outcome = err.code;
       if (service === 's3') res.writeHead(err.status, { 'content-type': 'application/xml' }).end(s3ErrorXml(err.code, err.message));
-      else res.writeHead(err.status, { 'content-type': JSON_11, 'x-amzn-errortype': err.code }).end(JSON.stringify({ __type: err.code, Message: err.message, ...err.extra }));
+      else
+        res
+          .writeHead(err.status, { 'content-type': JSON_11, 'x-amzn-errortype': err.code })
+          .end(JSON.stringify({ __type: err.code, Message: err.message, ...err.extra }));
     }
   }
 }

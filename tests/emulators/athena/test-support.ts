@@ -48,7 +48,6 @@ export function athenaEngine(endpoint: string, overrides: Partial<AthenaTarget> 
   return new AthenaEngine(athenaSettings(target, 4));
 }
 
-
 /** project.yml of a temp project whose default target is the emulator. */
 export function athenaProjectYml(endpoint: string, extra = '', overrides: Partial<AthenaTarget> = {}): string {
   return `name: t\ntarget: athena\ntargets:\n${athenaTargetYaml(endpoint, overrides)}${extra}`;
@@ -61,7 +60,10 @@ export function athenaProjectYml(endpoint: string, extra = '', overrides: Partia
 export function comparable(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return `[${value.map((v) => (v === null ? 'null' : String(comparable(v)))).join(', ')}]`;
-  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}=${v === null ? 'null' : String(comparable(v))}`).join(', ')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${v === null ? 'null' : String(comparable(v))}`)
+      .join(', ')}}`;
   if (typeof value === 'number' && !Number.isInteger(value)) return Number(value.toPrecision(12));
   return value;
 }

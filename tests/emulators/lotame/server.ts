@@ -87,7 +87,8 @@ export class LotameApiEmulator {
       return;
     }
     if (fault && 'loseAnswer' in fault) lose = true;
-    else if (fault) return reply(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+    else if (fault)
+      return reply(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
 
     const path = url.pathname.replace(/^\/2\//, '');
     const clientId = Number(url.searchParams.get('client_id'));
@@ -111,7 +112,13 @@ export class LotameApiEmulator {
       const b = body as Partial<Behavior> | undefined;
       if (!b?.name || !b.clientId || !b.behaviorTypeId) return reply(400, { error: 'name, clientId and behaviorTypeId are required' });
       if (this.behaviors.some((x) => x.name === b.name && x.clientId === Number(b.clientId))) return reply(409, { error: 'a behavior with this name exists' });
-      const created: Behavior = { id: this.nextId++, name: b.name, description: b.description, clientId: Number(b.clientId), behaviorTypeId: Number(b.behaviorTypeId) };
+      const created: Behavior = {
+        id: this.nextId++,
+        name: b.name,
+        description: b.description,
+        clientId: Number(b.clientId),
+        behaviorTypeId: Number(b.behaviorTypeId),
+      };
       this.behaviors.push(created);
       return reply(200, created);
     }

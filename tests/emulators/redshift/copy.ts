@@ -27,7 +27,15 @@ export interface CopyStatement {
 export class CopyLoadError extends EmulatorSqlError {
   constructor(
     table: string,
-    readonly detail: { fileName: string; lineNumber: number; columnName: string; columnType: string; rawFieldValue: string; rawLine: string; errorMessage: string },
+    readonly detail: {
+      fileName: string;
+      lineNumber: number;
+      columnName: string;
+      columnType: string;
+      rawFieldValue: string;
+      rawLine: string;
+      errorMessage: string;
+    },
   ) {
     super(`Load into table '${table}' failed.  Check 'sys_load_error_detail' system table for details.`);
   }
@@ -58,7 +66,9 @@ export function parseCopy(sql: string): CopyStatement | undefined {
 /** Loads the objects; returns the rows loaded. Throws CopyLoadError for a refused row. */
 export async function runCopy(pg: PGlite, s3: S3Emulator | undefined, copy: CopyStatement): Promise<number> {
   if (copy.iamRole === undefined) {
-    throw new EmulatorSqlError("Invalid credentials. Must be of the format: credentials 'aws_iam_role=...' or 'aws_access_key_id=...;aws_secret_access_key=...[;token=...]'");
+    throw new EmulatorSqlError(
+      "Invalid credentials. Must be of the format: credentials 'aws_iam_role=...' or 'aws_access_key_id=...;aws_secret_access_key=...[;token=...]'",
+    );
   }
   if (!IAM_ROLE_ARN.test(copy.iamRole)) throw new EmulatorSqlError(`Invalid IAM Role ARN: '${copy.iamRole}'`);
   if (!copy.csv) throw new EmulatorSqlError('the emulator loads only FORMAT AS CSV');
@@ -85,7 +95,15 @@ export async function runCopy(pg: PGlite, s3: S3Emulator | undefined, copy: Copy
       if (row.line <= copy.ignoreHeader) continue;
       const rawLine = lines[row.line - 1] ?? '';
       const fail = (i: number, reason: string, value: string) =>
-        new CopyLoadError(copy.table, { fileName, lineNumber: row.line, columnName: types[i]?.name ?? '', columnType: types[i]?.type ?? '', rawFieldValue: value, rawLine, errorMessage: reason });
+        new CopyLoadError(copy.table, {
+          fileName,
+          lineNumber: row.line,
+          columnName: types[i]?.name ?? '',
+          columnType: types[i]?.type ?? '',
+          rawFieldValue: value,
+          rawLine,
+          errorMessage: reason,
+        });
       if (row.fields.length < target.length) throw fail(row.fields.length, 'Delimiter not found', '');
       if (row.fields.length > target.length) throw fail(target.length - 1, 'Extra column(s) found', row.fields[target.length] ?? '');
       const values = fieldValues(row, types, copy.emptyAsNull);

@@ -90,4 +90,3 @@ function take(plans: Planned[], sql: string): Planned | undefined {
   if (plan) plan.remaining--;
   return plan;
 }
-

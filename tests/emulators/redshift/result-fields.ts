@@ -1,10 +1,5 @@
 /** Data API JSON shapes of a result: Field values and ColumnMetadata, as the service sends them. */
-export type Field =
-  | { isNull: true }
-  | { booleanValue: boolean }
-  | { longValue: number }
-  | { doubleValue: number }
-  | { stringValue: string };
+export type Field = { isNull: true } | { booleanValue: boolean } | { longValue: number } | { doubleValue: number } | { stringValue: string };
 
 export interface ColumnMetadata {
   name: string;

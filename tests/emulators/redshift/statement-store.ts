@@ -49,7 +49,10 @@ export class StatementStore {
   peakActive = 0;
   private readonly byToken = new Map<string, StatementRecord>();
 
-  create(sqls: string[], opts: { isBatch: boolean; connection: StatementRecord['connection']; sessionId?: string; name?: string; clientToken?: string }): StatementRecord {
+  create(
+    sqls: string[],
+    opts: { isBatch: boolean; connection: StatementRecord['connection']; sessionId?: string; name?: string; clientToken?: string },
+  ): StatementRecord {
     const id = randomUUID();
     const now = new Date();
     const record: StatementRecord = {

@@ -6,6 +6,8 @@ export async function ensureVarcharDomains(pg: PGlite, lengths: Set<number>): Pr
   for (const n of lengths) {
     if (n === DEFAULT_VARCHAR_BYTES || n === MAX_VARCHAR_BYTES) continue;
     // inside the statement's transaction when there is one: rolled back with it, and made again next time
-    await pg.exec(`do $$ begin create domain ${varcharDomain(n)} as varchar check (octet_length(value) <= ${n}); exception when duplicate_object then null; end $$`);
+    await pg.exec(
+      `do $$ begin create domain ${varcharDomain(n)} as varchar check (octet_length(value) <= ${n}); exception when duplicate_object then null; end $$`,
+    );
   }
 }

@@ -25,7 +25,9 @@ const one = async (sql: string) => (await engine.execute(sql)).rows[0]!;
 describe("the Redshift emulator's character types, as Redshift's", () => {
   it('VARCHAR and TEXT without a length are VARCHAR(256); a cast cuts to 256 bytes at a character boundary', async () => {
     expect(Buffer.byteLength(DEVANAGARI)).toBe(300);
-    const r = await one(`select cast('${LONG_PATH}' as varchar) as a, '${DEVANAGARI}'::varchar as b, cast('${DEVANAGARI}' as text) as c, cast('${LONG_PATH}' as varchar(max)) as d, cast('${DEVANAGARI}' as varchar(10)) as e`);
+    const r = await one(
+      `select cast('${LONG_PATH}' as varchar) as a, '${DEVANAGARI}'::varchar as b, cast('${DEVANAGARI}' as text) as c, cast('${LONG_PATH}' as varchar(max)) as d, cast('${DEVANAGARI}' as varchar(10)) as e`,
+    );
     expect(r.a).toBe(LONG_PATH.slice(0, 256));
     // 85 letters are 255 bytes: the 86th would not fit whole
     expect(r.b).toBe(DEVANAGARI.slice(0, 85));
@@ -41,7 +43,9 @@ describe("the Redshift emulator's character types, as Redshift's", () => {
     await expect(engine.execute(`insert into vc.t (body) values ('${LONG_PATH}')`)).rejects.toThrow('value too long for type character varying(256)');
     await engine.execute(`insert into vc.t (short, whole) values ('${DEVANAGARI.slice(0, 85)}', '${LONG_PATH}${DEVANAGARI}')`);
     expect(await one('select short, whole from vc.t')).toEqual({ short: DEVANAGARI.slice(0, 85), whole: `${LONG_PATH}${DEVANAGARI}` });
-    await expect(engine.execute(`insert into vc.t (whole) values ('${'x'.repeat(65536)}')`)).rejects.toThrow('value too long for type character varying(65535)');
+    await expect(engine.execute(`insert into vc.t (whole) values ('${'x'.repeat(65536)}')`)).rejects.toThrow(
+      'value too long for type character varying(65535)',
+    );
   });
 
   it('a table created from a cast keeps its length, and SVV_COLUMNS reports it', async () => {

@@ -124,7 +124,11 @@ export class S3Emulator {
     if (method === 'POST' && q.has('uploads')) {
       const uploadId = randomUUID();
       this.uploads.set(uploadId, { bucket, key, parts: new Map() });
-      return send(res, 200, `<InitiateMultipartUploadResult><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+      return send(
+        res,
+        200,
+        `<InitiateMultipartUploadResult><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+      );
     }
     if (method === 'PUT' && q.has('uploadId')) {
       const upload = this.uploads.get(q.get('uploadId')!);
@@ -140,7 +144,8 @@ export class S3Emulator {
     }
     if (method === 'PUT') {
       const expected = req.headers['content-md5'];
-      if (typeof expected === 'string' && expected !== md5(body).toString('base64')) return send(res, 400, xmlError('BadDigest', 'The Content-MD5 you specified did not match what we received.'));
+      if (typeof expected === 'string' && expected !== md5(body).toString('base64'))
+        return send(res, 400, xmlError('BadDigest', 'The Content-MD5 you specified did not match what we received.'));
       const etag = `"${md5(body).toString('hex')}"`;
       this.objects.set(id, { body, etag, lastModified: new Date(), contentType: req.headers['content-type'] });
       return send(res, 200, '', { etag });
@@ -148,7 +153,12 @@ export class S3Emulator {
     const object = this.objects.get(id);
     if (method === 'GET' || method === 'HEAD') {
       if (!object) return send(res, 404, method === 'HEAD' ? '' : xmlError('NoSuchKey', 'The specified key does not exist.'));
-      res.writeHead(200, { etag: object.etag, 'content-length': object.body.length, 'last-modified': object.lastModified.toUTCString(), 'content-type': object.contentType ?? 'application/octet-stream' });
+      res.writeHead(200, {
+        etag: object.etag,
+        'content-length': object.body.length,
+        'last-modified': object.lastModified.toUTCString(),
+        'content-type': object.contentType ?? 'application/octet-stream',
+      });
       res.end(method === 'HEAD' ? undefined : object.body);
       return 200;
     }
@@ -182,7 +192,11 @@ export class S3Emulator {
     const etag = `"${md5(Buffer.concat(digests)).toString('hex')}-${listed.length}"`;
     this.objects.set(`${upload.bucket}/${upload.key}`, { body: Buffer.concat(chunks), etag, lastModified: new Date() });
     this.uploads.delete(uploadId);
-    return send(res, 200, `<CompleteMultipartUploadResult><Bucket>${xmlEscape(upload.bucket)}</Bucket><Key>${xmlEscape(upload.key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`);
+    return send(
+      res,
+      200,
+      `<CompleteMultipartUploadResult><Bucket>${xmlEscape(upload.bucket)}</Bucket><Key>${xmlEscape(upload.key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`,
+    );
   }
 
   private listObjects(bucket: string, q: URLSearchParams, res: ServerResponse): number {

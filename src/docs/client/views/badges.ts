@@ -14,4 +14,9 @@ export function kindBadge(n: Pick<DocsNode, 'kind' | 'materialized'>): HTMLEleme
   return h('span', { class: `badge kind kind-${n.kind} mat-${label}` }, label);
 }
 
-export const tagList = (tags: string[]) => h('span', { class: 'tags' }, tags.map((t) => h('span', { class: 'tag' }, t)));
+export const tagList = (tags: string[]) =>
+  h(
+    'span',
+    { class: 'tags' },
+    tags.map((t) => h('span', { class: 'tag' }, t)),
+  );

@@ -30,7 +30,13 @@ function notes(ctx: Parameters<ViewFactory>[0]): HTMLElement {
 export const catalogView: ViewFactory = (ctx, route) => {
   let query = route.params.get('q') ?? '';
   let kind = route.params.get('kind') ?? '';
-  const input = h('input', { type: 'search', class: 'search', placeholder: 'Search models, sources, seeds, tests, columns, tags…', value: query, 'aria-label': 'Search' });
+  const input = h('input', {
+    type: 'search',
+    class: 'search',
+    placeholder: 'Search models, sources, seeds, tests, columns, tags…',
+    value: query,
+    'aria-label': 'Search',
+  });
   const chips = h('div', { class: 'chips' });
   const summary = h('p', { class: 'summary' });
   const body = h('tbody');
@@ -42,26 +48,36 @@ export const catalogView: ViewFactory = (ctx, route) => {
     chips.replaceChildren(
       ...KINDS.map(([k, label]) => {
         const count = k ? matching.filter((hit) => hit.node.kind === k).length : matching.length;
-        return h('button', { class: `chip${k === kind ? ' active' : ''}`, 'data-kind': k, onclick: () => {
-          kind = k;
-          update();
-        } }, `${label} ${count}`);
+        return h(
+          'button',
+          {
+            class: `chip${k === kind ? ' active' : ''}`,
+            'data-kind': k,
+            onclick: () => {
+              kind = k;
+              update();
+            },
+          },
+          `${label} ${count}`,
+        );
       }),
     );
     const hits = kind ? matching.filter((hit) => hit.node.kind === kind) : matching;
     summary.textContent = `${hits.length} result${hits.length === 1 ? '' : 's'}${hits.length > MAX_ROWS ? `, showing the first ${MAX_ROWS}` : ''}`;
     body.replaceChildren(
-      ...hits.slice(0, MAX_ROWS).map(({ node }) =>
-        h(
-          'tr',
-          { 'data-id': node.id },
-          h('td', {}, h('a', { href: href('node', node.id), class: 'node-link' }, node.kind === 'source' ? `${node.sourceName}.${node.name}` : node.name)),
-          h('td', {}, kindBadge(node)),
-          h('td', { class: 'desc' }, node.description),
-          h('td', {}, tagList(node.tags)),
-          h('td', {}, node.kind === 'source' ? '' : statusBadge(node.lastRun)),
+      ...hits
+        .slice(0, MAX_ROWS)
+        .map(({ node }) =>
+          h(
+            'tr',
+            { 'data-id': node.id },
+            h('td', {}, h('a', { href: href('node', node.id), class: 'node-link' }, node.kind === 'source' ? `${node.sourceName}.${node.name}` : node.name)),
+            h('td', {}, kindBadge(node)),
+            h('td', { class: 'desc' }, node.description),
+            h('td', {}, tagList(node.tags)),
+            h('td', {}, node.kind === 'source' ? '' : statusBadge(node.lastRun)),
+          ),
         ),
-      ),
     );
   };
   input.addEventListener('input', () => {
@@ -78,7 +94,12 @@ export const catalogView: ViewFactory = (ctx, route) => {
       h('div', { class: 'catalog-head' }, input, chips),
       notes(ctx),
       summary,
-      h('table', { class: 'grid results' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Kind'), h('th', {}, 'Description'), h('th', {}, 'Tags'), h('th', {}, 'Last run'))), body),
+      h(
+        'table',
+        { class: 'grid results' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Kind'), h('th', {}, 'Description'), h('th', {}, 'Tags'), h('th', {}, 'Last run'))),
+        body,
+      ),
     ),
     mounted: () => input.focus(),
   };

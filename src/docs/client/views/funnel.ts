@@ -9,7 +9,11 @@ import { notFound } from './not-found.js';
 
 /** The axis label of a step: its number and name, persons, and conversion from the first and the previous step. */
 export function stepLabel(step: FunnelPage['steps'][number]): string[] {
-  return [`${step.index}. ${step.name}`, `${fmtInt(step.persons)} persons`, step.index === 1 ? '100%' : `${fmtPct(step.conversionFromFirst)} of first · ${fmtPct(step.conversionFromPrevious)} of previous`];
+  return [
+    `${step.index}. ${step.name}`,
+    `${fmtInt(step.persons)} persons`,
+    step.index === 1 ? '100%' : `${fmtPct(step.conversionFromFirst)} of first · ${fmtPct(step.conversionFromPrevious)} of previous`,
+  ];
 }
 
 /** What the totals add up: every period of entry and every breakdown value. */
@@ -29,7 +33,12 @@ export const funnelsView: ViewFactory = (ctx) => ({
       'ul',
       { class: 'cards' },
       ctx.data.funnels.map((f) =>
-        h('li', {}, h('a', { href: href('funnel', f.id) }, f.name), f.steps.length ? ` ${f.steps.length} steps · ${fmtInt(f.steps[0].persons)} → ${fmtInt(f.steps.at(-1)!.persons)} persons` : ` ${f.message ?? ''}`),
+        h(
+          'li',
+          {},
+          h('a', { href: href('funnel', f.id) }, f.name),
+          f.steps.length ? ` ${f.steps.length} steps · ${fmtInt(f.steps[0].persons)} → ${fmtInt(f.steps.at(-1)!.persons)} persons` : ` ${f.message ?? ''}`,
+        ),
       ),
     ),
   ),
@@ -51,14 +60,34 @@ export const funnelView: ViewFactory = (ctx, route) => {
     { class: 'funnel', 'data-id': f.id },
     h('h1', {}, f.name, ' ', h('span', { class: 'badge kind mat-funnel' }, 'funnel')),
     node?.description ? h('p', { class: 'description' }, node.description) : null,
-    h('p', { class: 'meta' }, 'From ', h('code', {}, f.relation ?? '–'), ` · last build ${fmtTime(f.builtAt)} · `, h('a', { href: href('node', f.id) }, 'model page')),
+    h(
+      'p',
+      { class: 'meta' },
+      'From ',
+      h('code', {}, f.relation ?? '–'),
+      ` · last build ${fmtTime(f.builtAt)} · `,
+      h('a', { href: href('node', f.id) }, 'model page'),
+    ),
     f.steps.length ? h('p', { class: 'scope' }, scope(f)) : null,
     f.steps.length ? h('div', { class: 'chart' }, canvas) : h('p', { class: 'muted' }, f.message ?? 'No steps.'),
     f.steps.length
       ? h(
           'table',
           { class: 'grid steps' },
-          h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Step'), h('th', { class: 'num' }, 'Persons'), h('th', { class: 'num' }, 'From first'), h('th', { class: 'num' }, 'From previous'), medians ? h('th', { class: 'num' }, 'Median time from previous') : null)),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, '#'),
+              h('th', {}, 'Step'),
+              h('th', { class: 'num' }, 'Persons'),
+              h('th', { class: 'num' }, 'From first'),
+              h('th', { class: 'num' }, 'From previous'),
+              medians ? h('th', { class: 'num' }, 'Median time from previous') : null,
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -86,8 +115,14 @@ export const funnelView: ViewFactory = (ctx, route) => {
       if (!f.steps.length) return;
       chart = drawChart(canvas, {
         type: 'bar',
-        data: { labels: f.steps.map(stepLabel), datasets: [{ label: 'persons', data: f.steps.map((s) => s.persons), backgroundColor: '#e8590c', borderRadius: 4 }] },
-        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'persons' } } }, plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${fmtInt(c.parsed.y ?? 0)} persons` } } } },
+        data: {
+          labels: f.steps.map(stepLabel),
+          datasets: [{ label: 'persons', data: f.steps.map((s) => s.persons), backgroundColor: '#e8590c', borderRadius: 4 }],
+        },
+        options: {
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'persons' } } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${fmtInt(c.parsed.y ?? 0)} persons` } } },
+        },
       });
       ctx.handles.chart = chart;
       byGroup = breakdown?.draw();

@@ -52,10 +52,21 @@ function detailPanel(ctx: ViewContext, id: string | null): HTMLElement[] {
 export const lineageView: ViewFactory = (ctx, route) => {
   const selectArg = route.params.get('select') ?? '';
   const excludeArg = route.params.get('exclude') ?? '';
-  const selectInput = h('input', { type: 'text', name: 'select', value: selectArg, placeholder: '--select, e.g. +fct_orders+ or tag:marts', 'aria-label': 'select' });
+  const selectInput = h('input', {
+    type: 'text',
+    name: 'select',
+    value: selectArg,
+    placeholder: '--select, e.g. +fct_orders+ or tag:marts',
+    'aria-label': 'select',
+  });
   const excludeInput = h('input', { type: 'text', name: 'exclude', value: excludeArg, placeholder: '--exclude', 'aria-label': 'exclude' });
   const tags = [...new Set(ctx.data.nodes.filter(inLineage).flatMap((n) => n.tags))].sort();
-  const tagSelect = h('select', { 'aria-label': 'tag' }, h('option', { value: '' }, 'tag…'), tags.map((t) => h('option', { value: t }, t)));
+  const tagSelect = h(
+    'select',
+    { 'aria-label': 'tag' },
+    h('option', { value: '' }, 'tag…'),
+    tags.map((t) => h('option', { value: t }, t)),
+  );
   const findInput = h('input', { type: 'search', name: 'find', list: 'lineage-names', placeholder: 'find a node…', 'aria-label': 'find a node' });
   const names = h('datalist', { id: 'lineage-names' });
   const status = h('span', { class: 'status' });
@@ -89,7 +100,11 @@ export const lineageView: ViewFactory = (ctx, route) => {
     if (n && cy && focusNode(cy, n.id)) select(n.id);
   });
   tagSelect.addEventListener('change', () => tagSelect.value && apply(`tag:${tagSelect.value}`, excludeInput.value.trim()));
-  const legend = h('div', { class: 'legend' }, Object.entries(KIND_COLOURS).map(([k, c]) => h('span', {}, h('i', { style: `background:${c}` }), k)));
+  const legend = h(
+    'div',
+    { class: 'legend' },
+    Object.entries(KIND_COLOURS).map(([k, c]) => h('span', {}, h('i', { style: `background:${c}` }), k)),
+  );
 
   const select = (id: string | null) => {
     if (cy) highlightLineage(cy, id);

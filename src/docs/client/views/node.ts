@@ -35,17 +35,32 @@ function facts(ctx: ViewContext, n: DocsNode): HTMLElement {
       if (run.message) rows.push(['Message', h('span', { class: 'message' }, run.message)]);
     }
   }
-  return h('table', { class: 'facts' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))));
+  return h(
+    'table',
+    { class: 'facts' },
+    h(
+      'tbody',
+      {},
+      rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v))),
+    ),
+  );
 }
 
 function testChip(ctx: ViewContext, id: string): HTMLElement {
   const t = ctx.byId.get(id);
   if (!t) return h('span', {}, id);
-  return h('a', { href: href('node', id), class: 'test-chip', title: t.name }, t.testName === 'singular' ? t.name : (t.testName ?? t.name), ' ', statusBadge(t.lastRun));
+  return h(
+    'a',
+    { href: href('node', id), class: 'test-chip', title: t.name },
+    t.testName === 'singular' ? t.name : (t.testName ?? t.name),
+    ' ',
+    statusBadge(t.lastRun),
+  );
 }
 
 function columnsTable(ctx: ViewContext, n: DocsNode): HTMLElement {
-  if (!n.columns.length) return h('p', { class: 'muted' }, ctx.data.warehouse.introspected ? 'No columns documented, and none found in the warehouse.' : 'No columns documented.');
+  if (!n.columns.length)
+    return h('p', { class: 'muted' }, ctx.data.warehouse.introspected ? 'No columns documented, and none found in the warehouse.' : 'No columns documented.');
   return h(
     'table',
     { class: 'grid columns' },
@@ -58,9 +73,20 @@ function columnsTable(ctx: ViewContext, n: DocsNode): HTMLElement {
           'tr',
           { 'data-column': c.name, class: c.inWarehouse === false ? 'missing' : null },
           h('td', {}, h('code', {}, c.name)),
-          h('td', { class: 'type' }, c.type ?? '–', c.inWarehouse === false ? h('span', { class: 'badge bad', title: 'documented in YAML but not in the warehouse relation' }, 'not in warehouse') : null),
+          h(
+            'td',
+            { class: 'type' },
+            c.type ?? '–',
+            c.inWarehouse === false
+              ? h('span', { class: 'badge bad', title: 'documented in YAML but not in the warehouse relation' }, 'not in warehouse')
+              : null,
+          ),
           h('td', {}, c.description),
-          h('td', {}, c.tests.map((id) => testChip(ctx, id))),
+          h(
+            'td',
+            {},
+            c.tests.map((id) => testChip(ctx, id)),
+          ),
         ),
       ),
     ),
@@ -109,7 +135,9 @@ export const nodeView: ViewFactory = (ctx, route) => {
   const actions = h(
     'div',
     { class: 'actions' },
-    n.kind !== 'test' ? h('a', { class: 'button', href: href('lineage', '', { select: neighbourhoodSelector(n) }) }, `Lineage ${neighbourhoodSelector(n)}`) : null,
+    n.kind !== 'test'
+      ? h('a', { class: 'button', href: href('lineage', '', { select: neighbourhoodSelector(n) }) }, `Lineage ${neighbourhoodSelector(n)}`)
+      : null,
     funnel ? h('a', { class: 'button', href: href('funnel', n.id) }, 'Funnel chart') : null,
     segment ? h('a', { class: 'button', href: href('segment', n.id) }, 'Members and sync') : null,
   );
@@ -125,8 +153,32 @@ export const nodeView: ViewFactory = (ctx, route) => {
     h(
       'section',
       { class: 'neighbours' },
-      h('div', {}, h('h2', {}, 'Depends on'), parents.length ? h('ul', {}, parents.map((id) => h('li', {}, nodeLink(ctx, id)))) : h('p', { class: 'muted' }, 'Nothing.')),
-      n.kind === 'test' ? null : h('div', {}, h('h2', {}, 'Used by'), children.length ? h('ul', {}, children.map((id) => h('li', {}, nodeLink(ctx, id)))) : h('p', { class: 'muted' }, 'Nothing.')),
+      h(
+        'div',
+        {},
+        h('h2', {}, 'Depends on'),
+        parents.length
+          ? h(
+              'ul',
+              {},
+              parents.map((id) => h('li', {}, nodeLink(ctx, id))),
+            )
+          : h('p', { class: 'muted' }, 'Nothing.'),
+      ),
+      n.kind === 'test'
+        ? null
+        : h(
+            'div',
+            {},
+            h('h2', {}, 'Used by'),
+            children.length
+              ? h(
+                  'ul',
+                  {},
+                  children.map((id) => h('li', {}, nodeLink(ctx, id))),
+                )
+              : h('p', { class: 'muted' }, 'Nothing.'),
+          ),
     ),
     code('Compiled SQL', n.compiledSql, true),
     code('Source', n.rawSql, false),

@@ -17,7 +17,9 @@ export const segmentsView: ViewFactory = (ctx) => ({
     h(
       'ul',
       { class: 'cards' },
-      ctx.data.segments.map((s) => h('li', {}, h('a', { href: href('segment', s.id) }, s.name), latest(s) === undefined ? ` ${s.message ?? ''}` : ` ${fmtInt(latest(s)!)} members`)),
+      ctx.data.segments.map((s) =>
+        h('li', {}, h('a', { href: href('segment', s.id) }, s.name), latest(s) === undefined ? ` ${s.message ?? ''}` : ` ${fmtInt(latest(s)!)} members`),
+      ),
     ),
   ),
 });
@@ -34,7 +36,15 @@ function syncCard(s: SegmentPage): HTMLElement {
   if (sync.unchanged !== null) rows.push(['Unchanged', fmtInt(sync.unchanged)]);
   if (sync.members !== null) rows.push(['Members', fmtInt(sync.members)]);
   rows.push(['Endpoint', sync.endpoint ?? '–'], ['Finished', fmtTime(sync.finishedAt)], ['From', sync.from]);
-  return h('table', { class: 'facts sync' }, h('tbody', {}, rows.map(([k, v]) => h('tr', { 'data-key': k }, h('th', {}, k), h('td', {}, v)))));
+  return h(
+    'table',
+    { class: 'facts sync' },
+    h(
+      'tbody',
+      {},
+      rows.map(([k, v]) => h('tr', { 'data-key': k }, h('th', {}, k), h('td', {}, v))),
+    ),
+  );
 }
 
 /** A segment: members after each build, the last build's changes and the last sync to Lotame. */
@@ -59,7 +69,17 @@ export const segmentView: ViewFactory = (ctx, route) => {
         {},
         h('h2', {}, 'Last build'),
         s.lastBuild
-          ? h('table', { class: 'facts build' }, h('tbody', {}, h('tr', {}, h('th', {}, 'Added'), h('td', {}, fmtInt(s.lastBuild.added))), h('tr', {}, h('th', {}, 'Removed'), h('td', {}, fmtInt(s.lastBuild.removed))), h('tr', {}, h('th', {}, 'Members'), h('td', {}, latest(s) === undefined ? '–' : fmtInt(latest(s)!)))))
+          ? h(
+              'table',
+              { class: 'facts build' },
+              h(
+                'tbody',
+                {},
+                h('tr', {}, h('th', {}, 'Added'), h('td', {}, fmtInt(s.lastBuild.added))),
+                h('tr', {}, h('th', {}, 'Removed'), h('td', {}, fmtInt(s.lastBuild.removed))),
+                h('tr', {}, h('th', {}, 'Members'), h('td', {}, latest(s) === undefined ? '–' : fmtInt(latest(s)!))),
+              ),
+            )
           : h('p', { class: 'muted' }, 'No changes table yet.'),
       ),
       h('section', {}, h('h2', {}, 'Last sync to Lotame'), syncCard(s)),
@@ -74,11 +94,24 @@ export const segmentView: ViewFactory = (ctx, route) => {
         type: 'line',
         data: {
           labels: s.history.map((p) => fmtTime(p.at)),
-          datasets: [{ label: 'members', data: s.history.map((p) => p.members), borderColor: '#ae3ec9', backgroundColor: 'rgba(174,62,201,0.12)', fill: true, pointRadius: 3, tension: 0 }],
+          datasets: [
+            {
+              label: 'members',
+              data: s.history.map((p) => p.members),
+              borderColor: '#ae3ec9',
+              backgroundColor: 'rgba(174,62,201,0.12)',
+              fill: true,
+              pointRadius: 3,
+              tension: 0,
+            },
+          ],
         },
         options: {
           scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'members' } } },
-          plugins: { legend: { display: false }, tooltip: { callbacks: { afterLabel: (c) => `+${fmtInt(s.history[c.dataIndex].entered)} −${fmtInt(s.history[c.dataIndex].exited)}` } } },
+          plugins: {
+            legend: { display: false },
+            tooltip: { callbacks: { afterLabel: (c) => `+${fmtInt(s.history[c.dataIndex].entered)} −${fmtInt(s.history[c.dataIndex].exited)}` } },
+          },
         },
       });
       ctx.handles.chart = chart;

@@ -69,7 +69,9 @@ export class GlueCatalog {
 
   /** With `versionId`, fails with ConcurrentModificationException when someone changed the table since. */
   async updateTable(rel: Relation, input: TableInput, versionId?: string): Promise<void> {
-    await this.call(() => this.api.updateTable({ DatabaseName: glueName(rel.schema), TableInput: { ...input, Name: glueName(rel.identifier) }, VersionId: versionId }));
+    await this.call(() =>
+      this.api.updateTable({ DatabaseName: glueName(rel.schema), TableInput: { ...input, Name: glueName(rel.identifier) }, VersionId: versionId }),
+    );
   }
 
   /** Removes the catalog entry only; Glue never deletes data in S3. */
@@ -94,7 +96,9 @@ export class GlueCatalog {
 
   async createPartitions(rel: Relation, inputs: PartitionInput[]): Promise<void> {
     for (const chunk of chunks(inputs, CREATE_BATCH)) {
-      const out = await this.call(() => this.api.batchCreatePartition({ DatabaseName: glueName(rel.schema), TableName: glueName(rel.identifier), PartitionInputList: chunk }));
+      const out = await this.call(() =>
+        this.api.batchCreatePartition({ DatabaseName: glueName(rel.schema), TableName: glueName(rel.identifier), PartitionInputList: chunk }),
+      );
       throwOnErrors('create partitions of', rel, out.Errors);
     }
   }
@@ -110,7 +114,9 @@ export class GlueCatalog {
   async deletePartitions(rel: Relation, values: string[][]): Promise<void> {
     for (const chunk of chunks(values, DELETE_BATCH)) {
       const PartitionsToDelete = chunk.map((Values) => ({ Values }));
-      const out = await this.call(() => this.api.batchDeletePartition({ DatabaseName: glueName(rel.schema), TableName: glueName(rel.identifier), PartitionsToDelete }));
+      const out = await this.call(() =>
+        this.api.batchDeletePartition({ DatabaseName: glueName(rel.schema), TableName: glueName(rel.identifier), PartitionsToDelete }),
+      );
       throwOnErrors('delete partitions of', rel, out.Errors);
     }
   }
@@ -132,7 +138,9 @@ function isNotFound(e: unknown): boolean {
 function throwOnErrors(what: string, rel: Relation, errors: Array<{ ErrorDetail?: { ErrorCode?: string; ErrorMessage?: string } }> | undefined): void {
   if (!errors?.length) return;
   const first = errors[0]!.ErrorDetail;
-  throw new Error(`Glue could not ${what} ${rel.schema}.${rel.identifier}: ${first?.ErrorCode ?? ''} ${first?.ErrorMessage ?? ''} (${errors.length} failed)`.trim());
+  throw new Error(
+    `Glue could not ${what} ${rel.schema}.${rel.identifier}: ${first?.ErrorCode ?? ''} ${first?.ErrorMessage ?? ''} (${errors.length} failed)`.trim(),
+  );
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

@@ -50,7 +50,9 @@ export class AthenaQueryRunner {
   async *pages(sql: string, opts: RunOptions = {}): AsyncGenerator<QueryResult> {
     const execution = await this.runToEnd(sql, opts);
     const id = execution.QueryExecutionId!;
-    yield* resultPages(execution, (NextToken, MaxResults) => withRetry(() => this.api.getQueryResults({ QueryExecutionId: id, NextToken, MaxResults }), this.policy));
+    yield* resultPages(execution, (NextToken, MaxResults) =>
+      withRetry(() => this.api.getQueryResults({ QueryExecutionId: id, NextToken, MaxResults }), this.policy),
+    );
   }
 
   private async runToEnd(sql: string | ((attempt: number) => string), opts: RunOptions): Promise<QueryExecution> {

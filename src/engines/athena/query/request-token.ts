@@ -7,5 +7,7 @@ import { createHash } from 'node:crypto';
  * 64 hex characters (Athena takes 32 to 128).
  */
 export function requestToken(invocationId: string, label: string, statement: number, attempt: number): string {
-  return createHash('sha256').update(JSON.stringify([invocationId, label, statement, attempt])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([invocationId, label, statement, attempt]))
+    .digest('hex');
 }

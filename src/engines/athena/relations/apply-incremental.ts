@@ -29,18 +29,24 @@ export async function applyIncremental(ops: AthenaOps, step: IncrementalStep, op
         break;
       case 'merge':
         requireIceberg(live, step.strategy);
-        results.push(await ops.run(ops.dialect.merge(step.target, step.staged, step.uniqueKey, step.columns, { predicates: predicates(step.config) })[0]!, opts));
+        results.push(
+          await ops.run(ops.dialect.merge(step.target, step.staged, step.uniqueKey, step.columns, { predicates: predicates(step.config) })[0]!, opts),
+        );
         break;
       case 'delete+insert':
         requireIceberg(live, step.strategy);
-        results.push(await ops.run(ops.dialect.deleteInsert(step.target, step.staged, step.uniqueKey, step.columns, { predicates: predicates(step.config) })[0]!, opts));
+        results.push(
+          await ops.run(ops.dialect.deleteInsert(step.target, step.staged, step.uniqueKey, step.columns, { predicates: predicates(step.config) })[0]!, opts),
+        );
         break;
       case 'insert_overwrite':
         if (isIceberg(live)) results.push(await ops.run(ops.dialect.overwritePartitions(step.target, step.staged, layout, step.columns)[0]!, opts));
         else await overwriteHivePartitions(ops, step.target, step.staged, opts);
         break;
       default:
-        throw new KeelError(`incremental_strategy '${step.strategy}' is not available on Athena`, { hint: 'Use append, merge, delete+insert or insert_overwrite.' });
+        throw new KeelError(`incremental_strategy '${step.strategy}' is not available on Athena`, {
+          hint: 'Use append, merge, delete+insert or insert_overwrite.',
+        });
     }
   } catch (e) {
     // the staged rows are of no use now; the next build would drop them anyway
@@ -85,7 +91,9 @@ async function insertStaged(ops: AthenaOps, step: IncrementalStep, layout: Table
   const ranked = `(SELECT ${columns}, dense_rank() OVER (ORDER BY ${keys.join(', ')}) AS ${rank} FROM ${staged}) AS ${q('__keel_ranked')}`;
   const results = [counted];
   for (let i = 0; i * MAX_PARTITIONS_PER_WRITE < partitions; i++) {
-    results.push(await insert(`SELECT ${columns} FROM ${ranked} WHERE ${rank} BETWEEN ${i * MAX_PARTITIONS_PER_WRITE + 1} AND ${(i + 1) * MAX_PARTITIONS_PER_WRITE}`));
+    results.push(
+      await insert(`SELECT ${columns} FROM ${ranked} WHERE ${rank} BETWEEN ${i * MAX_PARTITIONS_PER_WRITE + 1} AND ${(i + 1) * MAX_PARTITIONS_PER_WRITE}`),
+    );
   }
   return results;
 }

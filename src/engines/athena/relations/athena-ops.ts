@@ -18,7 +18,8 @@ export interface AthenaOps {
 }
 
 export function sumResults(results: QueryResult[]): QueryResult {
-  const sum = (pick: (r: QueryResult) => number | undefined) => results.reduce<number | undefined>((acc, r) => (pick(r) === undefined ? acc : (acc ?? 0) + pick(r)!), undefined);
+  const sum = (pick: (r: QueryResult) => number | undefined) =>
+    results.reduce<number | undefined>((acc, r) => (pick(r) === undefined ? acc : (acc ?? 0) + pick(r)!), undefined);
   return {
     columns: [],
     rows: [],

@@ -48,7 +48,10 @@ async function discardFailedWrite(ops: AthenaOps, rel: Relation, opts: StepOptio
 async function createInBatches(ops: AthenaOps, rel: Relation, selectSql: string, layout: TableLayout, opts: StepOptions): Promise<QueryResult> {
   const q = (s: string) => ops.dialect.quoteIdentifier(s);
   const keys = partitionKeyExpressions(layout, q).filter((k): k is string => k !== null);
-  if (!keys.length) throw new KeelError(`${rel.identifier} has more than ${MAX_PARTITIONS_PER_WRITE} partitions and keel cannot split bucket or truncate partitions`, { hint: 'Add a partition keel can split by (a column, or year/month/day/hour).' });
+  if (!keys.length)
+    throw new KeelError(`${rel.identifier} has more than ${MAX_PARTITIONS_PER_WRITE} partitions and keel cannot split bucket or truncate partitions`, {
+      hint: 'Add a partition keel can split by (a column, or year/month/day/hour).',
+    });
   const source = `(${selectSql}) AS ${q('__keel_source')}`;
   const probe = await ops.run(`SELECT * FROM ${source} LIMIT 0`, opts);
   const columns = probe.columns.map((c) => q(c.name)).join(', ');
@@ -56,7 +59,8 @@ async function createInBatches(ops: AthenaOps, rel: Relation, selectSql: string,
   const partitions = Number(counted.rows[0]?.n ?? 0);
   const rank = q('__keel_partition_rank');
   const ranked = `(SELECT ${columns}, dense_rank() OVER (ORDER BY ${keys.join(', ')}) AS ${rank} FROM ${source}) AS ${q('__keel_ranked')}`;
-  const batch = (i: number) => `SELECT ${columns} FROM ${ranked} WHERE ${rank} BETWEEN ${i * MAX_PARTITIONS_PER_WRITE + 1} AND ${(i + 1) * MAX_PARTITIONS_PER_WRITE}`;
+  const batch = (i: number) =>
+    `SELECT ${columns} FROM ${ranked} WHERE ${rank} BETWEEN ${i * MAX_PARTITIONS_PER_WRITE + 1} AND ${(i + 1) * MAX_PARTITIONS_PER_WRITE}`;
   const results = [probe, counted, await ctas(ops, rel, batch(0), layout, opts)];
   for (let i = 1; i * MAX_PARTITIONS_PER_WRITE < partitions; i++) {
     results.push(await ops.run(ops.dialect.insertInto(rel, batch(i)), { ...opts, retryFailed: retriesAreSafe(layout) }));

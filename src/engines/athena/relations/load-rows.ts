@@ -9,7 +9,13 @@ import { createTableAs } from './create-table-as.js';
  * each as long as Athena accepts (a 10,000-row CSV of 150-byte rows takes 7). Values travel
  * as text and are cast to the column types in SQL, so every engine reads the CSV alike.
  */
-export async function createTableWithRows(ops: AthenaOps, rel: Relation, columns: ColumnInfo[], rows: (string | null)[][], opts: StepOptions): Promise<QueryResult> {
+export async function createTableWithRows(
+  ops: AthenaOps,
+  rel: Relation,
+  columns: ColumnInfo[],
+  rows: (string | null)[][],
+  opts: StepOptions,
+): Promise<QueryResult> {
   const q = (s: string) => ops.dialect.quoteIdentifier(s);
   const names = columns.map((c) => q(c.name));
   const typed = (from: string) => `SELECT ${columns.map((c, i) => `CAST(${names[i]} AS ${c.type}) AS ${names[i]}`).join(', ')} FROM ${from}`;
@@ -18,7 +24,10 @@ export async function createTableWithRows(ops: AthenaOps, rel: Relation, columns
   const empty = typed(`(SELECT ${names.map((n) => `CAST(NULL AS VARCHAR) AS ${n}`).join(', ')}) AS ${q('__keel_seed')} WHERE false`);
 
   const budget = ops.dialect.maxStatementBytes - Buffer.byteLength(ops.dialect.createTableAs(rel, values([]), { config: opts.config }));
-  const batches = packRows(rows.map((r) => `(${r.map((v, i) => trinoLiteral(seedText(v, columns[i]!.type))).join(', ')})`), budget);
+  const batches = packRows(
+    rows.map((r) => `(${r.map((v, i) => trinoLiteral(seedText(v, columns[i]!.type))).join(', ')})`),
+    budget,
+  );
   const results = [await createTableAs(ops, rel, batches.length ? values(batches[0]!) : empty, opts)];
   for (const batch of batches.slice(1)) results.push(await ops.run(ops.dialect.insertInto(rel, values(batch)), opts));
   return sumResults(results);

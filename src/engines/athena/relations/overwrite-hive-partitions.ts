@@ -13,12 +13,17 @@ export async function overwriteHivePartitions(ops: AthenaOps, target: Relation, 
   const [live, stagedTable] = [await ops.glue.getTable(target), await ops.glue.getTable(staged)];
   const keys = live ? partitionKeyNames(live) : [];
   if (!live || !stagedTable || !keys.length) {
-    throw new KeelError(`insert_overwrite on a Hive table needs partitions: ${target.identifier} has none`, { hint: "Set partitioned_by=['col'], or use append." });
+    throw new KeelError(`insert_overwrite on a Hive table needs partitions: ${target.identifier} has none`, {
+      hint: "Set partitioned_by=['col'], or use append.",
+    });
   }
   if (JSON.stringify(partitionKeyNames(stagedTable)) !== JSON.stringify(keys)) {
-    throw new KeelError(`the new rows of ${target.identifier} are partitioned by ${partitionKeyNames(stagedTable).join(', ') || 'nothing'}, the table by ${keys.join(', ')}`, {
-      hint: 'Rebuild it with --full-refresh.',
-    });
+    throw new KeelError(
+      `the new rows of ${target.identifier} are partitioned by ${partitionKeyNames(stagedTable).join(', ') || 'nothing'}, the table by ${keys.join(', ')}`,
+      {
+        hint: 'Rebuild it with --full-refresh.',
+      },
+    );
   }
   const existing = new Set((await ops.glue.partitions(target)).map((p) => partitionKey(p.Values)));
   const fresh = await ops.glue.partitions(staged);

@@ -26,7 +26,11 @@ export async function replaceRelation(ops: AthenaOps, live: Relation, built: Rel
   if (newPartitions.length || oldPartitions.length) {
     const sameKeys = liveTable !== null && JSON.stringify(partitionKeyNames(liveTable)) === JSON.stringify(partitionKeyNames(builtTable));
     // partitions of other keys mean nothing under the new definition: they go first
-    if (!sameKeys) await ops.glue.deletePartitions(live, oldPartitions.map((p) => p.Values ?? []));
+    if (!sameKeys)
+      await ops.glue.deletePartitions(
+        live,
+        oldPartitions.map((p) => p.Values ?? []),
+      );
     await replacePartitions(ops, live, sameKeys ? oldPartitions : [], newPartitions, opts);
   }
   await dropSideRelation(ops, built, opts);
@@ -42,5 +46,8 @@ async function replacePartitions(ops: AthenaOps, live: Relation, old: GluePartit
   opts.log?.(`-- glue: partitions of ${live.identifier}: ${updated.length} repointed, ${created.length} added, ${removed.length} removed`);
   await ops.glue.updatePartitions(live, updated.map(partitionInputFrom));
   await ops.glue.createPartitions(live, created.map(partitionInputFrom));
-  await ops.glue.deletePartitions(live, removed.map((p) => p.Values ?? []));
+  await ops.glue.deletePartitions(
+    live,
+    removed.map((p) => p.Values ?? []),
+  );
 }

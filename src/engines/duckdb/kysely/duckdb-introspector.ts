@@ -1,4 +1,12 @@
-import { sql, type DatabaseIntrospector, type DatabaseMetadata, type DatabaseMetadataOptions, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
+import {
+  sql,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  type Kysely,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
 import { tablesFromColumnRows } from '../../table-metadata.js';
 import type { InformationSchema } from '../information-schema.js';
 
@@ -26,10 +34,7 @@ export class DuckDBIntrospector implements DatabaseIntrospector {
     const rows = await this.db
       .selectFrom('information_schema.columns as c')
       .innerJoin('information_schema.tables as t', (join) =>
-        join
-          .onRef('t.table_catalog', '=', 'c.table_catalog')
-          .onRef('t.table_schema', '=', 'c.table_schema')
-          .onRef('t.table_name', '=', 'c.table_name'),
+        join.onRef('t.table_catalog', '=', 'c.table_catalog').onRef('t.table_schema', '=', 'c.table_schema').onRef('t.table_name', '=', 'c.table_name'),
       )
       .select(['c.table_schema', 'c.table_name', 't.table_type', 'c.column_name', 'c.data_type', 'c.is_nullable', 'c.column_default'])
       .where('c.table_catalog', '=', sql<string>`current_database()`)

@@ -63,7 +63,5 @@ function checked(compiledQuery: CompiledQuery): string {
 }
 
 function toKyselyResult<R>(result: EngineResult): QueryResult<R> {
-  return result.rowsAffected === undefined
-    ? { rows: result.rows as R[] }
-    : { rows: result.rows as R[], numAffectedRows: BigInt(result.rowsAffected) };
+  return result.rowsAffected === undefined ? { rows: result.rows as R[] } : { rows: result.rows as R[], numAffectedRows: BigInt(result.rowsAffected) };
 }

@@ -35,7 +35,9 @@ export function bindingFor(table: GlueTableRecord, partitions: GluePartitionReco
     if (root) byRoot.set(root, [...(byRoot.get(root) ?? []), p.Values]);
   }
   if (!byRoot.size) return { sql: empty(columns), dependsOnViews: false };
-  const parts = [...byRoot].map(([root, values]) => `SELECT ${project(columns, root)} FROM ${root.table} WHERE ${values.map((v) => `(${partitionFilter(keys, v)})`).join(' OR ')}`);
+  const parts = [...byRoot].map(
+    ([root, values]) => `SELECT ${project(columns, root)} FROM ${root.table} WHERE ${values.map((v) => `(${partitionFilter(keys, v)})`).join(' OR ')}`,
+  );
   return { sql: parts.join('\nUNION ALL\n'), dependsOnViews: false };
 }
 

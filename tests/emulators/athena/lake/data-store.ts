@@ -62,7 +62,15 @@ export class DataStore {
     const id = ++this.seq;
     const table = `${ident(DATA_SCHEMA)}.${ident(`r_${id}`)}`;
     await this.duck.run(`CREATE TABLE ${table} AS ${duckSelect}`);
-    return this.register({ id, location: folder(location), table, format, partitionKeys, columns: await this.describe(table), writerKeys: partitionKeys.map(ident) });
+    return this.register({
+      id,
+      location: folder(location),
+      table,
+      format,
+      partitionKeys,
+      columns: await this.describe(table),
+      writerKeys: partitionKeys.map(ident),
+    });
   }
 
   async createEmpty(location: string, format: DataFormat, partitionKeys: string[], columns: DuckColumn[]): Promise<DataRoot> {
@@ -154,7 +162,11 @@ export class DataStore {
       ];
     }
     if (!root.partitionKeys.length) return [{ uri: `${root.location}${root.id}-00000.parquet`, size, modified }];
-    return (await this.partitionValues(root)).map((values) => ({ uri: `${root.location}${partitionPath(root.partitionKeys, values)}${root.id}-00000.parquet`, size, modified }));
+    return (await this.partitionValues(root)).map((values) => ({
+      uri: `${root.location}${partitionPath(root.partitionKeys, values)}${root.id}-00000.parquet`,
+      size,
+      modified,
+    }));
   }
 
   private register(root: DataRoot): DataRoot {

@@ -80,7 +80,15 @@ export class GlueStore {
   createTable(db: string, input: Omit<GlueTableRecord, 'DatabaseName' | 'CreateTime' | 'UpdateTime' | 'VersionId' | 'CatalogId'>): void {
     this.requireDatabase(db);
     if (this.getTable(db, input.Name)) throw new AwsError('AlreadyExistsException', `Table already exists.`);
-    const t = { ...input, Name: input.Name.toLowerCase(), DatabaseName: db.toLowerCase(), CreateTime: now(), UpdateTime: now(), VersionId: '1', CatalogId: CATALOG_ID };
+    const t = {
+      ...input,
+      Name: input.Name.toLowerCase(),
+      DatabaseName: db.toLowerCase(),
+      CreateTime: now(),
+      UpdateTime: now(),
+      VersionId: '1',
+      CatalogId: CATALOG_ID,
+    };
     this.tables.set(key(db, input.Name), structuredClone(t));
     this.version++;
   }
@@ -88,8 +96,20 @@ export class GlueStore {
   /** Replaces the definition in one step, as UpdateTable does; partitions stay. With `versionId`, only if nobody changed it since. */
   updateTable(db: string, input: Omit<GlueTableRecord, 'DatabaseName' | 'CreateTime' | 'UpdateTime' | 'VersionId' | 'CatalogId'>, versionId?: string): void {
     const old = this.requireTable(db, input.Name);
-    if (versionId !== undefined && versionId !== old.VersionId) throw new AwsError('ConcurrentModificationException', `Update table failed due to concurrent modifications (version ${old.VersionId}, not ${versionId}).`);
-    const t = { ...input, Name: old.Name, DatabaseName: old.DatabaseName, CreateTime: old.CreateTime, UpdateTime: now(), VersionId: String(Number(old.VersionId) + 1), CatalogId: CATALOG_ID };
+    if (versionId !== undefined && versionId !== old.VersionId)
+      throw new AwsError(
+        'ConcurrentModificationException',
+        `Update table failed due to concurrent modifications (version ${old.VersionId}, not ${versionId}).`,
+      );
+    const t = {
+      ...input,
+      Name: old.Name,
+      DatabaseName: old.DatabaseName,
+      CreateTime: old.CreateTime,
+      UpdateTime: now(),
+      VersionId: String(Number(old.VersionId) + 1),
+      CatalogId: CATALOG_ID,
+    };
     this.tables.set(key(db, input.Name), structuredClone(t));
     this.version++;
   }
@@ -106,21 +126,34 @@ export class GlueStore {
     return [...(this.partitions.get(key(db, table))?.values() ?? [])];
   }
 
-  createPartition(db: string, table: string, p: { Values: string[]; StorageDescriptor?: GluePartitionRecord['StorageDescriptor']; Parameters?: Record<string, string> }): void {
+  createPartition(
+    db: string,
+    table: string,
+    p: { Values: string[]; StorageDescriptor?: GluePartitionRecord['StorageDescriptor']; Parameters?: Record<string, string> },
+  ): void {
     const t = this.requireTable(db, table);
-    if (p.Values.length !== (t.PartitionKeys?.length ?? 0)) throw new AwsError('InvalidInputException', `The number of partition values does not match the number of partition keys of ${t.Name}.`);
+    if (p.Values.length !== (t.PartitionKeys?.length ?? 0))
+      throw new AwsError('InvalidInputException', `The number of partition values does not match the number of partition keys of ${t.Name}.`);
     const parts = this.partitionMap(db, table);
     if (parts.has(partitionValuesKey(p.Values))) throw new AwsError('AlreadyExistsException', 'Partition already exists.');
     parts.set(partitionValuesKey(p.Values), structuredClone({ ...p, DatabaseName: t.DatabaseName, TableName: t.Name, CreationTime: now() }));
     this.version++;
   }
 
-  updatePartition(db: string, table: string, values: string[], p: { Values: string[]; StorageDescriptor?: GluePartitionRecord['StorageDescriptor']; Parameters?: Record<string, string> }): void {
+  updatePartition(
+    db: string,
+    table: string,
+    values: string[],
+    p: { Values: string[]; StorageDescriptor?: GluePartitionRecord['StorageDescriptor']; Parameters?: Record<string, string> },
+  ): void {
     const parts = this.partitionMap(db, table);
     const old = parts.get(partitionValuesKey(values));
     if (!old) throw new AwsError('EntityNotFoundException', 'Partition not found.');
     parts.delete(partitionValuesKey(values));
-    parts.set(partitionValuesKey(p.Values), structuredClone({ ...p, DatabaseName: old.DatabaseName, TableName: old.TableName, CreationTime: old.CreationTime }));
+    parts.set(
+      partitionValuesKey(p.Values),
+      structuredClone({ ...p, DatabaseName: old.DatabaseName, TableName: old.TableName, CreationTime: old.CreationTime }),
+    );
     this.version++;
   }
 

@@ -53,7 +53,9 @@ export class Lake {
     }
     this.broken.clear();
     // tables first; views may read views, so retry those that fail until nothing changes
-    let pending = [...desired].filter(([key, d]) => d.sql !== undefined && this.applied.get(key) !== d.sql).sort(([, a], [, b]) => Number(a.view) - Number(b.view));
+    let pending = [...desired]
+      .filter(([key, d]) => d.sql !== undefined && this.applied.get(key) !== d.sql)
+      .sort(([, a], [, b]) => Number(a.view) - Number(b.view));
     const errors = new Map<string, string>();
     for (let progress = true; pending.length && progress; ) {
       progress = false;

@@ -43,13 +43,25 @@ export class GlueService {
       }
       case 'BatchCreatePartition':
         limit(b.PartitionInputList, 100);
-        return batch<any>(b.PartitionInputList ?? [], (p) => glue.createPartition(b.DatabaseName, b.TableName, p), (p) => p.Values);
+        return batch<any>(
+          b.PartitionInputList ?? [],
+          (p) => glue.createPartition(b.DatabaseName, b.TableName, p),
+          (p) => p.Values,
+        );
       case 'BatchUpdatePartition':
         limit(b.Entries, 100);
-        return batch<any>(b.Entries ?? [], (e) => glue.updatePartition(b.DatabaseName, b.TableName, e.PartitionValueList, e.PartitionInput), (e) => e.PartitionValueList);
+        return batch<any>(
+          b.Entries ?? [],
+          (e) => glue.updatePartition(b.DatabaseName, b.TableName, e.PartitionValueList, e.PartitionInput),
+          (e) => e.PartitionValueList,
+        );
       case 'BatchDeletePartition':
         limit(b.PartitionsToDelete, 25);
-        return batch<any>(b.PartitionsToDelete ?? [], (p) => glue.deletePartition(b.DatabaseName, b.TableName, p.Values), (p) => p.Values);
+        return batch<any>(
+          b.PartitionsToDelete ?? [],
+          (p) => glue.deletePartition(b.DatabaseName, b.TableName, p.Values),
+          (p) => p.Values,
+        );
       default:
         throw new AwsError('UnknownOperationException', `The Glue emulator has no ${action}`);
     }

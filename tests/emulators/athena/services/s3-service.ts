@@ -8,7 +8,11 @@ export interface XmlResponse {
 }
 
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-const xmlUnescape = (s: string) => s.replace(/&(lt|gt|amp|apos|quot|#\d+);/g, (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e] ?? String.fromCharCode(Number(e.slice(1))));
+const xmlUnescape = (s: string) =>
+  s.replace(
+    /&(lt|gt|amp|apos|quot|#\d+);/g,
+    (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e] ?? String.fromCharCode(Number(e.slice(1))),
+  );
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /**
@@ -62,7 +66,7 @@ export class S3Service {
     const prefix = q.get('prefix') ?? '';
     const delimiter = q.get('delimiter') ?? '';
     const max = Math.min(1000, Number(q.get('max-keys') ?? 1000));
-    const start = q.get('continuation-token') ? Buffer.from(q.get('continuation-token')!, 'base64').toString() : q.get('start-after') ?? '';
+    const start = q.get('continuation-token') ? Buffer.from(q.get('continuation-token')!, 'base64').toString() : (q.get('start-after') ?? '');
     const objects = await this.lake.exclusive(() => this.lake.data.listObjects(`s3://${bucket}/${prefix}`));
     const keyOf = (uri: string) => uri.slice(`s3://${bucket}/`.length);
     const entries: Array<{ key: string; size?: number; modified?: Date; prefix?: boolean }> = [];
@@ -81,7 +85,10 @@ export class S3Service {
     const truncated = entries.length > max;
     const contents = page
       .filter((e) => !e.prefix)
-      .map((e) => `<Contents><Key>${xmlEscape(e.key)}</Key><LastModified>${e.modified!.toISOString()}</LastModified><ETag>"0"</ETag><Size>${e.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+      .map(
+        (e) =>
+          `<Contents><Key>${xmlEscape(e.key)}</Key><LastModified>${e.modified!.toISOString()}</LastModified><ETag>"0"</ETag><Size>${e.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+      )
       .join('');
     const prefixes = page
       .filter((e) => e.prefix)

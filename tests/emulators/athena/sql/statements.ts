@@ -19,14 +19,17 @@ export type Statement =
 export class ParseFailure extends Error {}
 
 /** DDL Athena hands to its Hive layer: backquotes only. Everything else is Trino: double quotes only. */
-const HIVE_DDL = /^(create\s+(external\s+)?(database|schema)|drop\s+(table|database|schema)|alter\s+(table|database)|create\s+external\s+table|msck|show|describe)\b/i;
+const HIVE_DDL =
+  /^(create\s+(external\s+)?(database|schema)|drop\s+(table|database|schema)|alter\s+(table|database)|create\s+external\s+table|msck|show|describe)\b/i;
 
 export function parseStatement(text: string): { statement: Statement; sql: string; hive: boolean } {
   const sql = statementBody(text);
   const hive = HIVE_DDL.test(sql);
   if (hive && segments(sql).some((s) => s.kind === 'dquote')) {
     const token = segments(sql).find((s) => s.kind === 'dquote')!.text;
-    throw new ParseFailure(`FAILED: ParseException line 1:0 cannot recognize input near '${token}' in this DDL statement (Hive DDL takes \`backquoted\` names)`);
+    throw new ParseFailure(
+      `FAILED: ParseException line 1:0 cannot recognize input near '${token}' in this DDL statement (Hive DDL takes \`backquoted\` names)`,
+    );
   }
   if (!hive && segments(sql).some((s) => s.kind === 'bquote')) {
     throw new ParseFailure('line 1:1: backquoted identifiers are not supported; use double quotes to quote identifiers');
@@ -145,4 +148,3 @@ function splitNames(list: string): string[] {
   }
   return names;
 }
-

@@ -47,8 +47,7 @@ function rewriteOne(tokens: Token[], sig: Sig, depths: number[], at: number): To
   if (isWord(sig[listFrom]?.token, 'distinct', 'all')) listFrom++;
   const items = splitTopLevel(sig, listFrom, fromAt).map(([a, b]) => selectItem(tokens, sig, a, b));
   const condition = substituteAliases(textOf(tokens, sig, at + 1, endAt), items);
-  const inner =
-    `${textOf(tokens, sig, selectAt, fromAt)}, (${condition}) as __keel_qualify ${textOf(tokens, sig, fromAt, at)}`;
+  const inner = `${textOf(tokens, sig, selectAt, fromAt)}, (${condition}) as __keel_qualify ${textOf(tokens, sig, fromAt, at)}`;
   const outer = `select ${items.map((i) => `"${i.name}"`).join(', ')} from (${inner}) as __keel_qualified where __keel_qualify `;
   const start = sig[selectAt]!.index;
   const end = sig[endAt - 1]!.index;

@@ -88,7 +88,10 @@ function createShape(tokens: Token[], sig: ReturnType<typeof significant>): Stat
   if (isPunct(sig[asAt]?.token, '(')) {
     const start = asAt;
     while (!isPunct(sig[asAt]?.token, ')')) asAt++;
-    columns = sig.slice(start, asAt + 1).map((s) => s.token.text).join(' ');
+    columns = sig
+      .slice(start, asAt + 1)
+      .map((s) => s.token.text)
+      .join(' ');
     asAt++;
   }
   if (!isWord(sig[asAt]?.token, 'as')) throw new EmulatorSqlError('syntax error in CREATE VIEW: expected AS');

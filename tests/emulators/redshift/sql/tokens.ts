@@ -45,7 +45,12 @@ export function tokenize(sql: string): Token[] {
       let j = i + 1;
       while (j < sql.length && /[0-9.eE]/.test(sql[j]!)) j++;
       push('number', j);
-    } else if ((c === ':' && next === ':') || (c === '|' && next === '|') || ((c === '<' || c === '>' || c === '!') && next === '=') || (c === '<' && next === '>')) {
+    } else if (
+      (c === ':' && next === ':') ||
+      (c === '|' && next === '|') ||
+      ((c === '<' || c === '>' || c === '!') && next === '=') ||
+      (c === '<' && next === '>')
+    ) {
       push('punct', i + 2);
     } else {
       push('punct', i + 1);
@@ -71,8 +76,7 @@ export function render(tokens: Token[]): string {
   return tokens.map((t) => t.text).join('');
 }
 
-export const isWord = (t: Token | undefined, ...words: string[]): boolean =>
-  t?.kind === 'word' && (words.length === 0 || words.includes(t.text.toLowerCase()));
+export const isWord = (t: Token | undefined, ...words: string[]): boolean => t?.kind === 'word' && (words.length === 0 || words.includes(t.text.toLowerCase()));
 
 export const isPunct = (t: Token | undefined, text: string): boolean => t?.kind === 'punct' && t.text === text;
 

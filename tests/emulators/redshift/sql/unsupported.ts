@@ -54,7 +54,8 @@ function rejectWithBeforeDml(sig: ReturnType<typeof significant>): void {
     if (isPunct(token, '(')) depth++;
     else if (isPunct(token, ')')) depth--;
     else if (depth === 0 && isWord(token, 'select')) return;
-    else if (depth === 0 && isWord(token, 'insert', 'update', 'delete', 'merge')) fail(`syntax error at or near "${token.text}" (a WITH clause cannot lead ${token.text.toUpperCase()} on Redshift)`);
+    else if (depth === 0 && isWord(token, 'insert', 'update', 'delete', 'merge'))
+      fail(`syntax error at or near "${token.text}" (a WITH clause cannot lead ${token.text.toUpperCase()} on Redshift)`);
   }
 }
 

@@ -81,7 +81,8 @@ function typeAt(sig: Sig, i: number): TypeAt | undefined {
   const n = sig[nameEnd + 1]?.token;
   if ((n?.kind !== 'number' && !isWord(n, 'max')) || !isPunct(sig[nameEnd + 2]?.token, ')')) return undefined;
   const bytes = isWord(n, 'max') ? MAX_VARCHAR_BYTES : Number(n!.text);
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_VARCHAR_BYTES) throw new EmulatorSqlError(`length for type varchar cannot exceed ${MAX_VARCHAR_BYTES}`);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_VARCHAR_BYTES)
+    throw new EmulatorSqlError(`length for type varchar cannot exceed ${MAX_VARCHAR_BYTES}`);
   return { start: i, end: nameEnd + 3, bytes };
 }
 
@@ -116,7 +117,11 @@ function expressionStart(sig: Sig, end: number): number {
   if (!t) throw new EmulatorSqlError('syntax error at or near "::"');
   if (isPunct(t, ')')) {
     j = openingParen(sig, j);
-    if (sig[j - 1]?.token.kind === 'word' && !isWord(sig[j - 1]?.token, 'select', 'and', 'or', 'not', 'in', 'then', 'else', 'when', 'from', 'where', 'on', 'as', 'by', 'case')) j--;
+    if (
+      sig[j - 1]?.token.kind === 'word' &&
+      !isWord(sig[j - 1]?.token, 'select', 'and', 'or', 'not', 'in', 'then', 'else', 'when', 'from', 'where', 'on', 'as', 'by', 'case')
+    )
+      j--;
   }
   while (isPunct(sig[j - 1]?.token, '.') && sig[j - 2] && (sig[j - 2]!.token.kind === 'word' || sig[j - 2]!.token.kind === 'qident')) j -= 2;
   if (isPunct(sig[j - 1]?.token, '::')) return expressionStart(sig, j - 2);

@@ -72,11 +72,13 @@ export class AthenaService {
   private start(body: Record<string, any>): { QueryExecutionId: string } {
     const sql = String(body.QueryString ?? '');
     if (!sql.trim()) throw new AwsError('InvalidRequestException', 'QueryString must not be empty', 400, { AthenaErrorCode: 'INVALID_INPUT' });
-    if (Buffer.byteLength(sql) > 262_144) throw new AwsError('InvalidRequestException', 'Query string exceeds the maximum length of 262144 bytes', 400, { AthenaErrorCode: 'INVALID_INPUT' });
+    if (Buffer.byteLength(sql) > 262_144)
+      throw new AwsError('InvalidRequestException', 'Query string exceeds the maximum length of 262144 bytes', 400, { AthenaErrorCode: 'INVALID_INPUT' });
     const token = String(body.ClientRequestToken ?? randomUUID());
     const known = this.byToken.get(token);
     if (known) {
-      if (this.executions.get(known)!.sql !== sql) throw new AwsError('InvalidRequestException', 'Idempotent parameters do not match', 400, { AthenaErrorCode: 'INVALID_INPUT' });
+      if (this.executions.get(known)!.sql !== sql)
+        throw new AwsError('InvalidRequestException', 'Idempotent parameters do not match', 400, { AthenaErrorCode: 'INVALID_INPUT' });
       return { QueryExecutionId: known };
     }
     const e: Execution = {
@@ -143,7 +145,13 @@ export class AthenaService {
           failAfterWrite: injected?.afterWrite ? injected.failure : undefined,
         });
         if (injected?.afterWrite) throw injected.failure;
-        Object.assign(e, { statementType: out.statementType, substatementType: out.substatementType, result: out.result, updateCount: out.updateCount, dataScannedBytes: out.dataScannedBytes });
+        Object.assign(e, {
+          statementType: out.statementType,
+          substatementType: out.substatementType,
+          result: out.result,
+          updateCount: out.updateCount,
+          dataScannedBytes: out.dataScannedBytes,
+        });
         e.engineMs = Math.max(1, Date.now() - began);
         this.finish(e);
       } catch (err) {
@@ -199,7 +207,14 @@ export class AthenaService {
         SubmissionDateTime: secs(e.submittedAt),
         CompletionDateTime: secs(e.completedAt),
         ...(e.failure
-          ? { AthenaError: { ErrorCategory: e.failure.category, ErrorType: e.failure.errorType, Retryable: e.failure.retryable, ErrorMessage: e.failure.message } }
+          ? {
+              AthenaError: {
+                ErrorCategory: e.failure.category,
+                ErrorType: e.failure.errorType,
+                Retryable: e.failure.retryable,
+                ErrorMessage: e.failure.message,
+              },
+            }
           : {}),
       },
       Statistics: {
@@ -219,11 +234,15 @@ export class AthenaService {
   private results(body: Record<string, any>) {
     const e = this.find(body.QueryExecutionId);
     if (e.state !== 'SUCCEEDED') {
-      const what = e.state === 'QUEUED' || e.state === 'RUNNING' ? `Query has not yet finished. Current state: ${e.state}` : `Query did not finish successfully. Final query state: ${e.state}`;
+      const what =
+        e.state === 'QUEUED' || e.state === 'RUNNING'
+          ? `Query has not yet finished. Current state: ${e.state}`
+          : `Query did not finish successfully. Final query state: ${e.state}`;
       throw new AwsError('InvalidRequestException', what, 400, { AthenaErrorCode: 'INVALID_INPUT' });
     }
     const max = Number(body.MaxResults ?? PAGE_MAX);
-    if (!(max >= 1 && max <= PAGE_MAX)) throw new AwsError('InvalidRequestException', `MaxResults must be between 1 and ${PAGE_MAX}`, 400, { AthenaErrorCode: 'INVALID_INPUT' });
+    if (!(max >= 1 && max <= PAGE_MAX))
+      throw new AwsError('InvalidRequestException', `MaxResults must be between 1 and ${PAGE_MAX}`, 400, { AthenaErrorCode: 'INVALID_INPUT' });
     const result = e.result ?? { columns: [], rows: [] };
     // a SELECT's result file starts with the column labels, and Athena returns it as the first row
     const all = e.result ? [result.columns.map((c) => c.Label), ...result.rows] : [];
@@ -232,7 +251,10 @@ export class AthenaService {
     const next = offset + max < all.length ? Buffer.from(String(offset + max)).toString('base64') : undefined;
     return {
       ...(e.updateCount !== undefined ? { UpdateCount: e.updateCount } : {}),
-      ResultSet: { Rows: page.map((r) => ({ Data: r.map((v) => (v === null ? {} : { VarCharValue: v })) })), ResultSetMetadata: { ColumnInfo: result.columns } },
+      ResultSet: {
+        Rows: page.map((r) => ({ Data: r.map((v) => (v === null ? {} : { VarCharValue: v })) })),
+        ResultSetMetadata: { ColumnInfo: result.columns },
+      },
       ...(next ? { NextToken: next } : {}),
     };
   }

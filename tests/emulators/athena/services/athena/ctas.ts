@@ -27,22 +27,32 @@ export async function runCtas(stmt: Ctas, ctx: StatementContext): Promise<Statem
   const iceberg = tableType === 'ICEBERG';
   if (!['HIVE', 'ICEBERG'].includes(tableType)) throw new QueryFailure(`INVALID_TABLE_PROPERTY: Unsupported table_type: ${tableType}`);
   const format = String(p.format ?? 'PARQUET').toUpperCase();
-  if (!(iceberg ? ICEBERG_FORMATS : HIVE_FORMATS).includes(format)) throw new QueryFailure(`INVALID_TABLE_PROPERTY: format '${format}' is not supported for ${tableType} tables`);
+  if (!(iceberg ? ICEBERG_FORMATS : HIVE_FORMATS).includes(format))
+    throw new QueryFailure(`INVALID_TABLE_PROPERTY: format '${format}' is not supported for ${tableType} tables`);
   const partitionedBy = list(p.partitioned_by);
   const bucketedBy = list(p.bucketed_by);
   const partitioning = list(p.partitioning);
   const bucketCount = p.bucket_count === undefined ? undefined : Number(p.bucket_count);
   if (iceberg) {
     if (p.is_external !== false) throw new QueryFailure('INVALID_TABLE_PROPERTY: Iceberg tables are not external: set is_external = false');
-    if (partitionedBy.length || bucketedBy.length || p.external_location !== undefined) throw new QueryFailure('INVALID_TABLE_PROPERTY: partitioned_by, bucketed_by and external_location are Hive table properties; Iceberg takes partitioning and location');
+    if (partitionedBy.length || bucketedBy.length || p.external_location !== undefined)
+      throw new QueryFailure(
+        'INVALID_TABLE_PROPERTY: partitioned_by, bucketed_by and external_location are Hive table properties; Iceberg takes partitioning and location',
+      );
   } else {
-    if (partitioning.length || p.location !== undefined) throw new QueryFailure('INVALID_TABLE_PROPERTY: partitioning and location are Iceberg table properties; Hive takes partitioned_by and external_location');
+    if (partitioning.length || p.location !== undefined)
+      throw new QueryFailure('INVALID_TABLE_PROPERTY: partitioning and location are Iceberg table properties; Hive takes partitioned_by and external_location');
     if (bucketedBy.length && !bucketCount) throw new QueryFailure('INVALID_TABLE_PROPERTY: bucketed_by requires bucket_count');
   }
-  if (lake.glue.getTable(target.db, target.name)) throw new QueryFailure(`TABLE_ALREADY_EXISTS: line 1:1: Destination table '${target.display}' already exists`);
+  if (lake.glue.getTable(target.db, target.name))
+    throw new QueryFailure(`TABLE_ALREADY_EXISTS: line 1:1: Destination table '${target.display}' already exists`);
   const location = folder(String((iceberg ? p.location : p.external_location) ?? `${ctx.outputLocation}tables/${ctx.queryId}/`));
   if (await lake.data.hasObjectsUnder(location)) {
-    throw new QueryFailure(`HIVE_PATH_ALREADY_EXISTS: Target directory for table '${target.db}.${target.name}' already exists: ${location}. You may need to manually clean the data at location '${location}' before retrying. Athena will not delete data in your account.`, 2, 1000);
+    throw new QueryFailure(
+      `HIVE_PATH_ALREADY_EXISTS: Target directory for table '${target.db}.${target.name}' already exists: ${location}. You may need to manually clean the data at location '${location}' before retrying. Athena will not delete data in your account.`,
+      2,
+      1000,
+    );
   }
 
   const select = trinoToDuckDB(stmt.select);
@@ -76,7 +86,10 @@ export async function runCtas(stmt: Ctas, ctx: StatementContext): Promise<Statem
     PartitionKeys: glueColumns(partitionedBy.map((k) => columns.find((c) => c.name.toLowerCase() === k.toLowerCase())!)),
   });
   for (const values of await lake.data.partitionValues(root)) {
-    lake.glue.createPartition(target.db, target.name, { Values: values, StorageDescriptor: { ...storage, Location: `${location}${partitionPath(partitionedBy, values)}` } });
+    lake.glue.createPartition(target.db, target.name, {
+      Values: values,
+      StorageDescriptor: { ...storage, Location: `${location}${partitionPath(partitionedBy, values)}` },
+    });
   }
   return { statementType: 'DML', substatementType: 'CREATE_TABLE_AS_SELECT', updateCount: await lake.data.rowCount(root), dataScannedBytes: 0 };
 }
@@ -91,8 +104,10 @@ function checkPartitionColumns(columns: DuckColumn[], partitionedBy: string[], b
   const names = columns.map((c) => c.name.toLowerCase());
   const tail = names.slice(names.length - partitionedBy.length);
   if (partitionedBy.length && JSON.stringify(tail) !== JSON.stringify(partitionedBy.map((c) => c.toLowerCase()))) {
-    throw new QueryFailure(`HIVE_COLUMN_ORDER_MISMATCH: Partition keys must be the last columns in the table and in the same order as the table properties: [${partitionedBy.join(', ')}]`);
+    throw new QueryFailure(
+      `HIVE_COLUMN_ORDER_MISMATCH: Partition keys must be the last columns in the table and in the same order as the table properties: [${partitionedBy.join(', ')}]`,
+    );
   }
-  for (const c of bucketedBy) if (!names.includes(c.toLowerCase())) throw new QueryFailure(`INVALID_TABLE_PROPERTY: Bucketing column '${c}' not present in schema`);
+  for (const c of bucketedBy)
+    if (!names.includes(c.toLowerCase())) throw new QueryFailure(`INVALID_TABLE_PROPERTY: Bucketing column '${c}' not present in schema`);
 }
-

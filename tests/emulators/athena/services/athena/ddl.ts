@@ -35,7 +35,12 @@ export async function runCreateView(stmt: Extract<Statement, { kind: 'create-vie
     Parameters: { presto_view: 'true', comment: 'Presto View' },
     StorageDescriptor: { Columns: columns.map((c) => ({ Name: c.name, Type: hiveType(c.type) })), Location: '' },
     PartitionKeys: [],
-    ViewOriginalText: encodeView({ originalSql: stmt.select, catalog: ctx.catalog.toLowerCase(), schema: target.db, columns: columns.map((c) => ({ name: c.name, type: athenaColumnType(c.type).Type })) }),
+    ViewOriginalText: encodeView({
+      originalSql: stmt.select,
+      catalog: ctx.catalog.toLowerCase(),
+      schema: target.db,
+      columns: columns.map((c) => ({ name: c.name, type: athenaColumnType(c.type).Type })),
+    }),
     ViewExpandedText: '/* Presto View */',
   };
   if (existing) lake.glue.updateTable(target.db, input);
@@ -76,7 +81,8 @@ export function runRenameTable(stmt: Extract<Statement, { kind: 'rename-table' }
   const to = resolveName(stmt.to, ctx);
   const table = glue.getTable(from.db, from.name);
   if (!table) throw new QueryFailure(`FAILED: SemanticException [Error 10001]: Table not found ${from.db}.${from.name}`, 2, 1003);
-  if (isView(table) || !isIcebergRecord(table)) throw new QueryFailure(`NOT_SUPPORTED: ALTER TABLE RENAME TO is only supported for Iceberg tables (${from.display})`, 2, 1003);
+  if (isView(table) || !isIcebergRecord(table))
+    throw new QueryFailure(`NOT_SUPPORTED: ALTER TABLE RENAME TO is only supported for Iceberg tables (${from.display})`, 2, 1003);
   if (to.db !== from.db) throw new QueryFailure('NOT_SUPPORTED: a table can only be renamed within its database', 2, 1003);
   if (glue.getTable(to.db, to.name)) throw new QueryFailure(`FAILED: AlreadyExistsException: Table ${to.db}.${to.name} already exists`, 2, 1003);
   const { DatabaseName: _db, CreateTime: _c, UpdateTime: _u, VersionId: _v, CatalogId: _id, ...input } = table;

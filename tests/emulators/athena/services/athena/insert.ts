@@ -58,7 +58,10 @@ async function insertHive(ctx: StatementContext, table: GlueTableRecord): Promis
   const { lake } = ctx;
   const location = table.StorageDescriptor?.Location ?? '';
   const keys = (table.PartitionKeys ?? []).map((k) => k.Name);
-  const stageColumns = [...(table.StorageDescriptor?.Columns ?? []), ...(table.PartitionKeys ?? [])].map((c) => ({ name: c.Name, type: duckTypeFromHive(c.Type) }));
+  const stageColumns = [...(table.StorageDescriptor?.Columns ?? []), ...(table.PartitionKeys ?? [])].map((c) => ({
+    name: c.Name,
+    type: duckTypeFromHive(c.Type),
+  }));
   const rootAt = async (loc: string): Promise<DataRoot> => lake.data.root(loc) ?? lake.data.createEmpty(loc, 'hive', keys, stageColumns);
   if (!keys.length) {
     const root = await rootAt(location);
@@ -74,12 +77,16 @@ async function insertHive(ctx: StatementContext, table: GlueTableRecord): Promis
     const existing = registered.get(JSON.stringify(values));
     // an existing partition is written where it points; its folder's root is the folder above the k=v/ parts
     const partitionLocation = existing?.StorageDescriptor?.Location ?? `${location}${partitionPath(keys, values)}`;
-    const base = lake.data.rootHolding(partitionLocation)?.location ?? partitionLocation.replace(new RegExp(`(${keys.map(() => '[^/]+=[^/]*/').join('')})$`), '');
+    const base =
+      lake.data.rootHolding(partitionLocation)?.location ?? partitionLocation.replace(new RegExp(`(${keys.map(() => '[^/]+=[^/]*/').join('')})$`), '');
     const root = await rootAt(base);
     await lake.duck.run(`INSERT INTO ${root.table} BY NAME SELECT * FROM ${STAGE} WHERE ${partitionFilter(keys, values)}`);
     lake.data.touched(root);
     if (!existing) {
-      lake.glue.createPartition(table.DatabaseName, table.Name, { Values: values, StorageDescriptor: { ...table.StorageDescriptor, Location: partitionLocation } });
+      lake.glue.createPartition(table.DatabaseName, table.Name, {
+        Values: values,
+        StorageDescriptor: { ...table.StorageDescriptor, Location: partitionLocation },
+      });
     }
   }
 }

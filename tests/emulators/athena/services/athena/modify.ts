@@ -14,7 +14,9 @@ export async function runModify(stmt: Modify, ctx: StatementContext): Promise<St
   const table = lake.glue.getTable(target.db, target.name);
   if (!table) throw new QueryFailure(`TABLE_NOT_FOUND: line 1:1: Table '${target.display}' does not exist`);
   if (isView(table) || !isIcebergRecord(table)) {
-    throw new QueryFailure(`NOT_SUPPORTED: Modifying rows is only supported for Iceberg tables (${target.display} is ${isView(table) ? 'a view' : 'a Hive table'})`);
+    throw new QueryFailure(
+      `NOT_SUPPORTED: Modifying rows is only supported for Iceberg tables (${target.display} is ${isView(table) ? 'a view' : 'a Hive table'})`,
+    );
   }
   const root = lake.data.root(table.StorageDescriptor?.Location ?? '');
   if (!root) throw new QueryFailure(`ICEBERG_MISSING_METADATA: Metadata not found in metadata location for table ${target.db}.${target.name}`, 2, 233);

@@ -48,7 +48,10 @@ export function athenaText(v: DuckDBValue): string | null {
   if (v instanceof DuckDBTimestampValue) return timestampText(v.micros);
   if (v instanceof DuckDBBlobValue) return [...v.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
   if (v instanceof DuckDBListValue) return `[${v.items.map((x) => athenaText(x) ?? 'null').join(', ')}]`;
-  if (v instanceof DuckDBStructValue) return `{${Object.entries(v.entries).map(([k, x]) => `${k}=${athenaText(x) ?? 'null'}`).join(', ')}}`;
+  if (v instanceof DuckDBStructValue)
+    return `{${Object.entries(v.entries)
+      .map(([k, x]) => `${k}=${athenaText(x) ?? 'null'}`)
+      .join(', ')}}`;
   if (v instanceof DuckDBMapValue) return `{${v.entries.map((e) => `${athenaText(e.key)}=${athenaText(e.value) ?? 'null'}`).join(', ')}}`;
   return String(v);
 }

@@ -34,7 +34,12 @@ export interface TableName {
 /** `t`, `db.t` or `catalog.db.t`, resolved against the query's context; Glue names are lower case. */
 export function resolveName(q: QualifiedName, ctx: StatementContext): TableName {
   const parts = q.parts.map((p) => p.toLowerCase());
-  const [catalog, db, name] = parts.length >= 3 ? parts.slice(-3) : parts.length === 2 ? [ctx.catalog.toLowerCase(), ...parts] : [ctx.catalog.toLowerCase(), ctx.database.toLowerCase(), parts[0]!];
+  const [catalog, db, name] =
+    parts.length >= 3
+      ? parts.slice(-3)
+      : parts.length === 2
+        ? [ctx.catalog.toLowerCase(), ...parts]
+        : [ctx.catalog.toLowerCase(), ctx.database.toLowerCase(), parts[0]!];
   if (catalog !== CATALOG) throw new QueryFailure(`CATALOG_NOT_FOUND: line 1:1: Catalog '${catalog}' does not exist`);
   return { db: db!, name: name!, display: `${catalog}.${db}.${name}` };
 }
