@@ -195,14 +195,7 @@ async function syncSegment(ctx: Context, api: LotameAdminApi | null, s: Selected
     result.mode = mode;
     if (opts.dryRun) {
       const counts = await countDelta(ctx.db, ctx.schema, ctx.f, deltaInput({ runId, endpoint: ctx.endpoint, source, mode }), 'live');
-      result.counts = {
-        members: counts.members,
-        adds: counts.adds,
-        removes: counts.removes,
-        optouts: counts.optouts,
-        unchanged: counts.unchanged,
-        invalidIds: counts.invalidIds,
-      };
+      result.counts = segmentCounts(counts);
       result.status = 'dry_run';
       result.message = resolved.note ?? null;
     } else {
@@ -210,14 +203,7 @@ async function syncSegment(ctx: Context, api: LotameAdminApi | null, s: Selected
         () => planSegment(ctx.db, ctx.schema, ctx.f, { runId, endpoint: ctx.endpoint, source, behavior: resolved.behavior, mode, startedAt }),
         'plan',
       );
-      result.counts = {
-        members: counts.members,
-        adds: counts.adds,
-        removes: counts.removes,
-        optouts: counts.optouts,
-        unchanged: counts.unchanged,
-        invalidIds: counts.invalidIds,
-      };
+      result.counts = segmentCounts(counts);
       result.status = 'planned';
     }
   } catch (e) {
@@ -350,4 +336,9 @@ function writeResults(manifest: Manifest, results: SyncResults): void {
     metadata: { invocation_id: results.invocationId, command: 'sync', generated_at: new Date().toISOString() },
     ...results,
   });
+}
+
+/** The counts a segment's result reports, from a plan's or a dry run's (which carry more). */
+function segmentCounts(c: SegmentResult['counts']): SegmentResult['counts'] {
+  return { members: c.members, adds: c.adds, removes: c.removes, optouts: c.optouts, unchanged: c.unchanged, invalidIds: c.invalidIds };
 }
