@@ -4,23 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { keel } from '../helpers/cli.js';
 import { queryDuckDB } from '../helpers/duckdb.js';
 import { MINIMAL_PROJECT_YML, tempProject } from '../helpers/temp-project.js';
+import { slowBuildUnderway } from './slow-build.js';
 import { startKeel } from './spawn.js';
 
 describe('a build killed with SIGKILL', () => {
   it('is visible as running, shown as killed once gone, and keel retry rebuilds what did not finish', async () => {
-    const p = tempProject({
-      'project.yml': MINIMAL_PROJECT_YML,
-      'seeds/s.csv': 'id\n1\n',
-      'models/a.sql': "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag from {{ ref('s') }}",
-      'models/slow.sql':
-        "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag, count(*) as n from range({{ var('n') }}) x, range(1000) y, {{ ref('a') }}",
-      'models/c.sql': "{{ config(materialized='table') }}select tag from {{ ref('slow') }}",
-    });
+    const { p, run } = await slowBuildUnderway();
     const db = join(p.dir, 'target/t.duckdb');
-    expect(keel(['build', '--vars', '{tag: old, n: 10}', '--threads', '1'], p.dir).code).toBe(0);
-
-    const run = startKeel(['build', '--vars', '{tag: new, n: 100000000}', '--threads', '1'], p.dir);
-    await run.until('START table model slow');
     run.child.kill('SIGKILL');
     expect((await run.exited).signal).toBe('SIGKILL');
 

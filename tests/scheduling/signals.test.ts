@@ -3,25 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keel } from '../helpers/cli.js';
 import { queryDuckDB } from '../helpers/duckdb.js';
-import { MINIMAL_PROJECT_YML, tempProject } from '../helpers/temp-project.js';
-import { startKeel } from './spawn.js';
+import { slowBuildUnderway } from './slow-build.js';
 
 describe('SIGTERM mid-build', () => {
   it('cancels the running query, leaves every relation old or new, writes results and history, releases the lock', async () => {
-    const p = tempProject({
-      'project.yml': MINIMAL_PROJECT_YML,
-      'seeds/s.csv': 'id\n1\n',
-      'models/a.sql': "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag from {{ ref('s') }}",
-      'models/a_view.sql': "select *, '{{ var('tag') }}' as view_tag from {{ ref('a') }}",
-      'models/slow.sql':
-        "{{ config(materialized='table') }}select '{{ var('tag') }}' as tag, count(*) as n from range({{ var('n') }}) x, range(1000) y, {{ ref('a') }}",
-      'models/c.sql': "{{ config(materialized='table') }}select tag from {{ ref('slow') }}",
-    });
+    const { p, run } = await slowBuildUnderway({ 'models/a_view.sql': "select *, '{{ var('tag') }}' as view_tag from {{ ref('a') }}" });
     const db = join(p.dir, 'target/t.duckdb');
-    expect(keel(['build', '--vars', '{tag: old, n: 10}', '--threads', '1'], p.dir).code).toBe(0);
-
-    const run = startKeel(['build', '--vars', '{tag: new, n: 100000000}', '--threads', '1'], p.dir);
-    await run.until('START table model slow');
     run.child.kill('SIGTERM');
     const exit = await run.exited;
     expect(exit.code).toBe(143);

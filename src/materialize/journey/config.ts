@@ -55,24 +55,10 @@ export const journeySchema = lazy(() =>
     }),
 );
 
-const RESERVED_SESSION_NAMES = new Set([
-  'person_key',
-  'session_id',
-  'session_start',
-  'session_end',
-  'duration_ms',
-  'events_count',
-  'entry_step',
-  'exit_step',
-  'path',
-  'event_at',
-  'event_id',
-  'step',
-  'opens_session',
-  'session_number',
-  'step_number',
-  'steps_to_end',
-]);
+/** The sessions table's columns, in order (landing columns follow). */
+const SESSION_COLUMNS = ['person_key', 'session_id', 'session_start', 'session_end', 'duration_ms', 'events_count', 'entry_step', 'exit_step', 'path'];
+
+const RESERVED_SESSION_NAMES = new Set([...SESSION_COLUMNS, 'event_at', 'event_id', 'step', 'opens_session', 'session_number', 'step_number', 'steps_to_end']);
 
 export type JourneyConfigInput = z.input<ReturnType<typeof journeySchema>>;
 

@@ -4,19 +4,6 @@ import { idColumns } from './id-graph-sql.js';
 import type { EventsFilter } from './incremental-sql.js';
 import { asText, indent, type SqlContext } from './sql-context.js';
 
-/** The sessions table's columns, in order (landing columns follow). */
-export const SESSION_COLUMNS = [
-  'person_key',
-  'session_id',
-  'session_start',
-  'session_end',
-  'duration_ms',
-  'events_count',
-  'entry_step',
-  'exit_step',
-  'path',
-] as const;
-
 /**
  * The events to sessionize with their person key: the calls that have a step, joined to the id
  * graph. A call's person is that of its user id, else of its first extra id, else of its anonymous
