@@ -17,12 +17,7 @@ export function hashSeed(...parts: Array<number | string>): number {
     h ^= 0xff;
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mix32(h);
 }
 
 /** mulberry32: tiny, fast, good enough statistically for synthetic data. */
